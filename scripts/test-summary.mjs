@@ -1,0 +1,15 @@
+// Prints the plain "N passed, N failed" line from vitest's JSON report (CI reads only this line).
+import { existsSync, readFileSync } from 'node:fs';
+
+const file = process.argv[2];
+if (!existsSync(file)) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const report = JSON.parse(readFileSync(file, 'utf8'));
+// A file that fails to load counts as a failure even though it has no test results.
+const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+const failed = report.numFailedTests + brokenFiles;
+const skipped = report.numPendingTests + report.numTodoTests;
+console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || report.numTotalTests === 0 ? 1 : 0);
