@@ -1,0 +1,46 @@
+// Names of the action's inputs and outputs, declared once (action.yml must list the same names; a test
+// checks both ways). Values are what workflows write under `with:` and read from `steps.<id>.outputs`.
+
+export enum Input {
+  Command = 'command',
+  ConfigDir = 'config-dir',
+  Images = 'images',
+  Architectures = 'architectures',
+  Since = 'since',
+  Threads = 'threads',
+  Force = 'force',
+  ResultsDir = 'results-dir',
+  Sites = 'sites',
+  DryRun = 'dry-run',
+  CloudsYaml = 'clouds-yaml',
+  Tag = 'tag',
+  Repository = 'repository',
+  GithubToken = 'github-token',
+  Manifest = 'manifest',
+  Cloud = 'cloud',
+  DiskFormat = 'disk-format',
+  Cache = 'cache',
+  CacheDir = 'cache-dir',
+  SetupTools = 'setup-tools',
+  PackerVersion = 'packer-version',
+  PackerUrl = 'packer-url',
+}
+
+export enum Output {
+  Matrix = 'matrix',
+  Images = 'images',
+  HasImages = 'has-images',
+  Built = 'built',
+  Tested = 'tested',
+  Published = 'published',
+  Manifest = 'manifest',
+  ResultsDir = 'results-dir',
+  CacheHit = 'cache-hit',
+}
+
+export const COMMAND_NAMES = ['plan', 'build', 'test', 'publish', 'release', 'sync'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** Where the Packer release zip comes from; `{version}` and `{arch}` are filled in. */
+export const DEFAULT_PACKER_URL =
+  'https://releases.hashicorp.com/packer/{version}/packer_{version}_linux_{arch}.zip';

@@ -1,0 +1,102 @@
+// Reads the action's inputs into typed values. Bad values are bad input (InputError), reported before
+// anything runs. `get` is core.getInput in the action and a plain lookup in tests.
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { COMMAND_NAMES, DEFAULT_PACKER_URL, Input, type CommandName } from './constants.js';
+
+export interface ActionInputs {
+  command: CommandName;
+  /** Absolute. */
+  configDir: string;
+  images: string[];
+  architectures: string[];
+  since?: string;
+  threads?: number;
+  force: boolean;
+  /** Absolute. */
+  resultsDir: string;
+  sites: string[];
+  dryRun: boolean;
+  cloudsYaml?: string;
+  tag?: string;
+  repository?: string;
+  githubToken?: string;
+  manifest?: string;
+  cloud?: string;
+  diskFormat?: string;
+  cache: boolean;
+  /** Absolute; DIB's image cache (DIB_IMAGE_CACHE). */
+  cacheDir: string;
+  setupTools: boolean;
+  packerVersion?: string;
+  packerUrl: string;
+}
+
+export type InputGetter = (name: string) => string;
+
+/** Items separated by commas, spaces or newlines (workflow inputs are often multi-line strings). */
+export function listInput(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+function bool(name: Input, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback;
+  // The YAML 1.2 core schema spellings, as core.getBooleanInput accepts them.
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new InputError(`input '${name}' must be true or false, got '${value}'`);
+}
+
+export function readInputs(get: InputGetter, workspace: string, home: string): ActionInputs {
+  const str = (name: Input) => get(name).trim();
+  const opt = (name: Input) => str(name) || undefined;
+  const path = (name: Input, fallback: string) => {
+    const v = str(name) || fallback;
+    return isAbsolute(v) ? v : resolve(workspace, v);
+  };
+
+  const command = str(Input.Command);
+  if (!command)
+    throw new InputError(`input '${Input.Command}' is required`, undefined, COMMAND_NAMES.join(' | '));
+  if (!(COMMAND_NAMES as readonly string[]).includes(command)) {
+    throw new InputError(
+      `input '${Input.Command}': unknown command '${command}'`,
+      undefined,
+      COMMAND_NAMES.join(' | '),
+    );
+  }
+  let threads: number | undefined;
+  if (str(Input.Threads)) {
+    threads = Number(str(Input.Threads));
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new InputError(
+        `input '${Input.Threads}' must be a positive integer, got '${str(Input.Threads)}'`,
+      );
+    }
+  }
+  return {
+    command: command as CommandName,
+    configDir: path(Input.ConfigDir, '.'),
+    images: listInput(str(Input.Images)),
+    architectures: listInput(str(Input.Architectures)),
+    since: opt(Input.Since),
+    threads,
+    force: bool(Input.Force, str(Input.Force), false),
+    resultsDir: path(Input.ResultsDir, 'kiln-results'),
+    sites: listInput(str(Input.Sites)),
+    dryRun: bool(Input.DryRun, str(Input.DryRun), false),
+    // Not trimmed: a YAML secret keeps its exact text.
+    cloudsYaml: get(Input.CloudsYaml) || undefined,
+    tag: opt(Input.Tag),
+    repository: opt(Input.Repository),
+    githubToken: opt(Input.GithubToken),
+    manifest: opt(Input.Manifest),
+    cloud: opt(Input.Cloud),
+    diskFormat: opt(Input.DiskFormat),
+    cache: bool(Input.Cache, str(Input.Cache), true),
+    cacheDir: path(Input.CacheDir, resolve(home, '.cache/image-create')),
+    setupTools: bool(Input.SetupTools, str(Input.SetupTools), true),
+    packerVersion: opt(Input.PackerVersion),
+    packerUrl: str(Input.PackerUrl) || DEFAULT_PACKER_URL,
+  };
+}

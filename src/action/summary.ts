@@ -1,0 +1,90 @@
+// The job summary every command writes: one table row per image x arch and the image graph as a
+// Mermaid diagram (GitHub renders ```mermaid blocks in summaries). Pure: returns Markdown.
+
+export interface SummaryRow {
+  name: string;
+  arch: string;
+  key?: string;
+  /** planned, built, passed, failed, published, unchanged, skipped, ... */
+  status: string;
+  size?: number;
+  durationS?: number;
+  /** Site name -> Glance image ID (absent while not published there). */
+  sites?: Record<string, string | undefined>;
+}
+
+export interface Summary {
+  title: string;
+  rows: SummaryRow[];
+  /** Mermaid source of the image graph (without the fence). */
+  graph?: string;
+  /** Lines shown under the title (what was asked, what went wrong). */
+  notes?: string[];
+}
+
+const STATUS_ICON: Record<string, string> = {
+  failed: '❌',
+  passed: '✅',
+  built: '🔨',
+  published: '🚀',
+  unchanged: '⏸️',
+  planned: '📋',
+  skipped: '⏭️',
+};
+
+export function humanSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+export function humanDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+/** Table cells must not break the row: pipes are escaped, line breaks flattened. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function renderSummary(summary: Summary): string {
+  const out = [`## ${cell(summary.title)}`, ''];
+  for (const note of summary.notes ?? []) out.push(note, '');
+  if (summary.rows.length === 0) {
+    out.push('_No images._', '');
+  } else {
+    out.push('| Image | Arch | Key | Status | Size | Duration | Sites | Glance IDs |');
+    out.push('|---|---|---|---|---:|---:|---|---|');
+    for (const r of summary.rows) {
+      const sites = Object.entries(r.sites ?? {});
+      out.push(
+        '| ' +
+          [
+            `\`${cell(r.name)}\``,
+            cell(r.arch),
+            r.key ? `\`${r.key.slice(0, 12)}\`` : '',
+            `${STATUS_ICON[r.status] ?? ''} ${cell(r.status)}`.trim(),
+            r.size !== undefined ? humanSize(r.size) : '',
+            r.durationS !== undefined ? humanDuration(r.durationS) : '',
+            sites.map(([s]) => cell(s)).join(', '),
+            sites
+              .filter(([, id]) => id)
+              .map(([s, id]) => `${cell(s)}: \`${cell(id!)}\``)
+              .join('<br>'),
+          ].join(' | ') +
+          ' |',
+      );
+    }
+    out.push('');
+  }
+  if (summary.graph) out.push('```mermaid', summary.graph.trimEnd(), '```', '');
+  return out.join('\n');
+}
