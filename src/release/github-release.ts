@@ -1,0 +1,251 @@
+// The GitHub side of a release, through @octokit/rest (github.com, or GitHub Enterprise through
+// GITHUB_API_URL). Immutable releases freeze their assets when published, so a new release is
+// created as a draft, gets its assets, and is published last. Replacing an asset is crash-safe: the
+// new one is uploaded under a temporary name, then the old one deleted and the new one renamed, so a
+// failure at any point leaves the earlier manifest.json or the new one, never none.
+import { Octokit } from '@octokit/rest';
+import { InputError, WorldError } from '../errors.js';
+import type { Logger } from '../log.js';
+
+export interface GitHubRepo {
+  owner: string;
+  repo: string;
+}
+
+export interface GitHub {
+  octokit: Octokit;
+  repo: GitHubRepo;
+}
+
+export interface ReleaseAsset {
+  name: string;
+  data: Buffer;
+  contentType: string;
+}
+
+export interface ReleaseInfo {
+  id: number;
+  tag: string;
+  url: string;
+  created: boolean;
+  assets: { name: string; url: string }[];
+}
+
+type Release = Awaited<ReturnType<Octokit['rest']['repos']['getRelease']>>['data'];
+
+const TEMP_SUFFIX = '.kiln-new';
+
+/** Reads GITHUB_TOKEN, GITHUB_API_URL and the repository (flag, else GITHUB_REPOSITORY). */
+export function connectGitHub(env: NodeJS.ProcessEnv, repoFlag: string | undefined, logger: Logger): GitHub {
+  const token = env.GITHUB_TOKEN;
+  if (!token) {
+    throw new InputError(
+      'GITHUB_TOKEN is not set',
+      undefined,
+      'a token with contents: write on the repository',
+    );
+  }
+  logger.secret(token);
+  const full = repoFlag ?? env.GITHUB_REPOSITORY;
+  if (!full) throw new InputError('no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY');
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(full);
+  if (!m) throw new InputError(`repository '${full}' is not OWNER/NAME`);
+  const octokit = new Octokit({
+    auth: token,
+    baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    userAgent: 'kiln-release',
+    log: { debug: () => {}, info: () => {}, warn: (m: string) => logger.warn(m), error: () => {} },
+  });
+  return { octokit, repo: { owner: m[1]!, repo: m[2]! } };
+}
+
+interface GitHubAnswer {
+  status?: number;
+  message?: string;
+  response?: { data?: unknown };
+}
+
+/** GitHub's answer as a sentence, with what it usually means for the people reading the log. */
+export function describeGitHubError(err: unknown, repo: GitHubRepo): string {
+  const e = err as GitHubAnswer;
+  const data = (e.response?.data ?? {}) as {
+    message?: string;
+    errors?: { code?: string; field?: string; message?: string }[];
+  };
+  const message = data.message ?? e.message ?? String(err);
+  const details = (data.errors ?? [])
+    .map((x) => x.message ?? [x.field, x.code].filter(Boolean).join(' '))
+    .filter(Boolean);
+  const answer = `HTTP ${e.status ?? '?'}: ${message}${details.length ? ` (${details.join('; ')})` : ''}`;
+  switch (e.status) {
+    case 401:
+      return `${answer}; GITHUB_TOKEN is invalid or expired`;
+    case 403:
+      return `${answer}; the token may lack "contents: write" on ${repo.owner}/${repo.repo}`;
+    case 404:
+      return `${answer}; the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`;
+    default:
+      return answer;
+  }
+}
+
+const isImmutableAnswer = (err: unknown) =>
+  (err as GitHubAnswer).status === 422 &&
+  /immutable/i.test(describeGitHubError(err, { owner: '', repo: '' }));
+
+async function call<T>(gh: GitHub, doing: string, target: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isImmutableAnswer(err)) {
+      throw new WorldError({
+        doing,
+        target,
+        answer: `${describeGitHubError(err, gh.repo)}; the release is immutable, so its assets cannot change: release a new tag instead`,
+      });
+    }
+    throw new WorldError({ doing, target, answer: describeGitHubError(err, gh.repo) }, { cause: err });
+  }
+}
+
+/** The release of `tag`, including a draft left by an interrupted run (drafts are not found by tag). */
+export async function findRelease(gh: GitHub, tag: string): Promise<Release | undefined> {
+  const target = `${gh.repo.owner}/${gh.repo.repo} ${tag}`;
+  try {
+    return (await gh.octokit.rest.repos.getReleaseByTag({ ...gh.repo, tag })).data;
+  } catch (err) {
+    if ((err as GitHubAnswer).status !== 404) {
+      throw new WorldError({
+        doing: 'looking up the release',
+        target,
+        answer: describeGitHubError(err, gh.repo),
+      });
+    }
+  }
+  const all = await listReleases(gh);
+  return all.find((r) => r.tag_name === tag);
+}
+
+export async function listReleases(gh: GitHub): Promise<Release[]> {
+  return call(gh, 'listing releases', `${gh.repo.owner}/${gh.repo.repo}`, () =>
+    gh.octokit.paginate(gh.octokit.rest.repos.listReleases, { ...gh.repo, per_page: 100 }),
+  );
+}
+
+async function uploadAsset(gh: GitHub, release: Release, asset: ReleaseAsset, name: string) {
+  return call(gh, `uploading ${name}`, `release ${release.tag_name}`, async () => {
+    // upload_url is a URI template on uploads.github.com (or the Enterprise host): use it as given.
+    const res = await gh.octokit.request({
+      method: 'POST',
+      url: release.upload_url,
+      name,
+      data: asset.data as unknown as string,
+      headers: { 'content-type': asset.contentType, 'content-length': asset.data.length },
+    });
+    return res.data as { id: number; name: string; browser_download_url: string };
+  });
+}
+
+/** Puts `asset` on the release, replacing an asset of the same name without ever leaving none. */
+async function replaceAsset(gh: GitHub, release: Release, asset: ReleaseAsset, logger: Logger) {
+  const target = `release ${release.tag_name}`;
+  const assets = await call(gh, 'listing assets', target, () =>
+    gh.octokit.paginate(gh.octokit.rest.repos.listReleaseAssets, {
+      ...gh.repo,
+      release_id: release.id,
+      per_page: 100,
+    }),
+  );
+  for (const leftover of assets.filter((a) => a.name === asset.name + TEMP_SUFFIX)) {
+    logger.info(`removing ${leftover.name} left by an interrupted run`);
+    await call(gh, `deleting ${leftover.name}`, target, () =>
+      gh.octokit.rest.repos.deleteReleaseAsset({ ...gh.repo, asset_id: leftover.id }),
+    );
+  }
+  const old = assets.find((a) => a.name === asset.name);
+  if (!old) return uploadAsset(gh, release, asset, asset.name);
+  const fresh = await uploadAsset(gh, release, asset, asset.name + TEMP_SUFFIX);
+  await call(gh, `deleting the earlier ${asset.name}`, target, () =>
+    gh.octokit.rest.repos.deleteReleaseAsset({ ...gh.repo, asset_id: old.id }),
+  );
+  const renamed = await call(gh, `renaming the new ${asset.name}`, target, () =>
+    gh.octokit.rest.repos.updateReleaseAsset({ ...gh.repo, asset_id: fresh.id, name: asset.name }),
+  );
+  logger.info(`replaced ${asset.name} on ${target}`);
+  return renamed.data;
+}
+
+/** Creates (as a draft, then published) or updates the release of `tag` and puts the assets on it. */
+export async function publishRelease(
+  gh: GitHub,
+  input: { tag: string; name: string; body: string; assets: ReleaseAsset[] },
+  logger: Logger,
+): Promise<ReleaseInfo> {
+  const target = `${gh.repo.owner}/${gh.repo.repo} ${input.tag}`;
+  let release = await findRelease(gh, input.tag);
+  const created = !release;
+  if (release?.immutable) {
+    throw new WorldError({
+      doing: 'updating the release',
+      target,
+      answer:
+        'the release is immutable (published with immutable releases on): its assets cannot change; release a new tag instead',
+    });
+  }
+  if (!release) {
+    logger.info(`creating release ${input.tag} (as a draft until its assets are attached)`);
+    release = (
+      await call(gh, 'creating the release', target, () =>
+        gh.octokit.rest.repos.createRelease({
+          ...gh.repo,
+          tag_name: input.tag,
+          name: input.name,
+          body: input.body,
+          draft: true,
+        }),
+      )
+    ).data;
+  } else {
+    const id = release.id;
+    logger.info(`updating release ${input.tag}`);
+    release = (
+      await call(gh, 'updating the release notes', target, () =>
+        gh.octokit.rest.repos.updateRelease({
+          ...gh.repo,
+          release_id: id,
+          name: input.name,
+          body: input.body,
+        }),
+      )
+    ).data;
+  }
+  const uploaded = [];
+  for (const asset of input.assets) uploaded.push(await replaceAsset(gh, release, asset, logger));
+  if (release.draft) {
+    const id = release.id;
+    release = (
+      await call(gh, 'publishing the release', target, () =>
+        gh.octokit.rest.repos.updateRelease({ ...gh.repo, release_id: id, draft: false }),
+      )
+    ).data;
+  }
+  return {
+    id: release.id,
+    tag: input.tag,
+    url: release.html_url,
+    created,
+    assets: uploaded.map((a) => ({ name: a.name, url: a.browser_download_url })),
+  };
+}
+
+/** The bytes of a release asset (GitHub answers with a redirect to storage; fetch follows it). */
+export async function downloadAsset(gh: GitHub, assetId: number, label: string): Promise<Buffer> {
+  const res = await call(gh, `downloading ${label}`, `${gh.repo.owner}/${gh.repo.repo}`, () =>
+    gh.octokit.rest.repos.getReleaseAsset({
+      ...gh.repo,
+      asset_id: assetId,
+      headers: { accept: 'application/octet-stream' },
+    }),
+  );
+  return Buffer.from(res.data as unknown as ArrayBuffer);
+}

@@ -1,0 +1,65 @@
+// The release manifest (manifest.json on a GitHub release), as a zod schema: the single source of the
+// TypeScript types, of the validation `kiln release` applies to its output and `kiln sync` to its
+// input, and of the committed JSON Schema (schema/manifest.schema.json). Entries are open objects so
+// that an older `kiln sync` still reads a manifest written by a newer kiln that added fields.
+import { z } from 'zod';
+import { ARCHES } from '../config/types.js';
+
+const hex = (bytes: number) => new RegExp(`^[0-9a-f]{${bytes * 2}}$`);
+
+export const siteImageSchema = z.looseObject({
+  cloud: z.string().min(1).describe('The clouds.yaml entry the site publishes to.'),
+  image_id: z.string().min(1).describe('Glance image ID of the published image.'),
+  image_name: z.string().min(1).describe('Glance image name on that site.'),
+  disk_format: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The site's disk format, when it differs from the build's."),
+  visibility: z.string().optional(),
+  published_at: z.string().optional().describe('ISO 8601 time of the publish.'),
+});
+
+export const manifestEntrySchema = z.looseObject({
+  name: z.string().min(1).describe('Image name to use on a cloud (the build name, i.e. the manifest key).'),
+  url: z.url().optional().describe('Where the image file can be downloaded (object store or --base-url).'),
+  checksum: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/)
+    .describe('sha256 of the image file, as "sha256:<hex>".'),
+  checksum_sha512: z
+    .string()
+    .regex(hex(64))
+    .describe("sha512 of the image file (hex): Glance's os_hash_value."),
+  arch: z.enum(ARCHES),
+  disk_format: z.string().min(1).describe('Format of the file at `url` (qcow2, raw, ...).'),
+  size: z.number().int().nonnegative().describe('Bytes of the file at `url`.'),
+  virtual_size: z.number().int().nonnegative().optional(),
+  build_key: z.string().regex(hex(32)).describe('kiln build key: SHA-256 over every input of the image.'),
+  git_sha: z.string().min(1).describe('Commit of the image definitions the image was built from.'),
+  image: z.string().min(1).describe('Image name in images.yaml.'),
+  builder: z.string().optional(),
+  builder_version: z.string().optional(),
+  built_at: z.string().optional(),
+  test: z.string().optional().describe('Result of `kiln test`: passed, failed or skipped.'),
+  properties: z.record(z.string(), z.string()).describe('Glance properties of the image (images.yaml).'),
+  sites: z
+    .record(z.string(), siteImageSchema)
+    .describe('Per sites.yaml site the image was published to: its Glance image.'),
+});
+
+/** Keys are build names: `<image>` for a single-architecture image, `<image>-<arch>` otherwise. */
+export const manifestSchema = z.record(z.string().min(1), manifestEntrySchema).meta({
+  title: 'kiln release manifest',
+  description:
+    'manifest.json attached to a kiln GitHub release: one entry per build (image x architecture), keyed by build name.',
+});
+
+export type SiteImage = z.infer<typeof siteImageSchema>;
+export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** The JSON Schema committed as schema/manifest.schema.json. */
+export function manifestJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(manifestSchema, { target: 'draft-2020-12' });
+}

@@ -1,0 +1,153 @@
+// Merging the results of every job into the release manifest. What the plan expects decides what a
+// complete release is: an expected build without a result, or with a result of another build key
+// (built from other inputs than the tag's), makes the release incomplete.
+import { GLANCE_ARCH, type Arch } from '../config/types.js';
+import { InputError, InputErrors } from '../errors.js';
+import type { Logger } from '../log.js';
+import { manifestSchema, type Manifest, type ManifestEntry, type SiteImage } from './manifest-schema.js';
+import { buildId, type BuildResult } from './results.js';
+
+/** One image x architecture the plan of the tag expects in the release. */
+export interface ExpectedBuild {
+  image: string;
+  arch: Arch;
+  key: string;
+  properties: Record<string, string>;
+  /** Number of architectures the image is built for (decides the build name). */
+  archCount: number;
+}
+
+/** `<image>` for a single-architecture image, `<image>-<arch>` when it has several. */
+export const buildName = (b: Pick<ExpectedBuild, 'image' | 'arch' | 'archCount'>): string =>
+  b.archCount > 1 ? `${b.image}-${b.arch}` : b.image;
+
+export interface MergeOptions {
+  allowIncomplete?: boolean;
+  /** The download URL of a build's file, when one is known. */
+  urlFor?: (result: BuildResult, name: string) => string | undefined;
+  logger: Logger;
+}
+
+export interface MergeResult {
+  manifest: Manifest;
+  /** Expected builds left out (no result, or a result of another key), with the reason. */
+  missing: { name: string; reason: string }[];
+}
+
+/** One result per image x arch; identical duplicates (the same build in two job folders) merge. */
+function uniqueResults(results: BuildResult[]): Map<string, BuildResult> {
+  const byId = new Map<string, BuildResult>();
+  const errors: InputError[] = [];
+  for (const r of results) {
+    const id = buildId(r.record.name, r.record.arch);
+    const seen = byId.get(id);
+    if (!seen) {
+      byId.set(id, { ...r, published: [...r.published] });
+    } else if (seen.record.key === r.record.key && seen.record.sha256 === r.record.sha256) {
+      seen.published.push(...r.published);
+    } else {
+      errors.push(
+        new InputError(
+          `two different results for ${id}: ${seen.path} (key ${seen.record.key.slice(0, 12)}) and ${r.path} (key ${r.record.key.slice(0, 12)})`,
+          undefined,
+          'keep only the results of one run in the results folder',
+        ),
+      );
+    }
+  }
+  if (errors.length) throw new InputErrors(errors);
+  return byId;
+}
+
+function sitesOf(result: BuildResult): Record<string, SiteImage> {
+  const sites: Record<string, SiteImage> = {};
+  // The newest result wins when a site was published twice (a re-run after a failure).
+  const ordered = [...result.published].sort((a, b) =>
+    (a.published_at ?? '').localeCompare(b.published_at ?? ''),
+  );
+  for (const p of ordered) {
+    sites[p.site] = {
+      cloud: p.cloud,
+      image_id: p.image_id,
+      image_name: p.image_name,
+      ...(p.disk_format && p.disk_format !== result.record.format ? { disk_format: p.disk_format } : {}),
+      ...(p.visibility ? { visibility: p.visibility } : {}),
+      ...(p.published_at ? { published_at: p.published_at } : {}),
+    };
+  }
+  return sites;
+}
+
+export function mergeManifest(
+  expected: ExpectedBuild[],
+  results: BuildResult[],
+  options: MergeOptions,
+): MergeResult {
+  const byId = uniqueResults(results);
+  const manifest: Manifest = {};
+  const missing: MergeResult['missing'] = [];
+  const used = new Set<string>();
+  for (const exp of expected) {
+    const id = buildId(exp.image, exp.arch);
+    const name = buildName(exp);
+    const result = byId.get(id);
+    used.add(id);
+    if (!result) {
+      missing.push({ name, reason: `no result for ${id}` });
+      continue;
+    }
+    const r = result.record;
+    if (r.key !== exp.key) {
+      missing.push({
+        name,
+        reason: `${result.path} has build key ${r.key.slice(0, 12)}, the plan expects ${exp.key.slice(0, 12)} (built from other inputs)`,
+      });
+      continue;
+    }
+    const url = options.urlFor?.(result, name);
+    const entry: ManifestEntry = {
+      name,
+      ...(url ? { url } : {}),
+      checksum: `sha256:${r.sha256}`,
+      checksum_sha512: r.sha512,
+      arch: r.arch,
+      disk_format: r.format,
+      size: r.size,
+      ...(r.virtual_size ? { virtual_size: r.virtual_size } : {}),
+      build_key: r.key,
+      git_sha: r.git_sha,
+      image: r.name,
+      builder: r.builder,
+      builder_version: r.builder_version,
+      built_at: r.built_at,
+      ...(r.test ? { test: r.test.status } : {}),
+      properties: { architecture: GLANCE_ARCH[r.arch], ...exp.properties },
+      sites: sitesOf(result),
+    };
+    manifest[name] = entry;
+  }
+  for (const [id, r] of byId) {
+    if (!used.has(id))
+      options.logger.warn(`${r.path}: ${id} is not in the plan of this tag; left out of the manifest`);
+  }
+  if (missing.length && !options.allowIncomplete) {
+    throw new InputError(
+      `incomplete results: ${missing.length} of ${expected.length} builds missing:\n${missing.map((m) => `  ${m.name}: ${m.reason}`).join('\n')}`,
+      undefined,
+      'wait for every build job, or pass --allow-incomplete to release what is there',
+    );
+  }
+  for (const m of missing) options.logger.warn(`left out of the manifest: ${m.name}: ${m.reason}`);
+  return { manifest: validateManifest(manifest, 'manifest'), missing };
+}
+
+/** Parses a manifest against the schema; problems are reported as bad input naming the entry and field. */
+export function validateManifest(data: unknown, source: string): Manifest {
+  const res = manifestSchema.safeParse(data);
+  if (res.success) return res.data;
+  throw new InputErrors(
+    res.error.issues.map(
+      (i) => new InputError(`${source}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`),
+    ),
+  );
+}

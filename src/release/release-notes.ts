@@ -1,0 +1,78 @@
+// The release notes: what the release holds and what changed since the previous release, found by
+// comparing its manifest with the previous release's manifest.json (keys say whether an image was
+// rebuilt from other inputs; checksums say whether its bytes differ).
+import type { Manifest } from './manifest-schema.js';
+
+export interface PreviousRelease {
+  tag: string;
+  manifest: Manifest;
+}
+
+export interface ManifestChanges {
+  added: string[];
+  removed: string[];
+  /** Rebuilt from other inputs (a different build key). */
+  changed: string[];
+  unchanged: string[];
+}
+
+export function compareManifests(previous: Manifest, current: Manifest): ManifestChanges {
+  const names = (m: Manifest) => Object.keys(m).sort();
+  return {
+    added: names(current).filter((n) => !previous[n]),
+    removed: names(previous).filter((n) => !current[n]),
+    changed: names(current).filter((n) => previous[n] && previous[n].build_key !== current[n]!.build_key),
+    unchanged: names(current).filter((n) => previous[n] && previous[n].build_key === current[n]!.build_key),
+  };
+}
+
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+export function releaseNotes(tag: string, manifest: Manifest, previous?: PreviousRelease): string {
+  const names = Object.keys(manifest).sort();
+  const lines = [
+    `## Images in ${tag}`,
+    '',
+    '| Image | Arch | Format | Size | sha256 | Build key | Sites |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const n of names) {
+    const e = manifest[n]!;
+    const cell = e.url ? `[${n}](${e.url})` : n;
+    const sites = Object.keys(e.sites).sort().join(', ') || '-';
+    lines.push(
+      `| ${cell} | ${e.arch} | ${e.disk_format} | ${formatSize(e.size)} | \`${e.checksum.slice('sha256:'.length)}\` | \`${e.build_key.slice(0, 12)}\` | ${sites} |`,
+    );
+  }
+  lines.push('', `## Changes since ${previous ? previous.tag : 'the previous release'}`, '');
+  if (!previous) {
+    lines.push('No earlier release with a manifest.json: every image is new.');
+  } else {
+    const c = compareManifests(previous.manifest, manifest);
+    const list = (title: string, items: string[], note = (_n: string) => '') => {
+      if (items.length) lines.push(`- ${title}: ${items.map((n) => `\`${n}\`${note(n)}`).join(', ')}`);
+    };
+    list('New', c.added);
+    list('Rebuilt', c.changed, (n) =>
+      previous.manifest[n]!.checksum === manifest[n]!.checksum ? ' (same bytes)' : '',
+    );
+    list('Removed', c.removed);
+    list('Unchanged', c.unchanged);
+    if (!c.added.length && !c.changed.length && !c.removed.length) lines.push('', 'No image changed.');
+  }
+  lines.push(
+    '',
+    'Full details (URLs, sha512, properties, Glance image IDs per site) are in `manifest.json`.',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,79 @@
+// `kiln release`: results of every job -> manifest.json -> GitHub release (notes + asset). The
+// manifest is written locally before anything is sent to GitHub, so a failing GitHub still leaves
+// the manifest for a re-run or for a person to attach by hand.
+import { writeFile } from 'node:fs/promises';
+import type { Logger } from '../log.js';
+import { findReleaseManifest } from './previous-release.js';
+import { publishRelease, type GitHub, type ReleaseInfo } from './github-release.js';
+import { mergeManifest, type ExpectedBuild, type MergeResult } from './manifest.js';
+import type { Manifest } from './manifest-schema.js';
+import { releaseNotes } from './release-notes.js';
+import type { BuildResult } from './results.js';
+import { findResults } from './results.js';
+
+export const MANIFEST_ASSET = 'manifest.json';
+
+/** Where image files end up downloadable: an object store, or files served under a base URL. */
+export interface ImageStore {
+  urlFor(result: BuildResult, buildName: string): string;
+  /** Puts the files of the manifest's builds there (a no-op for a base URL the user fills). */
+  upload(results: { result: BuildResult; buildName: string }[]): Promise<void>;
+}
+
+export interface ReleaseOptions {
+  tag: string;
+  resultsDir: string;
+  /** Where manifest.json is written. */
+  output: string;
+  allowIncomplete?: boolean;
+  expected: ExpectedBuild[];
+  store?: ImageStore;
+  /** Absent: only write the manifest. */
+  github?: GitHub;
+  logger: Logger;
+}
+
+export interface ReleaseOutcome {
+  manifest: Manifest;
+  missing: MergeResult['missing'];
+  notes: string;
+  release?: ReleaseInfo;
+}
+
+export async function release(options: ReleaseOptions): Promise<ReleaseOutcome> {
+  const { logger } = options;
+  const results = await findResults(options.resultsDir);
+  logger.info(`found ${results.length} build results under ${options.resultsDir}`);
+  const chosen: { result: BuildResult; buildName: string }[] = [];
+  const merged = mergeManifest(options.expected, results, {
+    allowIncomplete: options.allowIncomplete,
+    logger,
+    urlFor: (result, buildName) => {
+      chosen.push({ result, buildName });
+      return options.store?.urlFor(result, buildName);
+    },
+  });
+  if (!options.store)
+    logger.warn('no image store (--base-url or --object-store): manifest entries carry no url');
+  await options.store?.upload(chosen);
+  const json = JSON.stringify(merged.manifest, null, 2) + '\n';
+  await writeFile(options.output, json);
+  logger.info(`wrote ${options.output} (${Object.keys(merged.manifest).length} builds)`);
+  if (!options.github) {
+    return { ...merged, notes: releaseNotes(options.tag, merged.manifest) };
+  }
+  const previous = await findReleaseManifest(options.github, options.tag, MANIFEST_ASSET, logger);
+  const notes = releaseNotes(options.tag, merged.manifest, previous);
+  const info = await publishRelease(
+    options.github,
+    {
+      tag: options.tag,
+      name: options.tag,
+      body: notes,
+      assets: [{ name: MANIFEST_ASSET, data: Buffer.from(json), contentType: 'application/json' }],
+    },
+    logger,
+  );
+  logger.info(`release ${options.tag}: ${info.url}`);
+  return { ...merged, notes, release: info };
+}
