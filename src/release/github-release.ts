@@ -65,19 +65,23 @@ interface GitHubAnswer {
   response?: { data?: unknown };
 }
 
-/** GitHub's answer as a sentence, with what it usually means for the people reading the log. */
-export function describeGitHubError(err: unknown, repo: GitHubRepo): string {
+/** What GitHub answered: status, message and the validation details it lists. */
+function githubAnswer(err: unknown): string {
   const e = err as GitHubAnswer;
   const data = (e.response?.data ?? {}) as {
     message?: string;
     errors?: { code?: string; field?: string; message?: string }[];
   };
-  const message = data.message ?? e.message ?? String(err);
   const details = (data.errors ?? [])
     .map((x) => x.message ?? [x.field, x.code].filter(Boolean).join(' '))
     .filter(Boolean);
-  const answer = `HTTP ${e.status ?? '?'}: ${message}${details.length ? ` (${details.join('; ')})` : ''}`;
-  switch (e.status) {
+  return `HTTP ${e.status ?? '?'}: ${data.message ?? e.message ?? String(err)}${details.length ? ` (${details.join('; ')})` : ''}`;
+}
+
+/** GitHub's answer, with what it usually means for the people reading the log. */
+export function describeGitHubError(err: unknown, repo: GitHubRepo): string {
+  const answer = githubAnswer(err);
+  switch ((err as GitHubAnswer).status) {
     case 401:
       return `${answer}; GITHUB_TOKEN is invalid or expired`;
     case 403:
@@ -90,8 +94,7 @@ export function describeGitHubError(err: unknown, repo: GitHubRepo): string {
 }
 
 const isImmutableAnswer = (err: unknown) =>
-  (err as GitHubAnswer).status === 422 &&
-  /immutable/i.test(describeGitHubError(err, { owner: '', repo: '' }));
+  (err as GitHubAnswer).status === 422 && /immutable/i.test(githubAnswer(err));
 
 async function call<T>(gh: GitHub, doing: string, target: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -247,5 +250,8 @@ export async function downloadAsset(gh: GitHub, assetId: number, label: string):
       headers: { accept: 'application/octet-stream' },
     }),
   );
-  return Buffer.from(res.data as unknown as ArrayBuffer);
+  // octokit decodes by content type: bytes normally, text or parsed JSON from other storage backends.
+  const data = res.data as unknown;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return Buffer.from(typeof data === 'string' ? data : JSON.stringify(data));
 }

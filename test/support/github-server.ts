@@ -162,7 +162,11 @@ export async function startGitHubServer(
       const rel = repos.get(m[1]!)?.find((r) => r.tag_name === m![2]);
       const asset = rel?.assets.find((a) => a.name === m![3]);
       if (!asset) return error(res, 404, 'Not Found');
-      res.writeHead(200, { 'content-type': asset.content_type, 'content-length': String(asset.data.length) });
+      // GitHub's storage serves every asset as application/octet-stream.
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(asset.data.length),
+      });
       return res.end(asset.data);
     }
 
