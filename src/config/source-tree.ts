@@ -35,7 +35,10 @@ export function workTree(root: string): SourceTree {
         if (st.isSymbolicLink()) return Buffer.from(await readlink(full));
         return await readFile(full);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') {
+        if (
+          (err as NodeJS.ErrnoException).code === 'ENOENT' ||
+          (err as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ) {
           return undefined;
         }
         throw err;

@@ -1,7 +1,7 @@
 // The resolved configuration: what the loader produces after YAML parsing, schema validation,
 // defaults and parent inheritance. Every later stage reads only these types. `pos` fields keep the
 // source position of the node so that later checks (plan, build) can still point at the file.
-import type { SourcePos } from '../errors.js';
+import type { InputError, SourcePos } from '../errors.js';
 
 export const ARCHES = ['amd64', 'arm64'] as const;
 export type Arch = (typeof ARCHES)[number];
@@ -91,6 +91,11 @@ export interface ThirdPartyRepo {
   /** A full 40-hex commit SHA. */
   ref: string;
   elements_dir: string;
+  /**
+   * Element names the repo provides, as declared in third-party.yaml (optional). Lets `validate`
+   * accept those names when the repo is not checked out locally.
+   */
+  provides?: string[];
   pos: SourcePos;
 }
 
@@ -108,6 +113,8 @@ export interface KilnConfig {
   images: Map<string, ResolvedImage>;
   sites: Map<string, Site>;
   thirdParty: Map<string, ThirdPartyRepo>;
+  /** Things that are not errors but that a person should see (e.g. element names nobody could verify). */
+  warnings?: InputError[];
 }
 
 /** kiln's architecture names as DIB (`-a`) and Glance (`architecture`) spell them. */

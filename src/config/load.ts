@@ -1,0 +1,224 @@
+// Loading kiln's configuration: the three YAML files -> schema validation -> defaults and parent
+// inheritance -> checks against elements, sites and files. Every problem found is collected and
+// thrown at once as InputErrors, each at the `file:line:col` of the node it is about.
+//
+// Where the files are: KILN_IMAGES_CONFIG / KILN_SITES_CONFIG / KILN_THIRD_PARTY_CONFIG (one file
+// each) win over `configDir` (--config-dir), which defaults to `<cwd>/config`. Relative paths are
+// relative to `cwd`. images.yaml must exist; a missing sites.yaml or third-party.yaml means none.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InputError, InputErrors, type SourcePos } from '../errors.js';
+import { checkImages } from './check-images.js';
+import { elementsPath } from './elements-path.js';
+import { resolveImages } from './resolve-images.js';
+import { schemaErrors } from './schema-errors.js';
+import {
+  defaultsSchema,
+  imageSchema,
+  imagesFileSchema,
+  siteSchema,
+  sitesFileSchema,
+  thirdPartyFileSchema,
+  thirdPartyRepoSchema,
+  type ImageInput,
+} from './schema.js';
+import { workTree, type SourceTree } from './source-tree.js';
+import type { ConfigFiles, KilnConfig, Site, ThirdPartyRepo } from './types.js';
+import { YamlFile } from './yaml-file.js';
+
+export interface LoadOptions {
+  /** The repository root (elements/, packer/ and relative config paths are resolved against it). */
+  cwd: string;
+  /** Read for KILN_IMAGES_CONFIG, KILN_SITES_CONFIG, KILN_THIRD_PARTY_CONFIG and KILN_CACHE_DIR. */
+  env?: NodeJS.ProcessEnv;
+  /** --config-dir (default `<cwd>/config`). */
+  configDir?: string;
+  /** Where to read files from (default the work tree at `cwd`); `plan --since` passes a git tree. */
+  tree?: SourceTree;
+  /**
+   * DIB's built-in element names. Undefined: the installed DIB's, else the committed DIB 3.13 list
+   * (src/config/dib-elements.json). null: always the committed list. A set: exactly these names.
+   */
+  builtinElements?: ReadonlySet<string> | null;
+}
+
+export const SITE_DEFAULTS = {
+  disk_format: 'qcow2',
+  visibility: 'private',
+  keep: 3,
+  require_tests: true,
+} as const;
+export const DEFAULT_ELEMENTS_DIR = 'elements';
+
+/** The absolute paths of the three config files for these options. */
+export function configFiles(options: Pick<LoadOptions, 'cwd' | 'env' | 'configDir'>): ConfigFiles {
+  const root = resolve(options.cwd);
+  const env = options.env ?? {};
+  const dir = resolve(root, options.configDir ?? 'config');
+  const pick = (variable: string, name: string) =>
+    env[variable] ? resolve(root, env[variable]) : join(dir, name);
+  return {
+    images: pick('KILN_IMAGES_CONFIG', 'images.yaml'),
+    sites: pick('KILN_SITES_CONFIG', 'sites.yaml'),
+    thirdParty: pick('KILN_THIRD_PARTY_CONFIG', 'third-party.yaml'),
+  };
+}
+
+/** Loads, validates and resolves the configuration; throws InputErrors listing every problem. */
+export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
+  const root = resolve(options.cwd);
+  const tree = options.tree ?? workTree(root);
+  const files = configFiles(options);
+  const errors: InputError[] = [];
+
+  const imagesFile = await parseFile(tree, root, files.images, 'images', errors);
+  const sitesFile = await parseFile(tree, root, files.sites, 'sites', errors);
+  const thirdPartyFile = await parseFile(tree, root, files.thirdParty, 'third-party', errors);
+
+  const sites = readSites(sitesFile, errors);
+  const thirdParty = readThirdParty(thirdPartyFile, errors);
+
+  const config: KilnConfig = { root, files, images: new Map(), sites: sites.map, thirdParty: thirdParty.map };
+  if (imagesFile.yaml && imagesFile.value !== undefined) {
+    const file = imagesFile.yaml;
+    const value = imagesFile.value;
+    errors.push(...schemaErrors(file, imagesFileSchema, value));
+    const defaults = defaultsSchema.safeParse(field(value, 'defaults') ?? {});
+    const inputs = new Map<string, ImageInput | undefined>();
+    for (const [name, raw] of Object.entries(asObject(field(value, 'images')))) {
+      const parsed = imageSchema.safeParse(raw);
+      inputs.set(name, parsed.success ? parsed.data : undefined);
+    }
+    const resolved = resolveImages(file, defaults.success ? defaults.data : {}, inputs);
+    errors.push(...resolved.errors);
+    config.images = resolved.images;
+    const checks = await checkImages(resolved.images.values(), {
+      file,
+      inputs,
+      tree,
+      sites: sites.ok ? sites.map : undefined,
+      elements: thirdParty.ok
+        ? await elementsPath(config, { tree, env: options.env, builtinElements: options.builtinElements })
+        : undefined,
+    });
+    errors.push(...checks.errors);
+    config.warnings = sortByPosition(checks.warnings);
+  }
+  if (errors.length) throw new InputErrors(sortByPosition(errors));
+  return config;
+}
+
+interface ParsedFile {
+  /** False when the file has YAML errors or could not be read. */
+  ok: boolean;
+  yaml?: YamlFile;
+  /** The document's value when it is usable despite errors (duplicate keys); else undefined. */
+  value?: unknown;
+}
+
+async function parseFile(
+  tree: SourceTree,
+  root: string,
+  path: string,
+  kind: 'images' | 'sites' | 'third-party',
+  errors: InputError[],
+): Promise<ParsedFile> {
+  const rel = relative(root, path);
+  const inside = !rel.startsWith('..') && !isAbsolute(rel);
+  const display = inside ? rel.split(sep).join('/') : path;
+  const bytes = inside ? await tree.readFile(display) : await readFile(path).catch(() => undefined);
+  if (bytes === undefined) {
+    if (kind !== 'images') return { ok: true };
+    errors.push(
+      new InputError(
+        `config file not found: ${display}`,
+        undefined,
+        'kiln looks for config/images.yaml in the current directory; use --config-dir or KILN_IMAGES_CONFIG',
+      ),
+    );
+    return { ok: false };
+  }
+  const { file, errors: yamlErrors } = YamlFile.parse(display, bytes.toString('utf8'));
+  errors.push(...yamlErrors);
+  // An empty (or comments-only) sites.yaml or third-party.yaml declares nothing, like a missing one.
+  if (kind !== 'images' && yamlErrors.length === 0 && file.doc.contents === null) return { ok: true };
+  // Duplicate keys leave a usable document (the later value wins); keep checking the rest of it.
+  const usable = file.doc.errors.every((e) => e.code === 'DUPLICATE_KEY');
+  return usable
+    ? { ok: yamlErrors.length === 0, yaml: file, value: file.value() }
+    : { ok: false, yaml: file };
+}
+
+function readSites(parsed: ParsedFile, errors: InputError[]): { map: Map<string, Site>; ok: boolean } {
+  const map = new Map<string, Site>();
+  if (!parsed.yaml || parsed.value === undefined) return { map, ok: parsed.ok };
+  const file = parsed.yaml;
+  const found = schemaErrors(file, sitesFileSchema, parsed.value);
+  errors.push(...found);
+  for (const [name, raw] of Object.entries(asObject(field(parsed.value, 'sites')))) {
+    const s = siteSchema.safeParse(raw);
+    if (!s.success) continue;
+    const d = s.data;
+    map.set(name, {
+      name,
+      cloud: d.cloud,
+      kind: d.kind,
+      disk_format: d.disk_format ?? SITE_DEFAULTS.disk_format,
+      visibility: d.visibility ?? SITE_DEFAULTS.visibility,
+      keep: d.keep ?? SITE_DEFAULTS.keep,
+      properties: Object.fromEntries(Object.entries(d.properties ?? {}).map(([k, v]) => [k, String(v)])),
+      require_tests: d.require_tests ?? SITE_DEFAULTS.require_tests,
+      object_store: d.object_store && {
+        container: d.object_store.container,
+        prefix: d.object_store.prefix ?? '',
+      },
+      pos: file.pos(['sites', name], 'key'),
+    });
+  }
+  return { map, ok: parsed.ok && found.length === 0 };
+}
+
+function readThirdParty(
+  parsed: ParsedFile,
+  errors: InputError[],
+): { map: Map<string, ThirdPartyRepo>; ok: boolean } {
+  const map = new Map<string, ThirdPartyRepo>();
+  if (!parsed.yaml || parsed.value === undefined) return { map, ok: parsed.ok };
+  const file = parsed.yaml;
+  const found = schemaErrors(file, thirdPartyFileSchema, parsed.value);
+  errors.push(...found);
+  for (const [name, raw] of Object.entries(asObject(field(parsed.value, 'elements')))) {
+    const r = thirdPartyRepoSchema.safeParse(raw);
+    if (!r.success) continue;
+    map.set(name, {
+      name,
+      repo: r.data.repo,
+      ref: r.data.ref,
+      elements_dir: r.data.elements_dir ?? DEFAULT_ELEMENTS_DIR,
+      provides: r.data.provides,
+      pos: file.pos(['elements', name], 'key'),
+    });
+  }
+  return { map, ok: parsed.ok && found.length === 0 };
+}
+
+function field(value: unknown, key: string): unknown {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function sortByPosition(errors: InputError[]): InputError[] {
+  const key = (p?: SourcePos) => (p ? [p.file, p.line, p.col] : ['', 0, 0]);
+  return [...errors].sort((a, b) => {
+    const [fa, la, ca] = key(a.pos);
+    const [fb, lb, cb] = key(b.pos);
+    return fa < fb ? -1 : fa > fb ? 1 : (la as number) - (lb as number) || (ca as number) - (cb as number);
+  });
+}

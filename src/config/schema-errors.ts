@@ -1,0 +1,147 @@
+// Turns zod issues into InputErrors at the right `file:line:col`, with wording for people: which
+// key is unknown (and what was probably meant), what type was expected and what was found, which
+// required key is missing.
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { didYouMean } from './did-you-mean.js';
+import type { PathSegment, YamlFile } from './yaml-file.js';
+
+/** Validates `value` (the JS value of `file`) against `schema`; [] when it is valid. */
+export function schemaErrors(file: YamlFile, schema: z.ZodType, value: unknown): InputError[] {
+  const result = schema.safeParse(value);
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => issueErrors(file, schema, value, issue));
+}
+
+// What a value is called in messages, by the key that holds it.
+const NOUNS: Record<string, string> = {
+  architectures: 'architecture',
+  builder: 'builder',
+  disk_format: 'disk format',
+  visibility: 'visibility',
+};
+// Spellings from other tools that mean one of kiln's values.
+const ALIASES: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', x64: 'amd64', arm: 'arm64' };
+
+function issueErrors(
+  file: YamlFile,
+  schema: z.ZodType,
+  root: unknown,
+  issue: z.core.$ZodIssue,
+): InputError[] {
+  const path = issue.path as PathSegment[];
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = Object.keys(objectShapeAt(schema, path) ?? {});
+      return issue.keys.map(
+        (key) =>
+          new InputError(
+            `unknown key '${key}'${where(path)}`,
+            file.pos([...path, key], 'key'),
+            didYouMean(key, known) ?? (known.length ? `expected one of: ${known.join(', ')}` : undefined),
+          ),
+      );
+    }
+    case 'invalid_key': {
+      const key = String(path[path.length - 1]);
+      const why = issue.issues[0]?.message ?? 'not allowed';
+      return [new InputError(`invalid name '${key}': ${why}`, file.pos(path, 'key'))];
+    }
+    case 'invalid_value': {
+      const actual = valueAt(root, path);
+      const allowed = issue.values.map(String);
+      const last = [...path].reverse().find((s): s is string => typeof s === 'string') ?? '';
+      const noun = NOUNS[last] ?? 'value';
+      const hint = ALIASES[String(actual)]
+        ? `kiln calls it '${ALIASES[String(actual)]}'`
+        : didYouMean(String(actual), allowed);
+      return [
+        new InputError(
+          `unknown ${noun} ${JSON.stringify(actual)}: expected one of ${allowed.join(', ')}`,
+          file.pos(path),
+          hint,
+        ),
+      ];
+    }
+    case 'invalid_type': {
+      const actual = valueAt(root, path);
+      if (actual === undefined) {
+        const key = String(path[path.length - 1]);
+        const custom = isDefaultMessage(issue.message) ? undefined : issue.message;
+        return [
+          new InputError(
+            custom ?? `missing required key '${key}'${where(path.slice(0, -1))}`,
+            file.pos(path),
+          ),
+        ];
+      }
+      const message = isDefaultMessage(issue.message)
+        ? `expected ${article(issue.expected)}, got ${describe(actual)}`
+        : issue.message;
+      return [new InputError(message, file.pos(path))];
+    }
+    default:
+      return [new InputError(issue.message, file.pos(path))];
+  }
+}
+
+function isDefaultMessage(message: string): boolean {
+  return message.startsWith('Invalid input');
+}
+
+function where(path: PathSegment[]): string {
+  return path.length ? ` in '${path.join('.')}'` : ' at the top level';
+}
+
+function article(expected: string): string {
+  const words: Record<string, string> = {
+    record: 'a mapping',
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    int: 'an integer',
+    boolean: 'true or false',
+  };
+  return words[expected] ?? expected;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(root: unknown, path: PathSegment[]): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[seg as string];
+  }
+  return v;
+}
+
+/** The shape of the object schema at `path`, following records, arrays, optionals and refinements. */
+function objectShapeAt(schema: z.ZodType, path: PathSegment[]): Record<string, unknown> | undefined {
+  let s: z.ZodType | undefined = unwrap(schema);
+  for (const seg of path) {
+    if (s instanceof z.ZodObject) s = s.shape[seg as string] as z.ZodType | undefined;
+    else if (s instanceof z.ZodRecord) s = s.valueType as z.ZodType;
+    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
+    else return undefined;
+    s = s && unwrap(s);
+  }
+  return s instanceof z.ZodObject ? s.shape : undefined;
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  let cur = s;
+  while (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable || cur instanceof z.ZodDefault) {
+    cur = cur.unwrap() as z.ZodType;
+  }
+  return cur;
+}

@@ -1,0 +1,169 @@
+// The shape of images.yaml, sites.yaml and third-party.yaml as zod schemas: the one definition
+// that validation, the error messages and the exported JSON Schema all come from. Defaults and
+// inheritance are not here (a missing key must stay missing so a child can inherit it): see
+// resolve-images.ts. Objects are strict so that a misspelt key is an error, not silently ignored.
+import { z } from 'zod';
+import { ARCHES, BUILDERS } from './types.js';
+
+export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const name = (what: string) =>
+  z.string().regex(NAME_RE, { error: `expected a ${what} name: letters, digits, '.', '_' or '-'` });
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name (letters, digits, _)' });
+// Env and property values end up as strings. Integers and booleans are unambiguous; other numbers
+// are not (YAML reads 22.10 as 22.1), so they must be quoted.
+const scalar = z.union([z.string(), z.int(), z.boolean()], {
+  error: 'expected a string (quote version-like numbers: "22.04")',
+});
+const stringMap = z.record(z.string(), scalar);
+
+export const DISK_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhd', 'vhdx'] as const;
+export const VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
+
+const arch = z.enum(ARCHES);
+const architectures = z.array(arch).min(1, { error: 'expected at least one architecture' });
+const diskFormat = z.enum(DISK_FORMATS);
+const visibility = z.enum(VISIBILITIES);
+const labels = z.array(z.string()).min(1, { error: 'expected at least one runner label' });
+const runners = z
+  .strictObject({ amd64: labels.optional(), arm64: labels.optional() })
+  .describe('GitHub runner labels per architecture (`runs-on` of the build job)');
+
+const bootCommand = z.strictObject({
+  run: z.string().describe('A shell command run in the booted guest'),
+  expect: z.string().describe('A regular expression its output must match'),
+});
+const test = z
+  .strictObject({
+    required_files: z
+      .array(z.string())
+      .optional()
+      .describe("Paths that must exist in the image (added to the parent's)"),
+    forbidden_files: z
+      .array(z.string())
+      .optional()
+      .describe("Globs that must not exist in the image (added to the parent's)"),
+    boot: z
+      .strictObject({
+        enabled: z.boolean().optional().describe('Boot the image in qemu (default true)'),
+        timeout: z.int().positive().optional().describe('Seconds to wait for the marker (default 300)'),
+        marker: z.string().optional().describe('Regular expression that shows the guest is up'),
+        commands: z.array(bootCommand).optional(),
+      })
+      .optional(),
+  })
+  .describe('Settings for `kiln test`');
+
+const sha256 = z
+  .string({
+    error: (iss) =>
+      iss.input === undefined ? 'missing sha256: an artifact needs its SHA-256 checksum' : undefined,
+  })
+  .regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 checksum: 64 lowercase hex digits' });
+const artifact = z.strictObject({
+  url: z.url({ protocol: /^(https?|file)$/, error: 'expected an http(s) or file URL' }),
+  sha256,
+});
+
+const siteSelector = z
+  .strictObject({
+    kind: z.string().optional().describe('Publish to every site of this kind'),
+    names: z.array(z.string()).min(1).optional().describe('Publish to these sites'),
+  })
+  .refine((s) => (s.kind === undefined) !== (s.names === undefined), {
+    error: 'expected exactly one of `kind` or `names`',
+  })
+  .describe('Which sites the image is published to; without it, every site');
+
+export const imageSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    builder: z.enum(BUILDERS).optional().describe('dib (default) or packer; inherited from the parent'),
+    parent: z.string().optional().describe('Image this one is built on; its settings are inherited'),
+    elements: z.array(z.string()).optional().describe("DIB elements, added after the parent's"),
+    env: z
+      .record(envName, scalar)
+      .optional()
+      .describe("Environment for the builder, merged over the parent's"),
+    architectures: architectures.optional(),
+    disk_format: diskFormat.optional(),
+    visibility: visibility.optional(),
+    properties: stringMap.optional().describe("Glance properties, merged over the parent's"),
+    artifacts: z
+      .record(envName, artifact)
+      .optional()
+      .describe(
+        'Files fetched before the build, checked against sha256; the local path is exported under the key',
+      ),
+    sites: siteSelector.optional(),
+    template: z.string().optional().describe('Packer: the template, relative to the repository root'),
+    var_files: z
+      .array(z.string())
+      .optional()
+      .describe('Packer: var files, either a name (<template dir>/vars/<name>.pkrvars.hcl) or a path'),
+    runners: runners.optional(),
+    test: test.optional(),
+  })
+  .describe('One image');
+
+export const defaultsSchema = z.strictObject({
+  architectures: architectures.optional(),
+  disk_format: diskFormat.optional(),
+  visibility: visibility.optional(),
+  properties: stringMap.optional(),
+  env: z.record(envName, scalar).optional(),
+  builders: z
+    .strictObject({
+      dib: z.string().optional().describe('diskimage-builder version (part of every build key)'),
+      packer: z.string().optional().describe('Packer version (part of every build key)'),
+    })
+    .optional(),
+  runners: runners.optional(),
+  test: test.optional(),
+});
+
+export const imagesFileSchema = z.strictObject({
+  defaults: defaultsSchema.optional(),
+  images: z.record(name('image'), imageSchema),
+});
+
+export const siteSchema = z.strictObject({
+  cloud: z.string().describe('The clouds.yaml entry to authenticate with'),
+  kind: z.string().describe('Free-form kind images select by, e.g. kvm or baremetal'),
+  disk_format: diskFormat.optional().describe('Format Glance stores (converted if needed; default qcow2)'),
+  visibility: visibility.optional().describe('Visibility of published images (default private)'),
+  keep: z.int().nonnegative().optional().describe('Archived images to keep (default 3)'),
+  properties: stringMap.optional(),
+  require_tests: z
+    .boolean()
+    .optional()
+    .describe('Refuse images whose `kiln test` did not pass (default true)'),
+  object_store: z
+    .strictObject({ container: z.string(), prefix: z.string().optional() })
+    .optional()
+    .describe('Where release image files are stored'),
+});
+
+export const sitesFileSchema = z.strictObject({ sites: z.record(name('site'), siteSchema) });
+
+export const thirdPartyRepoSchema = z.strictObject({
+  repo: z.string().describe('Git URL'),
+  ref: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, { error: 'expected a full 40-hex commit SHA (branches and tags can move)' }),
+  elements_dir: z.string().optional().describe('Folder of elements inside the repo (default elements)'),
+  provides: z
+    .array(z.string())
+    .optional()
+    .describe('Element names the repo provides; lets validate accept them without a local checkout'),
+});
+
+export const thirdPartyFileSchema = z.strictObject({
+  elements: z.record(name('repository'), thirdPartyRepoSchema),
+});
+
+export type ImageInput = z.infer<typeof imageSchema>;
+export type DefaultsInput = z.infer<typeof defaultsSchema>;
+export type SiteInput = z.infer<typeof siteSchema>;
+export type ThirdPartyRepoInput = z.infer<typeof thirdPartyRepoSchema>;
