@@ -5,14 +5,17 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { stopDevCloud } from './dev-cloud.js';
 
 export const TEST_DIST = resolve('.cache/test-dist');
 
 export default function setup(): () => Promise<void> {
   execFileSync(process.execPath, ['scripts/bundle.mjs', TEST_DIST], { stdio: 'inherit' });
   mkdirSync(resolve('.cache/runs'), { recursive: true });
-  process.env.KILN_TEST_RUN_DIR = mkdtempSync(resolve('.cache/runs/run-'));
+  const runDir = mkdtempSync(resolve('.cache/runs/run-'));
+  process.env.KILN_TEST_RUN_DIR = runDir;
   return async () => {
     // Shared fixtures (dev cloud) add their teardown here.
+    await stopDevCloud(runDir);
   };
 }
