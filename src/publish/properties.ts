@@ -1,0 +1,26 @@
+// The Glance properties of a published image: the image's own (images.yaml), the site's
+// (sites.yaml), then kiln's provenance, which neither may override.
+import type { BuildRecord } from '../build/record.js';
+import { GLANCE_ARCH, type ResolvedImage, type Site } from '../config/types.js';
+import { KILN_VERSION } from '../version.js';
+import { PROP } from './markers.js';
+
+export function publishedProperties(
+  name: string,
+  image: Pick<ResolvedImage, 'properties'>,
+  site: Pick<Site, 'properties'>,
+  record: BuildRecord,
+): Record<string, string> {
+  return {
+    ...image.properties,
+    ...site.properties,
+    architecture: GLANCE_ARCH[record.arch],
+    [PROP.target]: name,
+    [PROP.buildKey]: record.key,
+    [PROP.sourceSha512]: record.sha512,
+    kiln_source_sha256: record.sha256,
+    [PROP.gitSha]: record.git_sha,
+    [PROP.version]: KILN_VERSION,
+    [PROP.buildDate]: record.built_at,
+  };
+}

@@ -1,0 +1,245 @@
+// `kiln publish`: every build record of the named images goes to every site it belongs to. Bad input
+// (unknown image or site, missing or inconsistent record, untested image, unsupported format) is
+// found before anything changes; each site is then connected once, and per image all sites are
+// inspected/repaired, staged (in parallel) and only then swapped, unless `swap: 'per-site'`.
+import type { KilnConfig, Site } from '../config/types.js';
+import { InputError, InputErrors, WorldError, inputErrorsOf } from '../errors.js';
+import type { Runner } from '../exec.js';
+import type { Logger } from '../log.js';
+import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
+import { Converter } from './convert.js';
+import { glanceName } from './glance-name.js';
+import { publishedProperties } from './properties.js';
+import { findRecords, type FoundRecord } from './records.js';
+import { writeResult, type PublishResult } from './result-file.js';
+import { SitePublication } from './site-publication.js';
+import { checkSiteFilter, sitesFor } from './site-selection.js';
+import type { SwapResult } from './swap.js';
+
+export type SwapMode = 'all' | 'per-site';
+
+export interface PublishRequest {
+  images: string[];
+  /** `--site` filters; empty = every site each image selects. */
+  sites: string[];
+  from: string;
+  dryRun: boolean;
+  swap: SwapMode;
+}
+
+export interface PublishDeps {
+  config: KilnConfig;
+  /** An authenticated Glance client for a site (its clouds.yaml cloud). */
+  connect: (site: Site) => Promise<GlanceClient>;
+  runner: Runner;
+  logger: Logger;
+  /** Where converted files are kept. */
+  cacheDir: string;
+  now: () => Date;
+  /** The dry-run plan goes here (stdout). */
+  print: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+interface Job {
+  found: FoundRecord;
+  name: string;
+  sites: Site[];
+  properties: (site: Site) => Record<string, string>;
+}
+
+function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[], logger: Logger): Job[] {
+  const errors: InputError[] = [];
+  const jobs: Job[] = [];
+  for (const found of records) {
+    const { record } = found;
+    const image = config.images.get(record.name)!;
+    const sites = sitesFor(image, config.sites, req.sites);
+    const label = `${record.name} (${record.arch})`;
+    for (const site of sites) {
+      try {
+        Converter.check(site.disk_format, `site '${site.name}'`);
+      } catch (err) {
+        errors.push(err as InputError);
+      }
+      if (record.test?.status === 'passed') continue;
+      const status = record.test ? `'${record.test.status}'` : 'none (never tested)';
+      if (!site.require_tests) {
+        logger.info(`${label}: site ${site.name} does not require tests (latest test status: ${status})`);
+        continue;
+      }
+      errors.push(
+        new InputError(
+          `${label}: site '${site.name}' requires a passing kiln test; the record's latest test status is ${status}`,
+          { file: found.path, line: 1, col: 1 },
+          `run kiln test ${record.name}, or set require_tests: false for the site`,
+        ),
+      );
+    }
+    const name = glanceName(image, record.arch);
+    jobs.push({ found, name, sites, properties: (site) => publishedProperties(name, image, site, record) });
+  }
+  if (errors.length) throw new InputErrors(errors);
+  return jobs;
+}
+
+/** Waits for every promise; throws once all have settled (bad input only if every failure is). */
+async function settleAll<T>(promises: Promise<T>[], doing: string): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+  if (failures.length === 1) throw failures[0];
+  const inputs = failures.map(inputErrorsOf);
+  if (inputs.every(Boolean)) throw new InputErrors(inputs.flatMap((i) => i!));
+  throw new WorldError({ doing, answer: failures.map((f) => (f as Error).message).join('\n') });
+}
+
+export async function publish(req: PublishRequest, deps: PublishDeps): Promise<PublishResult[]> {
+  const { config, logger } = deps;
+  const unknown = req.images.filter((n) => !config.images.has(n));
+  if (unknown.length) {
+    throw new InputError(
+      `unknown image ${unknown.map((n) => `'${n}'`).join(', ')}`,
+      undefined,
+      `images.yaml defines: ${[...config.images.keys()].join(', ')}`,
+    );
+  }
+  checkSiteFilter(config.sites, req.sites);
+  const records = await findRecords(req.from, req.images);
+  const jobs = planJobs(req, config, records, logger);
+
+  const needed = [...new Map(jobs.flatMap((j) => j.sites).map((s) => [s.name, s])).values()];
+  const clients = new Map<string, GlanceClient>();
+  await settleAll(
+    needed.map(async (s) => clients.set(s.name, await deps.connect(s))),
+    'connecting to the sites',
+  );
+
+  const converter = new Converter(deps.runner, deps.cacheDir, logger);
+  const results: PublishResult[] = [];
+  const failures: unknown[] = [];
+  for (const job of jobs) {
+    try {
+      results.push(...(await publishJob(job, req, deps, clients, converter)));
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length) {
+    const inputs = failures.map(inputErrorsOf);
+    if (inputs.every(Boolean)) throw new InputErrors(inputs.flatMap((i) => i!));
+    const lines = failures.map((f) => `- ${(f as Error).message}`);
+    throw new WorldError({
+      doing: 'publishing',
+      answer: `${failures.length} of ${jobs.length} builds failed:\n${lines.join('\n')}`,
+    });
+  }
+  return results;
+}
+
+async function publishJob(
+  job: Job,
+  req: PublishRequest,
+  deps: PublishDeps,
+  clients: Map<string, GlanceClient>,
+  converter: Converter,
+): Promise<PublishResult[]> {
+  const { record } = job.found;
+  const pubs = job.sites.map(
+    (site) =>
+      new SitePublication({
+        glance: clients.get(site.name)!,
+        site,
+        name: job.name,
+        key: record.key,
+        sourceSha512: record.sha512,
+        properties: job.properties(site),
+        recordPath: job.found.path,
+        label: `${record.name} (${record.arch})`,
+        logger: deps.logger,
+        now: deps.now,
+        signal: deps.signal,
+      }),
+  );
+  await settleAll(
+    pubs.map((p) => p.inspect(req.dryRun)),
+    'checking the images already there',
+  );
+
+  if (req.dryRun) {
+    for (const p of pubs) {
+      deps.print(`${p.target} -> '${job.name}':`);
+      for (const line of p.describePlan(job.found.file)) deps.print(`  ${line}`);
+    }
+    return [];
+  }
+
+  const result = (
+    p: SitePublication,
+    image: GlanceImage,
+    swapped?: SwapResult,
+    deleted: GlanceImage[] = [],
+  ) => {
+    const r: PublishResult = {
+      site: p.site.name,
+      cloud: p.site.cloud,
+      name: record.name,
+      arch: record.arch,
+      image_id: image.id,
+      image_name: job.name,
+      status: swapped ? 'published' : 'unchanged',
+      disk_format: p.site.disk_format,
+      visibility: swapped ? p.site.visibility : image.visibility,
+      build_key: record.key,
+      os_hash_value: image.os_hash_value ?? '',
+      archived: swapped?.archived ?? null,
+      deleted: deleted.map((d) => d.id),
+      published_at: swapped ? deps.now().toISOString() : image.updated_at,
+    };
+    return writeResult(job.found.path, r).then(() => r);
+  };
+
+  const unchanged = pubs.filter((p) => p.unchanged);
+  const todo = pubs.filter((p) => !p.unchanged);
+  for (const p of unchanged)
+    deps.logger.info(`${p.target}: already published as ${p.unchanged!.id}; nothing to do`);
+  const results = await Promise.all(unchanged.map((p) => result(p, p.unchanged!)));
+
+  const finish = async (p: SitePublication, staging: GlanceImage) => {
+    const swapped = await p.swap(staging);
+    const deleted = await p.retain();
+    return result(p, swapped.image, swapped, deleted);
+  };
+  const stageOne = async (p: SitePublication) =>
+    p.stage(await converter.fileFor(job.found, p.site.disk_format));
+
+  if (req.swap === 'per-site') {
+    results.push(
+      ...(await settleAll(
+        todo.map(async (p) => finish(p, await stageOne(p))),
+        'publishing',
+      )),
+    );
+    return results;
+  }
+  // Stage everywhere first; swap only when every site holds a verified staging image.
+  const staged = await Promise.allSettled(todo.map(stageOne));
+  if (staged.some((s) => s.status === 'rejected')) {
+    await Promise.all(
+      staged.map((s, i) => (s.status === 'fulfilled' ? todo[i]!.discard(s.value) : undefined)),
+    );
+    await settleAll(
+      staged.map((s) => (s.status === 'rejected' ? Promise.reject(s.reason) : Promise.resolve())),
+      'staging on every site',
+    );
+  }
+  const images = staged.map((s) => (s as PromiseFulfilledResult<GlanceImage>).value);
+  results.push(
+    ...(await settleAll(
+      todo.map((p, i) => finish(p, images[i]!)),
+      'swapping on every site',
+    )),
+  );
+  return results;
+}

@@ -1,0 +1,175 @@
+// One image on one site, step by step (DESIGN.md "Publish protocol"): inspect and repair, decide,
+// stage, swap, retain. The orchestrator (publish.ts) calls the steps so that several sites can stage
+// before any of them swaps.
+import { WorldError } from '../errors.js';
+import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
+import type { Logger } from '../log.js';
+import type { Site } from '../config/types.js';
+import type { UploadFile } from './convert.js';
+import { PROP } from './markers.js';
+import { analyse, carriesBuild, describeImage, type SiteState, type Wanted } from './leftovers.js';
+import { applyRepair, describeRepair } from './repair.js';
+import { expiredArchives } from './retention.js';
+import { stage } from './staging.js';
+import { swap, type SwapContext, type SwapResult } from './swap.js';
+
+export interface SitePublicationInput {
+  glance: GlanceClient;
+  site: Site;
+  /** The Glance name N. */
+  name: string;
+  key: string;
+  sourceSha512: string;
+  properties: Record<string, string>;
+  recordPath: string;
+  /** "debian-12 (amd64)" */
+  label: string;
+  logger: Logger;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+const MAX_REPAIR_ROUNDS = 3;
+
+export class SitePublication {
+  readonly target: string;
+  private readonly wanted: Wanted;
+  private readonly ctx: SwapContext;
+  state?: SiteState;
+
+  constructor(private readonly input: SitePublicationInput) {
+    this.target = `${input.label} on site ${input.site.name}`;
+    this.wanted = {
+      name: input.name,
+      key: input.key,
+      sourceSha512: input.sourceSha512,
+      diskFormat: input.site.disk_format,
+    };
+    this.ctx = {
+      glance: input.glance,
+      logger: input.logger,
+      name: input.name,
+      visibility: input.site.visibility,
+      target: this.target,
+      now: input.now,
+    };
+  }
+
+  get site(): Site {
+    return this.input.site;
+  }
+
+  private async list(): Promise<SiteState> {
+    const { glance } = this.input;
+    const base = { owner: glance.projectId, includeHidden: true, visibility: 'all' as const };
+    const [named, marked] = await Promise.all([
+      glance.listImages({ ...base, name: this.input.name }),
+      glance.listImages({ ...base, properties: { [PROP.target]: this.input.name } }),
+    ]);
+    const state = analyse([...named, ...marked], glance.projectId, this.wanted);
+    if (state.refusal)
+      throw new WorldError({
+        doing: 'checking the images already there',
+        target: this.target,
+        answer: state.refusal,
+      });
+    return state;
+  }
+
+  /** Step 1: read the state from Glance and repair what earlier runs left (only described on a dry run). */
+  async inspect(dryRun: boolean): Promise<SiteState> {
+    let state = await this.list();
+    for (let round = 0; state.repairs.length > 0 && !dryRun; round++) {
+      if (round === MAX_REPAIR_ROUNDS) {
+        throw new WorldError({
+          doing: 'cleaning up after earlier runs',
+          target: this.target,
+          answer: `still to do after ${round} rounds: ${state.repairs.map(describeRepair).join('; ')}`,
+        });
+      }
+      for (const r of state.repairs) {
+        this.input.logger.info(`${this.target}: ${describeRepair(r)}`);
+        await applyRepair(this.ctx, r);
+      }
+      state = await this.list();
+    }
+    this.state = state;
+    return state;
+  }
+
+  /** Step 2: the current N already is this build. */
+  get unchanged(): GlanceImage | undefined {
+    const c = this.state?.current;
+    return c && carriesBuild(c, this.wanted) ? c : undefined;
+  }
+
+  /** What a publish would do here, for --dry-run. */
+  describePlan(file: string): string[] {
+    const s = this.state!;
+    const lines = s.repairs.map((r) => `would ${describeRepair(r)}`);
+    if (this.unchanged) return [...lines, `already published as ${this.unchanged.id}; nothing to do`];
+    lines.push(
+      s.reusable
+        ? `would reuse verified staging image ${s.reusable.id} (no upload)`
+        : `would upload ${file} as a ${this.site.disk_format} staging image and verify its sha512`,
+    );
+    if (s.current)
+      lines.push(`would archive ${describeImage(s.current)} and give '${this.input.name}' to the new image`);
+    else lines.push(`would name the new image '${this.input.name}' (${this.site.visibility})`);
+    const after = s.current ? [...s.archived, s.current] : s.archived;
+    for (const old of expiredArchives(after, this.site.keep))
+      lines.push(`would delete expired archive ${describeImage(old)}`);
+    return lines;
+  }
+
+  /** Step 4 (step 3, conversion, is shared between sites and done by the caller). */
+  async stage(file: UploadFile): Promise<GlanceImage> {
+    const reusable = this.state?.reusable;
+    if (reusable) {
+      this.input.logger.info(
+        `${this.target}: reusing verified staging image ${reusable.id} from an earlier run`,
+      );
+      return reusable;
+    }
+    return stage(
+      {
+        glance: this.input.glance,
+        logger: this.input.logger,
+        name: this.input.name,
+        key: this.input.key,
+        properties: this.input.properties,
+        target: this.target,
+        recordPath: this.input.recordPath,
+        signal: this.input.signal,
+      },
+      file,
+    );
+  }
+
+  /** Another site failed to stage: remove this site's staging image so nothing is left behind. */
+  async discard(staging: GlanceImage): Promise<void> {
+    await this.input.glance
+      .deleteImage(staging.id)
+      .catch((e: Error) =>
+        this.input.logger.warn(
+          `${this.target}: could not delete staging image ${staging.id} (the next run will): ${e.message}`,
+        ),
+      );
+  }
+
+  /** Step 5. */
+  swap(staging: GlanceImage): Promise<SwapResult> {
+    return swap(this.ctx, staging, this.state?.current);
+  }
+
+  /** Step 6: archives beyond `keep`, oldest first, deleted by ID. */
+  async retain(): Promise<GlanceImage[]> {
+    const { archived } = await this.list();
+    const expired = expiredArchives(archived, this.site.keep);
+    for (const old of expired) {
+      this.input.logger.info(`${this.target}: deleting expired archive ${describeImage(old)}`);
+      await this.input.glance.deleteImage(old.id);
+    }
+    return expired;
+  }
+}

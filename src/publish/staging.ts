@@ -1,0 +1,79 @@
+// Step 4: a staging image (private, hidden, named so it cannot be taken for N), the file streamed
+// into it once while hashing, then Glance's own checksum compared with the bytes kiln sent. Only a
+// staging image that passed gets `kiln_verified`, the mark that lets a later run reuse or swap it in.
+import { InputError, WorldError } from '../errors.js';
+import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
+import type { Logger } from '../log.js';
+import type { UploadFile } from './convert.js';
+import { PROP, stagingName, TAG_STAGING } from './markers.js';
+import { setProps } from './patch.js';
+import { progressLogger } from './progress.js';
+
+export interface StageContext {
+  glance: GlanceClient;
+  logger: Logger;
+  name: string;
+  key: string;
+  properties: Record<string, string>;
+  /** For messages. */
+  target: string;
+  /** The record, for "file does not match" messages. */
+  recordPath: string;
+  signal?: AbortSignal;
+  activeTimeoutMs?: number;
+}
+
+export async function stage(ctx: StageContext, file: UploadFile): Promise<GlanceImage> {
+  const { glance } = ctx;
+  const created = await glance.createImage({
+    name: stagingName(ctx.name, ctx.key),
+    disk_format: file.format,
+    container_format: 'bare',
+    visibility: 'private',
+    tags: [TAG_STAGING],
+    os_hidden: true,
+    properties: ctx.properties,
+  });
+  ctx.logger.info(`${ctx.target}: uploading ${file.path} to staging image ${created.id}`);
+  try {
+    const sent = await glance.uploadImage(created.id, file.path, {
+      signal: ctx.signal,
+      onProgress: progressLogger(`${ctx.target}: upload`, ctx.logger),
+    });
+    if (file.expected && (sent.sha256 !== file.expected.sha256 || sent.sha512 !== file.expected.sha512)) {
+      throw new InputError(
+        `image file ${file.path} does not match the sha256/sha512 in its build record; nothing was published`,
+        { file: ctx.recordPath, line: 1, col: 1 },
+        'the file changed after the build; rebuild it',
+      );
+    }
+    const active = await glance.waitForStatus(created.id, ['active'], ctx.activeTimeoutMs ?? 30 * 60_000);
+    if (
+      active.os_hash_algo !== 'sha512' ||
+      active.os_hash_value !== sent.sha512 ||
+      active.size !== sent.size
+    ) {
+      throw new WorldError({
+        doing: 'verifying the uploaded staging image',
+        target: ctx.target,
+        answer:
+          `Glance holds ${active.size} bytes with ${active.os_hash_algo} ${active.os_hash_value}, ` +
+          `kiln sent ${sent.size} bytes with sha512 ${sent.sha512}; the bytes changed on the way`,
+      });
+    }
+    const verified = await glance.updateImage(created.id, setProps(active, { [PROP.verified]: sent.sha512 }));
+    ctx.logger.info(
+      `${ctx.target}: staging image ${created.id} verified (sha512 ${sent.sha512.slice(0, 16)}...)`,
+    );
+    return verified;
+  } catch (err) {
+    await glance
+      .deleteImage(created.id)
+      .catch((e: Error) =>
+        ctx.logger.warn(
+          `${ctx.target}: could not delete staging image ${created.id} (the next run will): ${e.message}`,
+        ),
+      );
+    throw err;
+  }
+}
