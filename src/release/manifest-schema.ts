@@ -48,11 +48,12 @@ export const manifestEntrySchema = z.looseObject({
     .describe('Per sites.yaml site the image was published to: its Glance image.'),
 });
 
-/** Keys are build names: `<image>` for a single-architecture image, `<image>-<arch>` otherwise. */
+/** Keys are build names, the Glance names publish gives: `<image>` for an image's first architecture,
+ * `<image>-<arch>` for the others (src/publish/glance-name.ts). */
 export const manifestSchema = z.record(z.string().min(1), manifestEntrySchema).meta({
   title: 'kiln release manifest',
   description:
-    'manifest.json attached to a kiln GitHub release: one entry per build (image x architecture), keyed by build name.',
+    'manifest.json attached to a kiln GitHub release: one entry per build (image x architecture), keyed by build name (`<image>` for the first architecture of an image, `<image>-<arch>` for the others).',
 });
 
 export type SiteImage = z.infer<typeof siteImageSchema>;

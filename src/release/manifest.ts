@@ -12,14 +12,10 @@ export interface ExpectedBuild {
   image: string;
   arch: Arch;
   key: string;
+  /** The build name: the manifest key, and the Glance name publish gives it (publish/glance-name.ts). */
+  name: string;
   properties: Record<string, string>;
-  /** Number of architectures the image is built for (decides the build name). */
-  archCount: number;
 }
-
-/** `<image>` for a single-architecture image, `<image>-<arch>` when it has several. */
-export const buildName = (b: Pick<ExpectedBuild, 'image' | 'arch' | 'archCount'>): string =>
-  b.archCount > 1 ? `${b.image}-${b.arch}` : b.image;
 
 export interface MergeOptions {
   allowIncomplete?: boolean;
@@ -89,7 +85,7 @@ export function mergeManifest(
   const used = new Set<string>();
   for (const exp of expected) {
     const id = buildId(exp.image, exp.arch);
-    const name = buildName(exp);
+    const { name } = exp;
     const result = byId.get(id);
     used.add(id);
     if (!result) {

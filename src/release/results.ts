@@ -1,6 +1,6 @@
 // Finding the results of every build/publish job under one folder. Workflow artifacts are downloaded
 // as one folder per job, so records sit at any depth: `<...>/<name>/<arch>/record.json`, with the
-// publish results of that build beside them (`publish-<site>.json`, written by `kiln publish`).
+// publish results of that build beside them (`publish-<site>.json`, src/publish/result-file.ts).
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { RECORD_FILE, type BuildRecord } from '../build/record.js';
@@ -38,10 +38,8 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-const str = (o: Record<string, unknown>, ...keys: string[]): string | undefined => {
-  for (const k of keys) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
-  return undefined;
-};
+const str = (o: Record<string, unknown>, key: string): string | undefined =>
+  typeof o[key] === 'string' && o[key] ? (o[key] as string) : undefined;
 
 function checkRecord(raw: unknown, path: string): BuildRecord {
   const r = raw as Record<string, unknown>;
@@ -60,9 +58,8 @@ function checkRecord(raw: unknown, path: string): BuildRecord {
 
 function checkPublished(raw: unknown, path: string, siteFromName: string): PublishedImage {
   const o = (raw ?? {}) as Record<string, unknown>;
-  // Accept the image id/name under the names a publish result may reasonably use.
-  const image_id = str(o, 'image_id', 'id');
-  const image_name = str(o, 'image_name', 'name');
+  const image_id = str(o, 'image_id');
+  const image_name = str(o, 'image_name');
   const cloud = str(o, 'cloud');
   if (!image_id || !image_name || !cloud) {
     throw new InputError(`${path}: not a kiln publish result: needs cloud, image_id and image_name`);
@@ -74,7 +71,7 @@ function checkPublished(raw: unknown, path: string, siteFromName: string): Publi
     image_name,
     disk_format: str(o, 'disk_format'),
     visibility: str(o, 'visibility'),
-    published_at: str(o, 'published_at', 'at'),
+    published_at: str(o, 'published_at'),
   };
 }
 

@@ -68,11 +68,12 @@ export function expected(
   arches: Arch[],
   properties: Record<string, string> = {},
 ): ExpectedBuild[] {
-  return arches.map((arch) => ({
+  // Named as publish names them: the first architecture keeps the image name.
+  return arches.map((arch, i) => ({
     image: name,
     arch,
     key: keyOf(name, arch),
+    name: i === 0 ? name : `${name}-${arch}`,
     properties,
-    archCount: arches.length,
   }));
 }

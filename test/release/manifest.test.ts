@@ -29,7 +29,7 @@ describe('release manifest', () => {
     const { root, deb, plan } = catalogue();
     const { manifest, missing } = mergeManifest(plan, await findResults(root), { logger: silentLogger });
     expect(missing).toEqual([]);
-    expect(Object.keys(manifest).sort()).toEqual(['debian-12', 'ubuntu-24.04-amd64', 'ubuntu-24.04-arm64']);
+    expect(Object.keys(manifest).sort()).toEqual(['debian-12', 'ubuntu-24.04', 'ubuntu-24.04-arm64']);
     const e = manifest['debian-12']!;
     expect(e).toMatchObject({
       name: 'debian-12',
