@@ -7,6 +7,7 @@ export enum Input {
   Images = 'images',
   Architectures = 'architectures',
   Since = 'since',
+  Runners = 'runners',
   Threads = 'threads',
   Force = 'force',
   ResultsDir = 'results-dir',
@@ -34,6 +35,7 @@ export enum Output {
   Tested = 'tested',
   Published = 'published',
   Manifest = 'manifest',
+  ReleaseUrl = 'release-url',
   ResultsDir = 'results-dir',
   CacheHit = 'cache-hit',
 }

@@ -11,6 +11,8 @@ export interface ActionInputs {
   images: string[];
   architectures: string[];
   since?: string;
+  /** Runner labels per architecture, overriding the config's. */
+  runners: Record<string, string[]>;
   threads?: number;
   force: boolean;
   /** Absolute. */
@@ -37,6 +39,29 @@ export type InputGetter = (name: string) => string;
 /** Items separated by commas, spaces or newlines (workflow inputs are often multi-line strings). */
 export function listInput(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean);
+}
+
+function runnersInput(value: string): Record<string, string[]> {
+  if (!value) return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(value);
+  } catch {
+    data = undefined;
+  }
+  const ok =
+    data &&
+    typeof data === 'object' &&
+    !Array.isArray(data) &&
+    Object.values(data).every((v) => Array.isArray(v) && v.every((l) => typeof l === 'string'));
+  if (!ok) {
+    throw new InputError(
+      `input '${Input.Runners}' must be a JSON object of architecture -> list of runner labels`,
+      undefined,
+      'e.g. {"amd64": ["self-hosted", "linux", "x64"]}',
+    );
+  }
+  return data as Record<string, string[]>;
 }
 
 function bool(name: Input, value: string, fallback: boolean): boolean {
@@ -80,6 +105,7 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     images: listInput(str(Input.Images)),
     architectures: listInput(str(Input.Architectures)),
     since: opt(Input.Since),
+    runners: runnersInput(str(Input.Runners)),
     threads,
     force: bool(Input.Force, str(Input.Force), false),
     resultsDir: path(Input.ResultsDir, 'kiln-results'),
