@@ -26,4 +26,6 @@ export interface MatrixEntry {
 export interface Plan {
   images: PlannedImage[];
   matrix: { include: MatrixEntry[] };
+  /** What the plan could not see on this machine (e.g. DIB not installed); informational. */
+  notes?: string[];
 }

@@ -1,13 +1,39 @@
-// Placeholder until the issue that owns `kiln plan` lands; replaced by the real command.
-import { WorldError } from '../../errors.js';
-import type { Command } from '../command.js';
+// `kiln plan`: which images to build, with their build keys, and the GitHub matrix.
+import { InputError } from '../../errors.js';
+import { formatPlan, PLAN_FORMATS, type PlanFormat } from '../../plan/format.js';
+import { planBuilds } from '../../plan/plan-builds.js';
+import { listFlag, type Command } from '../command.js';
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: '(not implemented yet)',
-  usage: 'kiln plan',
-  options: {},
-  async run() {
-    throw new WorldError({ doing: 'kiln plan', answer: 'not implemented yet' });
+  summary: 'list the images to build (with build keys) and the GitHub matrix',
+  usage:
+    'kiln plan [IMAGE...] [-a amd64,arm64] [--since GIT_REF] [--format json|table|github|mermaid] [--config-dir D]',
+  options: {
+    arch: { type: 'string', short: 'a', multiple: true },
+    since: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    'config-dir': { type: 'string' },
+  },
+  async run(values, positionals, ctx) {
+    const format = values.format as string;
+    if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
+      throw new InputError(
+        `kiln plan: unknown format '${format}'`,
+        undefined,
+        `use ${PLAN_FORMATS.join(', ')}`,
+      );
+    }
+    const plan = await planBuilds({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values['config-dir'] as string | undefined,
+      images: positionals,
+      arches: listFlag(values.arch),
+      since: values.since as string | undefined,
+      logger: ctx.logger,
+    });
+    ctx.stdout(formatPlan(plan, format as PlanFormat));
+    return 0;
   },
 };

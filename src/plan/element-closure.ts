@@ -1,0 +1,159 @@
+// The element closure of an image: its elements plus everything their `element-deps` pull in,
+// resolved along the elements path the way DIB does (first dir that has a name wins; a name another
+// element lists in `element-provides` is satisfied by it).
+//
+// Two parts with different jobs. The *keyed* part follows only the project's own elements (read
+// through the SourceTree), because their files are the same on every machine; a third-party or DIB
+// element counts by its pin (commit, DIB version), which already fixes its own dependencies. So a
+// build key never depends on whether DIB or a checkout happens to be present where `plan` runs.
+// The *full* closure then follows pinned elements too where their files are on this machine; it
+// finds dependencies nobody provides, and says where it had to stop.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError, InputErrors } from '../errors.js';
+import { locateElement, type ElementLocation, type ElementsPath } from '../config/elements-path.js';
+import type { SourceTree } from '../config/source-tree.js';
+
+export interface ElementClosure {
+  /** The elements a build key covers, sorted by name. */
+  keyed: ElementLocation[];
+  /** Names reached by the keyed part that no dir on the path has (virtual names, or unknown). */
+  unresolvedKeyed: string[];
+  /** Every element found, sorted by name (keyed ones plus what pinned elements pulled in here). */
+  all: string[];
+  /** Pinned elements whose files are not on this machine, so their dependencies were not followed. */
+  opaque: ElementLocation[];
+  /** Names nobody here has, that an opaque element may provide (only when `opaque` is not empty). */
+  unverified: string[];
+}
+
+interface ElementFiles {
+  deps: { name: string; line: number }[];
+  provides: string[];
+  /** False when the element's files cannot be read here (name-only DIB or third-party entries). */
+  readable: boolean;
+}
+
+/** Resolves closures for many images, reading each element's files once. */
+export class ElementResolver {
+  private readonly files = new Map<string, Promise<ElementFiles>>();
+  private readonly locations = new Map<string, ElementLocation | undefined>();
+
+  constructor(
+    private readonly tree: SourceTree,
+    private readonly path: ElementsPath,
+  ) {}
+
+  locate(name: string): ElementLocation | undefined {
+    if (!this.locations.has(name)) this.locations.set(name, locateElement(name, this.path));
+    return this.locations.get(name);
+  }
+
+  async closure(elements: readonly string[]): Promise<ElementClosure> {
+    const seen = new Set<string>();
+    const provided = new Set<string>();
+    const found = new Map<string, ElementLocation>();
+    const missing = new Set<string>();
+    const origin = new Map<string, { file: string; line: number }>();
+    const opaque = new Map<string, ElementLocation>();
+    const pinned: string[] = [];
+
+    const visit = async (queue: string[], followPinned: boolean) => {
+      while (queue.length > 0) {
+        const name = queue.shift()!;
+        if (seen.has(name) || provided.has(name)) continue;
+        seen.add(name);
+        const location = this.locate(name);
+        if (!location) {
+          missing.add(name);
+          continue;
+        }
+        found.set(name, location);
+        if (location.source !== 'project' && !followPinned) {
+          // Read in the second pass, so that the keyed part never depends on pinned elements' files.
+          pinned.push(name);
+          continue;
+        }
+        const files = await this.read(location);
+        if (!files.readable) opaque.set(name, location);
+        for (const p of files.provides) provided.add(p);
+        for (const dep of files.deps) {
+          if (!origin.has(dep.name))
+            origin.set(dep.name, { file: `${location.dir}/element-deps`, line: dep.line });
+          queue.push(dep.name);
+        }
+      }
+    };
+
+    await visit([...elements], false);
+    const keyed = [...found.values()].sort(byName);
+    const unresolvedKeyed = [...missing].filter((n) => !provided.has(n)).sort();
+    for (const name of pinned) seen.delete(name);
+    await visit([...pinned, ...dibImplicitElements(elements)], true);
+
+    const unknown = [...missing].filter((n) => !provided.has(n) && !found.has(n)).sort();
+    // A name nobody has is an error only when every element in the closure could be read here;
+    // otherwise an unread one (DIB not installed, no checkout) may provide it.
+    if (unknown.length > 0 && opaque.size === 0) {
+      throw new InputErrors(
+        unknown.map((name) => {
+          const at = origin.get(name);
+          return new InputError(
+            `unknown element '${name}': not in the project's elements/, a third-party checkout or DIB's built-in elements`,
+            at && { ...at, col: 1 },
+          );
+        }),
+      );
+    }
+    return {
+      keyed,
+      unresolvedKeyed,
+      all: [...found.keys()].sort(),
+      opaque: [...opaque.values()].sort(byName),
+      unverified: unknown,
+    };
+  }
+
+  private read(location: ElementLocation): Promise<ElementFiles> {
+    const id = `${location.source}:${location.dir ?? location.name}`;
+    let files = this.files.get(id);
+    if (!files) {
+      files = this.load(location);
+      this.files.set(id, files);
+    }
+    return files;
+  }
+
+  private async load(location: ElementLocation): Promise<ElementFiles> {
+    if (location.dir === undefined) return { deps: [], provides: [], readable: false };
+    const get =
+      location.source === 'project'
+        ? (file: string) => this.tree.readFile(`${location.dir}/${file}`)
+        : (file: string) => readFile(join(location.dir!, file)).catch(() => undefined);
+    const [deps, provides] = await Promise.all([get('element-deps'), get('element-provides')]);
+    return { deps: listed(deps), provides: listed(provides).map((d) => d.name), readable: true };
+  }
+}
+
+/**
+ * Elements disk-image-create adds by itself (lib/common-functions, arg_to_elements): `base`, and for
+ * `vm` without a block-device-* element the MBR layout, which provides the `block-device` that `vm`
+ * depends on (EFI on arm64; either provides it, which is all the closure needs). They only matter to
+ * the full closure: DIB's elements count in keys by the DIB version.
+ */
+function dibImplicitElements(elements: readonly string[]): string[] {
+  const blockDevice = elements.includes('vm') && !elements.some((e) => e.startsWith('block-device-'));
+  return ['base', ...(blockDevice ? ['block-device-mbr'] : [])];
+}
+
+/** DIB's reading of element-deps / element-provides: one name per line, blank lines skipped. */
+function listed(text: Buffer | undefined): { name: string; line: number }[] {
+  if (!text) return [];
+  return text
+    .toString('utf8')
+    .split('\n')
+    .map((l, i) => ({ name: l.trim(), line: i + 1 }))
+    .filter((d) => d.name !== '');
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

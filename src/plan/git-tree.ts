@@ -1,0 +1,177 @@
+// A SourceTree that reads the files of a git commit without touching the work tree, for
+// `kiln plan --since REF`. One `git ls-tree` lists every path; one long-lived `git cat-file --batch`
+// serves every file read, so planning a large catalogue costs two processes, not one per file.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { InputError, WorldError } from '../errors.js';
+import { runChecked, type Runner } from '../exec.js';
+import type { SourceTree, TreeEntry } from '../config/source-tree.js';
+
+export interface GitTree extends SourceTree {
+  /** The full commit SHA the ref resolved to. */
+  commit: string;
+  /** Ends the cat-file process; reads after this fail. */
+  close(): Promise<void>;
+}
+
+interface GitEntry extends TreeEntry {
+  object: string;
+}
+
+/**
+ * The files below `root` (a folder inside a git work tree) as they are at `ref`.
+ * An unknown ref or a folder outside git is bad input (exit 2).
+ */
+export async function gitTree(root: string, ref: string, runner: Runner): Promise<GitTree> {
+  const git = (args: string[], doing: string) =>
+    runChecked(runner, 'git', args, { cwd: root, doing, maxBuffer: 256 * 1024 * 1024 });
+
+  const inside = await runner('git', ['rev-parse', '--show-prefix'], { cwd: root });
+  if (inside.code !== 0) {
+    throw new InputError(
+      `--since ${ref}: ${root} is not inside a git repository`,
+      undefined,
+      'run kiln plan from a git checkout, or drop --since',
+    );
+  }
+  const prefix = inside.stdout.trim();
+  const resolved = await runner(
+    'git',
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+    {
+      cwd: root,
+    },
+  );
+  if (resolved.code !== 0) {
+    throw new InputError(
+      `--since ${ref}: no such commit in the repository at ${root}`,
+      undefined,
+      'check the ref; in a shallow CI checkout fetch it first (actions/checkout with fetch-depth: 0)',
+    );
+  }
+  const commit = resolved.stdout.trim();
+
+  // Paths are made relative to the folder kiln runs in (`prefix` inside the repository), so they
+  // match the work tree's; a folder that did not exist at REF is simply an empty tree.
+  const args = ['ls-tree', '-r', '-z', '--full-tree', commit, ...(prefix ? ['--', prefix] : [])];
+  const listing = await git(args, `listing files at ${ref}`);
+  const entries: GitEntry[] = [];
+  for (const record of listing.stdout.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, type, object] = record.slice(0, tab).split(' ');
+    // Submodules (type commit) have no contents in this repository.
+    if (type !== 'blob') continue;
+    entries.push({ path: record.slice(tab + 1 + prefix.length), mode: parseInt(mode, 8), object });
+  }
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  const reader = new CatFileReader(root);
+
+  return {
+    root,
+    label: `git:${ref}`,
+    commit,
+    async readFile(path) {
+      const entry = byPath.get(path);
+      return entry ? reader.read(entry.object, path) : undefined;
+    },
+    async listFiles(dir) {
+      const start = dir.replace(/\/+$/, '') + '/';
+      const out: TreeEntry[] = [];
+      // Entries are sorted, so the folder's files form one run starting at the first path >= start.
+      for (let i = lowerBound(entries, start); i < entries.length && entries[i].path.startsWith(start); i++) {
+        out.push({ path: entries[i].path, mode: entries[i].mode });
+      }
+      return out;
+    },
+    close: () => reader.close(),
+  };
+}
+
+function lowerBound(entries: GitEntry[], path: string): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].path < path) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface Pending {
+  path: string;
+  resolve: (b: Buffer) => void;
+  reject: (e: Error) => void;
+}
+
+/** Requests are answered in order, so a FIFO of waiters and one parse buffer is all it takes. */
+class CatFileReader {
+  private child?: ChildProcessWithoutNullStreams;
+  private readonly pending: Pending[] = [];
+  private buffer: Buffer = Buffer.alloc(0);
+  private failure?: Error;
+
+  constructor(private readonly cwd: string) {}
+
+  read(object: string, path: string): Promise<Buffer> {
+    if (this.failure) return Promise.reject(this.failure);
+    const child = this.start();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ path, resolve, reject });
+      child.stdin.write(`${object}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('close', () => resolve());
+      child.stdin.end();
+    });
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+      this.drain();
+    });
+    const fail = (answer: string) => {
+      this.failure = new WorldError({ doing: 'reading files with git cat-file', target: this.cwd, answer });
+      for (const p of this.pending.splice(0)) p.reject(this.failure);
+    };
+    child.on('error', (e) => fail(e.message));
+    child.on('close', (code) => {
+      if (this.pending.length > 0) fail(`git exited with ${code}${stderr ? `: ${stderr.trim()}` : ''}`);
+    });
+    this.child = child;
+    return child;
+  }
+
+  /** Parses every complete `<object> blob <size>\n<bytes>\n` answer in the buffer. */
+  private drain(): void {
+    while (this.pending.length > 0) {
+      const eol = this.buffer.indexOf(0x0a);
+      if (eol < 0) return;
+      const header = this.buffer.subarray(0, eol).toString('utf8').split(' ');
+      if (header[1] === 'missing') {
+        this.buffer = this.buffer.subarray(eol + 1);
+        const p = this.pending.shift()!;
+        p.reject(
+          new WorldError({ doing: 'reading a file with git cat-file', target: p.path, answer: 'missing' }),
+        );
+        continue;
+      }
+      const size = Number(header[2]);
+      if (this.buffer.length < eol + 1 + size + 1) return;
+      const body = Buffer.from(this.buffer.subarray(eol + 1, eol + 1 + size));
+      this.buffer = this.buffer.subarray(eol + 1 + size + 1);
+      this.pending.shift()!.resolve(body);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// `kiln plan` as a core function (the CLI and the action adapter both call it): load the config,
+// compute every build key, optionally compare with the keys at a git ref, select images, and lay
+// them out as a GitHub matrix.
+import { inputErrorsOf, InputError } from '../errors.js';
+import { run, type Runner } from '../exec.js';
+import type { Logger } from '../log.js';
+import { elementsPath } from '../config/elements-path.js';
+import { loadConfig, type LoadOptions } from '../config/load.js';
+import { workTree, type SourceTree } from '../config/source-tree.js';
+import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
+import { KeyHasher, type ImageKeys } from './build-key.js';
+import { ElementResolver } from './element-closure.js';
+import { gitTree } from './git-tree.js';
+import { imageGraph, type ImageGraph } from './graph.js';
+import { buildMatrix } from './matrix.js';
+import { closureNotes } from './notes.js';
+import { selectImages } from './select.js';
+import type { Plan, PlannedImage } from './types.js';
+
+export interface PlanOptions extends Pick<LoadOptions, 'cwd' | 'env' | 'configDir' | 'builtinElements'> {
+  /** Images to plan (with the ancestors they need); empty or absent: all. */
+  images?: string[];
+  /** Architecture names as given (`-a`); absent: all. */
+  arches?: string[];
+  /** A git ref: plan only images whose key differs from their key at this ref. */
+  since?: string;
+  logger: Logger;
+  /** Runs git for `since`. */
+  runner?: Runner;
+}
+
+export interface KeyedConfig {
+  config: KilnConfig;
+  graph: ImageGraph;
+  keys: Map<string, ImageKeys>;
+}
+
+export async function planBuilds(options: PlanOptions): Promise<Plan> {
+  const arches = parseArches(options.arches);
+  const current = await loadAndKey(options);
+  for (const w of current.config.warnings ?? []) options.logger.warn(w.message, w.pos);
+
+  let changed: ((name: string, arch: Arch) => boolean) | undefined;
+  if (options.since !== undefined) {
+    const base = await keysAtRef(options, options.since, current.config.root);
+    changed = (name, arch) => base?.get(name)?.keys.get(arch) !== current.keys.get(name)!.keys.get(arch);
+  }
+
+  const { config, graph, keys } = current;
+  const selection = selectImages(graph, {
+    architectures: new Map([...config.images].map(([n, i]) => [n, i.architectures])),
+    images: options.images ?? [],
+    arches: arches ?? ARCHES,
+    archesExplicit: arches !== undefined,
+    changed,
+  });
+  const images: PlannedImage[] = selection.map(({ name, arch, reason }) => {
+    const image = config.images.get(name)!;
+    return {
+      name,
+      arch,
+      builder: image.builder,
+      key: keys.get(name)!.keys.get(arch)!,
+      parent: image.parent,
+      group: graph.groupOf.get(name)!,
+      reason,
+    };
+  });
+  const notes = closureNotes(keys);
+  for (const n of notes) options.logger.debug(n);
+  return { images, matrix: { include: buildMatrix(images, config.images, graph) }, notes };
+}
+
+/** Loads the config from `tree` (the work tree by default) and computes every build key. */
+export async function loadAndKey(options: PlanOptions, tree?: SourceTree): Promise<KeyedConfig> {
+  const config = await loadConfig({ ...options, tree });
+  const files = tree ?? workTree(config.root);
+  const path = await elementsPath(config, {
+    tree: files,
+    env: options.env,
+    builtinElements: options.builtinElements,
+  });
+  const graph = imageGraph(config.images);
+  const keys = await new KeyHasher(files, new ElementResolver(files, path)).keys(config.images, graph);
+  return { config, graph, keys };
+}
+
+/**
+ * Keys as they were at `ref`. A config that does not load there (not yet written, or broken) means
+ * every image counts as changed: a warning, not an error, so a PR that fixes the config can build.
+ */
+async function keysAtRef(options: PlanOptions, ref: string, root: string) {
+  const tree = await gitTree(root, ref, options.runner ?? run);
+  try {
+    return (await loadAndKey(options, tree)).keys;
+  } catch (err) {
+    const errors = inputErrorsOf(err);
+    if (!errors) throw err;
+    options.logger.warn(
+      `the configuration at ${ref} does not load, so every image counts as changed:\n` +
+        errors.map((e) => `  ${e.format()}`).join('\n'),
+    );
+    return undefined;
+  } finally {
+    await tree.close();
+  }
+}
+
+function parseArches(names: string[] | undefined): Arch[] | undefined {
+  if (!names || names.length === 0) return undefined;
+  const bad = names.filter((a) => !(ARCHES as readonly string[]).includes(a));
+  if (bad.length > 0) {
+    throw new InputError(
+      `unknown architecture ${bad.map((a) => `'${a}'`).join(', ')}`,
+      undefined,
+      `use ${ARCHES.join(', ')}`,
+    );
+  }
+  return ARCHES.filter((a) => names.includes(a));
+}
