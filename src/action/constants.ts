@@ -3,6 +3,7 @@
 
 export enum Input {
   Command = 'command',
+  WorkingDirectory = 'working-directory',
   ConfigDir = 'config-dir',
   Images = 'images',
   Architectures = 'architectures',

@@ -1,13 +1,16 @@
 // Reads the action's inputs into typed values. Bad values are bad input (InputError), reported before
 // anything runs. `get` is core.getInput in the action and a plain lookup in tests.
 import { isAbsolute, resolve } from 'node:path';
+import { ARCHES } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { COMMAND_NAMES, DEFAULT_PACKER_URL, Input, type CommandName } from './constants.js';
 
 export interface ActionInputs {
   command: CommandName;
-  /** Absolute. */
-  configDir: string;
+  /** The repository root, absolute: elements/, packer/ and config paths are relative to it. */
+  root: string;
+  /** The folder of images.yaml, sites.yaml, third-party.yaml, absolute (default `<root>/config`). */
+  configDir?: string;
   images: string[];
   architectures: string[];
   since?: string;
@@ -53,10 +56,15 @@ function runnersInput(value: string): Record<string, string[]> {
     data &&
     typeof data === 'object' &&
     !Array.isArray(data) &&
-    Object.values(data).every((v) => Array.isArray(v) && v.every((l) => typeof l === 'string'));
+    Object.entries(data).every(
+      ([arch, v]) =>
+        (ARCHES as readonly string[]).includes(arch) &&
+        Array.isArray(v) &&
+        v.every((l) => typeof l === 'string'),
+    );
   if (!ok) {
     throw new InputError(
-      `input '${Input.Runners}' must be a JSON object of architecture -> list of runner labels`,
+      `input '${Input.Runners}' must be a JSON object of architecture (${ARCHES.join(', ')}) -> list of runner labels`,
       undefined,
       'e.g. {"amd64": ["self-hosted", "linux", "x64"]}',
     );
@@ -75,9 +83,9 @@ function bool(name: Input, value: string, fallback: boolean): boolean {
 export function readInputs(get: InputGetter, workspace: string, home: string): ActionInputs {
   const str = (name: Input) => get(name).trim();
   const opt = (name: Input) => str(name) || undefined;
-  const path = (name: Input, fallback: string) => {
+  const path = (name: Input, fallback: string, base = workspace) => {
     const v = str(name) || fallback;
-    return isAbsolute(v) ? v : resolve(workspace, v);
+    return isAbsolute(v) ? v : resolve(base, v);
   };
 
   const command = str(Input.Command);
@@ -99,9 +107,11 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
       );
     }
   }
+  const root = path(Input.WorkingDirectory, '.');
   return {
     command: command as CommandName,
-    configDir: path(Input.ConfigDir, '.'),
+    root,
+    configDir: str(Input.ConfigDir) ? path(Input.ConfigDir, '', root) : undefined,
     images: listInput(str(Input.Images)),
     architectures: listInput(str(Input.Architectures)),
     since: opt(Input.Since),

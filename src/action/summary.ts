@@ -7,6 +7,8 @@ export interface SummaryRow {
   key?: string;
   /** planned, built, passed, failed, published, unchanged, skipped, ... */
   status: string;
+  /** Shown after the status: why it is planned, what failed. */
+  detail?: string;
   size?: number;
   durationS?: number;
   /** Site name -> Glance image ID (absent while not published there). */
@@ -59,7 +61,7 @@ export function renderSummary(summary: Summary): string {
   const out = [`## ${cell(summary.title)}`, ''];
   for (const note of summary.notes ?? []) out.push(note, '');
   if (summary.rows.length === 0) {
-    out.push('_No images._', '');
+    if (!summary.notes?.length) out.push('_No images._', '');
   } else {
     out.push('| Image | Arch | Key | Status | Size | Duration | Sites | Glance IDs |');
     out.push('|---|---|---|---|---:|---:|---|---|');
@@ -71,7 +73,7 @@ export function renderSummary(summary: Summary): string {
             `\`${cell(r.name)}\``,
             cell(r.arch),
             r.key ? `\`${r.key.slice(0, 12)}\`` : '',
-            `${STATUS_ICON[r.status] ?? ''} ${cell(r.status)}`.trim(),
+            `${STATUS_ICON[r.status] ?? ''} ${cell(r.status)}${r.detail ? ` (${cell(r.detail)})` : ''}`.trim(),
             r.size !== undefined ? humanSize(r.size) : '',
             r.durationS !== undefined ? humanDuration(r.durationS) : '',
             sites.map(([s]) => cell(s)).join(', '),

@@ -1,7 +1,54 @@
-// The action's `plan` command: waits for the core function it adapts (see the report of the action issue).
-import { WorldError } from '../../errors.js';
+// The action's `plan`: the core plan, the matrix with the runner labels the workflow asks for, and a
+// summary of what will be built and why.
+import { mermaidGraph } from '../../plan/mermaid.js';
+import { planBuilds } from '../../plan/plan-builds.js';
+import type { Plan } from '../../plan/types.js';
+import { Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
 
-export const planAction: ActionCommand = async () => {
-  throw new WorldError({ doing: 'kiln plan', answer: 'not wired into the action yet' });
+/** The `runners` input overrides the labels the config gives each architecture. */
+export function withRunners(matrix: Plan['matrix'], runners: Record<string, string[]>): Plan['matrix'] {
+  return { include: matrix.include.map((m) => ({ ...m, runner: runners[m.arch] ?? m.runner })) };
+}
+
+export const planAction: ActionCommand = async ({ inputs, logger, env, runner }) => {
+  const plan = await planBuilds({
+    cwd: inputs.root,
+    env,
+    configDir: inputs.configDir,
+    images: inputs.images,
+    arches: inputs.architectures,
+    since: inputs.since,
+    logger,
+    runner,
+  });
+  const matrix = withRunners(plan.matrix, inputs.runners);
+  const jobs = matrix.include.map(
+    (m) => `- \`${m.group}\` (${m.arch}) on \`${m.runner.join(', ')}\`: ${m.images}`,
+  );
+  return {
+    outputs: {
+      [Output.Matrix]: JSON.stringify(matrix),
+      [Output.Images]: JSON.stringify(plan.images),
+      [Output.HasImages]: String(plan.images.length > 0),
+    },
+    summary: {
+      title: 'kiln plan',
+      notes: [
+        inputs.since
+          ? `Images whose build key changed since \`${inputs.since}\` (and what depends on them).`
+          : 'All images.',
+        ...(jobs.length > 0 ? [`Build jobs:\n${jobs.join('\n')}`] : ['Nothing to build.']),
+        ...(plan.notes ?? []).map((n) => `> ${n}`),
+      ],
+      rows: plan.images.map((p) => ({
+        name: p.name,
+        arch: p.arch,
+        key: p.key,
+        status: 'planned',
+        detail: p.reason,
+      })),
+      graph: plan.images.length > 0 ? mermaidGraph(plan) : undefined,
+    },
+  };
 };

@@ -1,0 +1,72 @@
+// Runs the bundled action (.cache/test-dist/index.js, built by the global setup) the way the runner
+// does: a fresh node process with INPUT_* variables (upper-cased, dashes kept), GITHUB_OUTPUT and
+// GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE and RUNNER_TEMP; returns what the runner would see.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ACTION = resolve('.cache/test-dist/index.js');
+
+export interface ActionRun {
+  code: number;
+  /** The step's log (stdout: workflow commands included). */
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Parses $GITHUB_OUTPUT as the runner does: `name<<DELIM` ... `DELIM` blocks, or `name=value` lines. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1);
+      out[heredoc[1]] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=');
+      out[lines[i].slice(0, at)] = lines[i].slice(at + 1);
+    }
+  }
+  return out;
+}
+
+export function runAction(
+  inputs: Record<string, string>,
+  options: { workspace: string; env?: NodeJS.ProcessEnv },
+): ActionRun {
+  const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'action-'));
+  const temp = join(dir, 'runner-temp');
+  mkdirSync(temp);
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: temp,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const res = spawnSync(process.execPath, [ACTION], {
+    cwd: options.workspace,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return {
+    code: res.status ?? 128,
+    stdout: res.stdout,
+    stderr: res.stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
+}
