@@ -89,7 +89,7 @@ export class ElementResolver {
     const keyed = [...found.values()].sort(byName);
     const unresolvedKeyed = [...missing].filter((n) => !provided.has(n)).sort();
     for (const name of pinned) seen.delete(name);
-    await visit([...pinned, ...dibImplicitElements(elements)], true);
+    await visit([...pinned, ...dibImplicitElements(elements).filter((n) => this.locate(n))], true);
 
     const unknown = [...missing].filter((n) => !provided.has(n) && !found.has(n)).sort();
     // A name nobody has is an error only when every element in the closure could be read here;

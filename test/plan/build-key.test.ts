@@ -1,0 +1,126 @@
+import { chmodSync, cpSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dibElementsDir } from '../../src/config/dib-elements-dir.js';
+import { silentLogger } from '../../src/log.js';
+import { loadAndKey } from '../../src/plan/plan-builds.js';
+import { IMAGES_YAML, scratch, writeRepo } from './fixture.js';
+
+type Keys = Record<string, string>;
+
+async function keysOf(dir: string, builtinElements: null | undefined = null): Promise<Keys> {
+  const { keys } = await loadAndKey({ cwd: dir, env: {}, logger: silentLogger, builtinElements });
+  const out: Keys = {};
+  for (const [name, k] of keys) for (const [arch, key] of k.keys) out[`${name}/${arch}`] = key;
+  return out;
+}
+
+/** The image/arch pairs whose key differs between two key sets. */
+function changed(a: Keys, b: Keys): string[] {
+  return Object.keys({ ...a, ...b })
+    .filter((id) => a[id] !== b[id])
+    .sort();
+}
+
+const ALL = [
+  'base-os-gpu-ml/amd64',
+  'base-os-gpu-ml/arm64',
+  'base-os-gpu/amd64',
+  'base-os-gpu/arm64',
+  'base-os/amd64',
+  'base-os/arm64',
+  'k8s/amd64',
+  'other/amd64',
+];
+
+describe('build keys', () => {
+  it('are 64-hex, one per image x arch, and differ between architectures', async () => {
+    const keys = await keysOf(writeRepo(scratch('keys')));
+    expect(Object.keys(keys).sort()).toEqual(ALL);
+    for (const k of Object.values(keys)) expect(k).toMatch(/^[0-9a-f]{64}$/);
+    expect(keys['base-os/amd64']).not.toBe(keys['base-os/arm64']);
+  });
+
+  it('are the same when computed twice and in a copy of the repo at another absolute path', async () => {
+    const a = writeRepo(scratch('keys-a'));
+    const b = join(scratch('keys-b'), 'deeper', 'copy');
+    cpSync(a, b, { recursive: true });
+    const first = await keysOf(a);
+    expect(await keysOf(a)).toEqual(first);
+    expect(await keysOf(b)).toEqual(first);
+  });
+
+  it('do not depend on whether DIB is installed where plan runs', async (ctx) => {
+    if (!(await dibElementsDir())) ctx.skip();
+    const dir = writeRepo(scratch('keys-dib'));
+    expect(await keysOf(dir, undefined)).toEqual(await keysOf(dir, null));
+  });
+
+  it('change for exactly the image using a changed element and its descendants', async () => {
+    const dir = writeRepo(scratch('keys-byte'));
+    const before = await keysOf(dir);
+    appendFileSync(join(dir, 'elements/gpu/install.d/30-gpu'), '#');
+    expect(changed(before, await keysOf(dir))).toEqual([
+      'base-os-gpu-ml/amd64',
+      'base-os-gpu-ml/arm64',
+      'base-os-gpu/amd64',
+      'base-os-gpu/arm64',
+    ]);
+  });
+
+  it('follow element-deps: a change deep in a chain reaches the image', async () => {
+    const dir = writeRepo(scratch('keys-deep'));
+    const before = await keysOf(dir);
+    writeFileSync(join(dir, 'elements/deep-2/README.rst'), 'the end of a chain!\n');
+    expect(changed(before, await keysOf(dir))).toEqual(['other/amd64']);
+    const middle = await keysOf(dir);
+    // helper is reached from base-os through common, so the whole base-os group changes.
+    writeFileSync(join(dir, 'elements/helper/new-file'), '');
+    expect(changed(middle, await keysOf(dir))).toEqual(ALL.filter((id) => id.startsWith('base-os')));
+  });
+
+  it('count a file mode change', async () => {
+    const dir = writeRepo(scratch('keys-mode'));
+    const before = await keysOf(dir);
+    chmodSync(join(dir, 'elements/deep-2/README.rst'), 0o755);
+    expect(changed(before, await keysOf(dir))).toEqual(['other/amd64']);
+  });
+
+  it('change for DIB images only when the pinned DIB version changes', async () => {
+    const dir = writeRepo(scratch('keys-dibver'));
+    const before = await keysOf(dir);
+    writeFileSync(
+      join(dir, 'config/images.yaml'),
+      IMAGES_YAML.replace('defaults:\n', 'defaults:\n  builders: { dib: "3.14.0", packer: "1.6.6" }\n'),
+    );
+    expect(changed(before, await keysOf(dir))).toEqual(ALL.filter((id) => id !== 'k8s/amd64'));
+  });
+
+  it('change for the Packer image only when its var file changes', async () => {
+    const dir = writeRepo(scratch('keys-packer'));
+    const before = await keysOf(dir);
+    writeFileSync(join(dir, 'packer/vars/common.pkrvars.hcl'), 'version = "1.31"\n');
+    expect(changed(before, await keysOf(dir))).toEqual(['k8s/amd64']);
+  });
+
+  it('ignore settings that do not decide the bytes (runner labels), but count properties', async () => {
+    const dir = writeRepo(scratch('keys-settings'));
+    const before = await keysOf(dir);
+    const yaml = join(dir, 'config/images.yaml');
+    writeFileSync(yaml, IMAGES_YAML.replace('[self-hosted, x64]', '[self-hosted, big-x64]'));
+    expect(changed(before, await keysOf(dir))).toEqual([]);
+    writeFileSync(
+      yaml,
+      IMAGES_YAML.replace(
+        '    elements: [gpu]\n',
+        '    elements: [gpu]\n    properties: { hw_gpu: "yes" }\n',
+      ),
+    );
+    expect(changed(before, await keysOf(dir))).toEqual([
+      'base-os-gpu-ml/amd64',
+      'base-os-gpu-ml/arm64',
+      'base-os-gpu/amd64',
+      'base-os-gpu/arm64',
+    ]);
+  });
+});

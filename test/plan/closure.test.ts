@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputErrors } from '../../src/errors.js';
+import { dibElementsDir } from '../../src/config/dib-elements-dir.js';
+import { elementsPath } from '../../src/config/elements-path.js';
+import { workTree } from '../../src/config/source-tree.js';
+import type { ThirdPartyRepo } from '../../src/config/types.js';
+import { ElementResolver } from '../../src/plan/element-closure.js';
+import { REPO, scratch, writeRepo } from './fixture.js';
+
+const REF = 'a'.repeat(40);
+const names = (list: { name: string }[]) => list.map((e) => e.name);
+
+async function resolver(
+  extra: Record<string, string> = {},
+  options: { builtin?: 'installed' | null; thirdParty?: Record<string, Record<string, string>> } = {},
+) {
+  const root = writeRepo(scratch('closure'), { ...REPO, ...extra });
+  const cache = join(root, 'cache');
+  const thirdParty = new Map<string, ThirdPartyRepo>();
+  for (const [repoName, files] of Object.entries(options.thirdParty ?? {})) {
+    const repo = {
+      name: repoName,
+      repo: `https://example.org/${repoName}.git`,
+      ref: REF,
+      elements_dir: 'elements',
+    };
+    thirdParty.set(repoName, { ...repo, pos: { file: 'config/third-party.yaml', line: 1, col: 1 } });
+    for (const [path, text] of Object.entries(files)) {
+      const full = join(cache, 'third-party', repoName, REF, 'elements', path);
+      mkdirSync(join(full, '..'), { recursive: true });
+      writeFileSync(full, text);
+    }
+  }
+  const tree = workTree(root);
+  const path = await elementsPath(
+    { root, thirdParty },
+    {
+      tree,
+      env: { KILN_CACHE_DIR: cache },
+      // Tests choose what "DIB's built-in elements" are: a fixed set by default (names only, as on a
+      // machine without DIB), the committed list (null), or the installed DIB's folder.
+      builtinElements:
+        options.builtin === 'installed'
+          ? undefined
+          : options.builtin === null
+            ? null
+            : new Set(['cloud-init', 'vm', 'ubuntu', 'debian-minimal']),
+    },
+  );
+  return new ElementResolver(tree, path);
+}
+
+describe('element closure', () => {
+  it('follows element-deps chains through project elements', async () => {
+    const r = await resolver();
+    const c = await r.closure(['other-el']);
+    expect(names(c.keyed)).toEqual(['deep-1', 'deep-2', 'other-el']);
+    expect(c.all).toEqual(['deep-1', 'deep-2', 'other-el']);
+    expect(c.keyed.every((e) => e.source === 'project')).toBe(true);
+  });
+
+  it('stops at DIB built-in names when DIB is not here, and says which', async () => {
+    const r = await resolver();
+    const c = await r.closure(['vm', 'common']);
+    expect(names(c.keyed)).toEqual(['cloud-init', 'common', 'helper', 'vm']);
+    expect(c.keyed.find((e) => e.name === 'vm')?.source).toBe('dib');
+    expect(names(c.opaque)).toEqual(['cloud-init', 'vm']);
+  });
+
+  it('follows built-in deps with the installed DIB, without changing the keyed part', async (ctx) => {
+    if (!(await dibElementsDir())) ctx.skip();
+    const elements = ['debian-minimal', 'vm', 'common'];
+    const withDib = await (await resolver({}, { builtin: 'installed' })).closure(elements);
+    const withoutDib = await (await resolver({}, { builtin: null })).closure(elements);
+    // vm -> bootloader, block-device (provided by the block-device-mbr DIB adds for vm), ...
+    expect(withDib.all).toEqual(
+      expect.arrayContaining(['bootloader', 'block-device-mbr', 'base', 'debootstrap']),
+    );
+    expect(withDib.opaque).toEqual([]);
+    const keyed = (c: typeof withDib) => c.keyed.map((e) => `${e.source}:${e.name}`);
+    expect(keyed(withDib)).toEqual(keyed(withoutDib));
+    expect(withDib.unresolvedKeyed).toEqual(withoutDib.unresolvedKeyed);
+  });
+
+  it('counts a third-party element by its pin and follows its deps when checked out', async () => {
+    const r = await resolver(
+      {},
+      { thirdParty: { vendor: { 'tp-el/element-deps': 'tp-dep\nhelper\n', 'tp-dep/README': 'x\n' } } },
+    );
+    const c = await r.closure(['tp-el']);
+    expect(names(c.keyed)).toEqual(['tp-el']);
+    expect(c.keyed[0]).toMatchObject({ source: 'third-party', repo: { name: 'vendor', ref: REF } });
+    expect(c.all).toEqual(['helper', 'tp-dep', 'tp-el']);
+  });
+
+  it('lets element-provides satisfy a virtual dependency', async () => {
+    const r = await resolver({
+      'elements/impl/element-provides': 'virtual-thing\n',
+      'elements/user/element-deps': 'virtual-thing\n',
+    });
+    const c = await r.closure(['impl', 'user']);
+    expect(c.all).toEqual(['impl', 'user']);
+    expect(c.unresolvedKeyed).toEqual([]);
+  });
+
+  it('reports a dependency nobody has at its element-deps line', async () => {
+    const r = await resolver({ 'elements/broken/element-deps': 'helper\nno-such-element\n' });
+    const err = await r.closure(['broken']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputErrors);
+    expect((err as InputErrors).errors[0].format()).toMatch(
+      /^elements\/broken\/element-deps:2:1: unknown element 'no-such-element'/,
+    );
+  });
+
+  it('only notes an unknown name when an unread element might provide it', async () => {
+    const r = await resolver({ 'elements/broken/element-deps': 'no-such-element\n' });
+    const c = await r.closure(['broken', 'vm']);
+    expect(c.unverified).toEqual(['no-such-element']);
+    expect(c.unresolvedKeyed).toEqual(['no-such-element']);
+  });
+});

@@ -1,0 +1,66 @@
+// A small kiln repository on disk for plan tests: a catalogue with a three-deep parent chain, an
+// unrelated DIB image and a Packer image, project elements with element-deps chains.
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type RepoFiles = Record<string, string | { text: string; mode: number }>;
+
+export const IMAGES_YAML = `defaults:
+  architectures: [amd64, arm64]
+  runners: { amd64: [self-hosted, x64], arm64: [self-hosted, arm64] }
+images:
+  base-os:
+    elements: [debian-minimal, vm, common]
+  base-os-gpu:
+    parent: base-os
+    elements: [gpu]
+  base-os-gpu-ml:
+    parent: base-os-gpu
+    elements: [ml]
+  other:
+    elements: [ubuntu, vm, other-el]
+    architectures: [amd64]
+  k8s:
+    builder: packer
+    template: packer/k8s.pkr.hcl
+    var_files: [common]
+    architectures: [amd64]
+`;
+
+export const REPO: RepoFiles = {
+  'config/images.yaml': IMAGES_YAML,
+  'elements/common/element-deps': 'cloud-init\nhelper\n',
+  'elements/common/install.d/10-common': {
+    text: '#!/bin/bash\nset -eu -o pipefail\necho common\n',
+    mode: 0o755,
+  },
+  'elements/helper/install.d/20-helper': { text: '#!/bin/bash\necho helper\n', mode: 0o755 },
+  'elements/gpu/element-deps': 'helper\n',
+  'elements/gpu/install.d/30-gpu': { text: '#!/bin/bash\necho gpu\n', mode: 0o755 },
+  'elements/ml/package-installs.yaml': 'python3:\n',
+  'elements/other-el/element-deps': 'deep-1\n',
+  'elements/deep-1/element-deps': 'deep-2\n',
+  'elements/deep-2/README.rst': 'the end of a chain\n',
+  'packer/k8s.pkr.hcl':
+    'source "null" "k8s" { communicator = "none" }\nbuild { sources = ["source.null.k8s"] }\n',
+  'packer/vars/common.pkrvars.hcl': 'version = "1.30"\n',
+};
+
+/** Writes `files` into `dir` (created when missing); returns `dir`. */
+export function writeRepo(dir: string, files: RepoFiles = REPO): string {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    const { text, mode } = typeof content === 'string' ? { text: content, mode: 0o644 } : content;
+    writeFileSync(full, text);
+    chmodSync(full, mode);
+  }
+  return dir;
+}
+
+/** A fresh folder under this test run's scratch folder. */
+export function scratch(prefix: string): string {
+  const base = process.env.KILN_TEST_RUN_DIR ?? mkdtempSync('/tmp/kiln-plan-');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, `${prefix}-`));
+}
