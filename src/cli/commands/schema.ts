@@ -1,13 +1,23 @@
-// Placeholder until the issue that owns `kiln schema` lands; replaced by the real command.
-import { WorldError } from '../../errors.js';
+// `kiln schema [images|sites|third-party]`: print the JSON Schema of a config file (default images).
+import { SCHEMA_KINDS, schemaText, type SchemaKind } from '../../config/json-schema.js';
+import { EXIT_OK, InputError } from '../../errors.js';
 import type { Command } from '../command.js';
 
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: '(not implemented yet)',
-  usage: 'kiln schema',
+  summary: 'print the JSON Schema of images.yaml (or sites, third-party) for editors',
+  usage: `kiln schema [${SCHEMA_KINDS.join('|')}]`,
   options: {},
-  async run() {
-    throw new WorldError({ doing: 'kiln schema', answer: 'not implemented yet' });
+  async run(_values, positionals, ctx) {
+    const kind = positionals[0] ?? 'images';
+    if (positionals.length > 1 || !(SCHEMA_KINDS as readonly string[]).includes(kind)) {
+      throw new InputError(
+        `kiln schema: unknown config file '${positionals.join(' ')}'`,
+        undefined,
+        `usage: ${this.usage}`,
+      );
+    }
+    ctx.stdout(schemaText(kind as SchemaKind));
+    return EXIT_OK;
   },
 };

@@ -1,13 +1,27 @@
-// Placeholder until the issue that owns `kiln validate` lands; replaced by the real command.
-import { WorldError } from '../../errors.js';
+// `kiln validate [--config-dir D]`: load and check the configuration; every problem at once (exit 2).
+import { loadConfig } from '../../config/load.js';
+import { EXIT_OK } from '../../errors.js';
 import type { Command } from '../command.js';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: '(not implemented yet)',
-  usage: 'kiln validate',
-  options: {},
-  async run() {
-    throw new WorldError({ doing: 'kiln validate', answer: 'not implemented yet' });
+  summary: 'check config/images.yaml, sites.yaml and third-party.yaml; list every problem',
+  usage: 'kiln validate [--config-dir D]',
+  options: { 'config-dir': { type: 'string' } },
+  async run(values, _positionals, ctx) {
+    const config = await loadConfig({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values['config-dir'] as string | undefined,
+    });
+    for (const w of config.warnings ?? []) ctx.logger.warn(w.message + (w.hint ? ` (${w.hint})` : ''), w.pos);
+    const images = [...config.images.values()];
+    const builds = images.reduce((n, i) => n + i.architectures.length, 0);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    ctx.stdout(
+      `config ok: ${count(images.length, 'image')} (${count(builds, 'build')} across architectures), ` +
+        `${count(config.sites.size, 'site')}, ${count(config.thirdParty.size, 'third-party repo')}\n`,
+    );
+    return EXIT_OK;
   },
 };
