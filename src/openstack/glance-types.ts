@@ -4,7 +4,16 @@
 export interface GlanceImage {
   id: string;
   name: string | null;
-  status: 'queued' | 'saving' | 'active' | 'killed' | 'deleted' | 'pending_delete' | 'deactivated' | 'uploading' | 'importing';
+  status:
+    | 'queued'
+    | 'saving'
+    | 'active'
+    | 'killed'
+    | 'deleted'
+    | 'pending_delete'
+    | 'deactivated'
+    | 'uploading'
+    | 'importing';
   visibility: 'public' | 'private' | 'shared' | 'community';
   owner: string;
   size?: number | null;

@@ -95,7 +95,9 @@ export class KeystoneSession {
         }`,
       });
     }
-    return matches[0].url.replace(/\/+$/, '');
+    const url = matches[0].url.replace(/\/+$/, '');
+    // Some clouds register Glance with its version; kiln's paths carry it already.
+    return serviceType === 'image' ? url.replace(/\/v2(\.\d+)?$/, '') : url;
   }
 
   /** Sends a request to a service with the token; on 401 re-authenticates once and repeats it. */

@@ -8,11 +8,14 @@
 //
 //   const cloud = await devCloud();                       // in beforeAll (hookTimeout is generous)
 //   kiln(['publish', ...], { env: cloud.env(cloud.clouds.admin) });
+//   const glance = await cloud.glance(cloud.clouds.siteB);  // check what Glance holds
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { devCloudDown, devCloudUp, type DevCloudState } from '../../src/devcloud/dev-cloud.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
+import { connectGlance, type ConnectOptions } from '../../src/openstack/connect.js';
+import type { GlanceClient } from '../../src/openstack/glance-types.js';
 
 export interface DevCloud {
   /** The state folder (logs of keystone and glance-<region> are in it). */
@@ -31,6 +34,11 @@ export interface DevCloud {
   env(cloud?: string): Record<string, string>;
   /** A name no other test uses: `${prefix}-<random>`. */
   uniqueName(prefix: string): string;
+  /** An authenticated Glance client of one cloud (default: admin), the same one kiln uses. */
+  glance(
+    cloud?: string,
+    options?: { logger?: Logger; client?: ConnectOptions['client'] },
+  ): Promise<GlanceClient>;
 }
 
 let started: Promise<DevCloud> | undefined;
@@ -68,5 +76,14 @@ function toFixture(state: DevCloudState): DevCloud {
       return env;
     },
     uniqueName: (prefix) => `${prefix}-${randomBytes(4).toString('hex')}`,
+    glance(cloud = state.clouds.admin, options = {}) {
+      return connectGlance({
+        cloud,
+        env: { OS_CLIENT_CONFIG_FILE: state.cloudsYaml },
+        cwd: state.dir,
+        logger: options.logger ?? silentLogger,
+        client: options.client,
+      });
+    },
   };
 }
