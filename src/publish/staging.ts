@@ -7,7 +7,6 @@ import type { Logger } from '../log.js';
 import type { UploadFile } from './convert.js';
 import { PROP, stagingName, TAG_STAGING } from './markers.js';
 import { setProps } from './patch.js';
-import { progressLogger } from './progress.js';
 
 export interface StageContext {
   glance: GlanceClient;
@@ -36,10 +35,8 @@ export async function stage(ctx: StageContext, file: UploadFile): Promise<Glance
   });
   ctx.logger.info(`${ctx.target}: uploading ${file.path} to staging image ${created.id}`);
   try {
-    const sent = await glance.uploadImage(created.id, file.path, {
-      signal: ctx.signal,
-      onProgress: progressLogger(`${ctx.target}: upload`, ctx.logger),
-    });
+    // The client logs progress (percent, MB/s) every few seconds.
+    const sent = await glance.uploadImage(created.id, file.path, { signal: ctx.signal });
     if (file.expected && (sent.sha256 !== file.expected.sha256 || sent.sha512 !== file.expected.sha512)) {
       throw new InputError(
         `image file ${file.path} does not match the sha256/sha512 in its build record; nothing was published`,
