@@ -27,7 +27,7 @@ export interface CloudsFile {
 }
 
 export async function writeCloudsYaml(text: string, tmpRoot: string, logger: Logger): Promise<CloudsFile> {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     // Only the position: yaml's own message quotes the source, which holds the secrets.
     const at = doc.errors[0].linePos?.[0];

@@ -1,5 +1,5 @@
 // Reads the action's inputs into typed values. Bad values are bad input (InputError), reported before
-// anything runs. `get` is core.getInput in the action and a plain lookup in tests.
+// anything runs. `get` reads INPUT_* variables in the action and is a plain lookup in tests.
 import { isAbsolute, resolve } from 'node:path';
 import { ARCHES } from '../config/types.js';
 import { InputError } from '../errors.js';
@@ -74,7 +74,7 @@ function runnersInput(value: string): Record<string, string[]> {
 
 function bool(name: Input, value: string, fallback: boolean): boolean {
   if (value === '') return fallback;
-  // The YAML 1.2 core schema spellings, as core.getBooleanInput accepts them.
+  // The YAML 1.2 core schema spellings, as @actions/core's getBooleanInput accepts them.
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
   throw new InputError(`input '${name}' must be true or false, got '${value}'`);

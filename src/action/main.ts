@@ -2,7 +2,6 @@
 // command (loaded on demand, so `plan` never pays for the cache or Glance code), then writes the
 // outputs and the job summary. Bad input becomes annotations on the config file and line, and exit 2;
 // any other failure fails the step with its message, never a stack trace.
-import * as core from '@actions/core';
 import { homedir, tmpdir } from 'node:os';
 import { describeError, exitCodeFor, inputErrorsOf } from '../errors.js';
 import { run as runProgram } from '../exec.js';
@@ -13,6 +12,7 @@ import type { CommandName } from './constants.js';
 import type { ActionCommand } from './context.js';
 import { readInputs } from './inputs.js';
 import { renderSummary, type Summary } from './summary.js';
+import { appendSummary, getInput, setOutput } from './workflow-commands.js';
 
 const COMMANDS: Record<CommandName, () => Promise<ActionCommand>> = {
   plan: async () => (await import('./commands/plan.js')).planAction,
@@ -23,9 +23,9 @@ const COMMANDS: Record<CommandName, () => Promise<ActionCommand>> = {
   sync: async () => (await import('./commands/sync.js')).syncAction,
 };
 
-async function writeSummary(summary: Summary, masker: Masker, logger: Logger): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return logger.debug('no GITHUB_STEP_SUMMARY: job summary skipped');
-  await core.summary.addRaw(masker.mask(renderSummary(summary)), true).write();
+function writeSummary(summary: Summary, masker: Masker, logger: Logger): void {
+  if (!appendSummary(masker.mask(renderSummary(summary))))
+    logger.debug('no GITHUB_STEP_SUMMARY: summary skipped');
 }
 
 /** Bad input: one annotation per error at its file and line; anything else: the message. */
@@ -50,7 +50,7 @@ export async function run(): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [];
   let title = 'kiln';
   try {
-    const inputs = readInputs((name) => core.getInput(name), workspace, homedir());
+    const inputs = readInputs((name) => getInput(name), workspace, homedir());
     title = `kiln ${inputs.command}`;
     const env = { ...process.env };
     if (inputs.githubToken) logger.secret(inputs.githubToken);
@@ -69,8 +69,8 @@ export async function run(): Promise<void> {
       runner: runProgram,
       signal: abort.signal,
     });
-    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
-    await writeSummary(result.summary, masker, logger);
+    for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
+    writeSummary(result.summary, masker, logger);
     if (result.failure) {
       logger.error(result.failure);
       process.exitCode = 1;
@@ -78,7 +78,11 @@ export async function run(): Promise<void> {
   } catch (err) {
     const notes = reportFailure(err, logger, masker);
     process.exitCode = exitCodeFor(err);
-    await writeSummary({ title: `${title}: failed`, rows: [], notes }, masker, logger).catch(() => undefined);
+    try {
+      writeSummary({ title: `${title}: failed`, rows: [], notes }, masker, logger);
+    } catch {
+      // The failure is already in the log; a missing summary file must not hide it.
+    }
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((e: Error) => logger.warn(`cleanup: ${e.message}`));
   }
