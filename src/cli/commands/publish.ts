@@ -1,13 +1,74 @@
-// Placeholder until the issue that owns `kiln publish` lands; replaced by the real command.
-import { WorldError } from '../../errors.js';
-import type { Command } from '../command.js';
+// kiln publish IMAGE... [--site S]... [--from DIR] [--dry-run] [--swap all|per-site] [--config-dir D]
+// Flags -> the publish core (src/publish/publish.ts) -> one line per image and site on stdout.
+import { resolve } from 'node:path';
+import { cacheDir } from '../../config/cache-dir.js';
+import { loadConfig } from '../../config/load.js';
+import { InputError } from '../../errors.js';
+import { run } from '../../exec.js';
+import { connectGlance } from '../../openstack/connect.js';
+import { publish, type SwapMode } from '../../publish/publish.js';
+import { listFlag, type Command } from '../command.js';
+
+const USAGE =
+  'kiln publish IMAGE... [--site S]... [--from DIR] [--dry-run] [--swap all|per-site] [--config-dir D]';
+const SWAP_MODES: SwapMode[] = ['all', 'per-site'];
 
 export const publishCommand: Command = {
   name: 'publish',
-  summary: '(not implemented yet)',
-  usage: 'kiln publish',
-  options: {},
-  async run() {
-    throw new WorldError({ doing: 'kiln publish', answer: 'not implemented yet' });
+  summary: 'publish built images to their Glance sites (staging, verify, archive-and-rename)',
+  usage: USAGE,
+  options: {
+    site: { type: 'string', multiple: true },
+    from: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    swap: { type: 'string' },
+    'config-dir': { type: 'string' },
+  },
+  async run(values, positionals, ctx) {
+    if (positionals.length === 0)
+      throw new InputError('kiln publish: name at least one image', undefined, `usage: ${USAGE}`);
+    const swap = (values.swap ?? 'all') as SwapMode;
+    if (!SWAP_MODES.includes(swap)) {
+      throw new InputError(
+        `kiln publish: --swap must be ${SWAP_MODES.join(' or ')}, not '${String(values.swap)}'`,
+      );
+    }
+    const config = await loadConfig({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values['config-dir'] as string | undefined,
+    });
+    const dryRun = values['dry-run'] === true;
+    const results = await publish(
+      {
+        images: positionals,
+        sites: listFlag(values.site),
+        from: resolve(ctx.cwd, (values.from as string | undefined) ?? 'out'),
+        dryRun,
+        swap,
+      },
+      {
+        config,
+        connect: (site) =>
+          connectGlance({
+            cloud: site.cloud,
+            label: `site ${site.name} (cloud ${site.cloud})`,
+            env: ctx.env,
+            cwd: ctx.cwd,
+            logger: ctx.logger,
+          }),
+        runner: run,
+        logger: ctx.logger,
+        cacheDir: cacheDir(ctx.env, config.root),
+        now: () => new Date(),
+        print: (line) => ctx.stdout(`${line}\n`),
+        signal: ctx.signal,
+      },
+    );
+    for (const r of results) {
+      const archived = r.archived ? `, archived ${r.archived.id} as ${r.archived.name}` : '';
+      ctx.stdout(`${r.site}\t${r.image_name}\t${r.image_id}\t${r.status}${archived}\n`);
+    }
+    return 0;
   },
 };
