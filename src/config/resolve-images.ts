@@ -142,7 +142,7 @@ function applyOwn(
   (own.elements ?? []).forEach((e, i) => (elementPos[e] ??= at('elements', i)));
   const artifacts: Record<string, Artifact> = { ...base.artifacts };
   for (const [key, a] of Object.entries(own.artifacts ?? {}))
-    artifacts[key] = { ...a, pos: at('artifacts', key) };
+    artifacts[key] = { ...a, pos: file.pos(['images', name, 'artifacts', key], 'key') };
   const test = mergeTest(base.test, own.test);
   if (elements.includes('kiln-common'))
     test.required_files = unique([...test.required_files, PROVENANCE_FILE]);

@@ -1,0 +1,77 @@
+// `kiln validate` and `kiln schema` through the bundled CLI, as users run them.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { kiln } from '../support/cli.js';
+import { lines, makeRepo } from './repo.js';
+
+const STACK = /\n\s+at /;
+
+describe('kiln validate', () => {
+  it("accepts kiln's own catalogue with a summary and exit 0", () => {
+    const res = kiln(['validate']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(
+      /^config ok: \d+ images \(\d+ builds across architectures\), 2 sites, 0 third-party repos\n$/,
+    );
+  });
+
+  it('lists every problem as file:line:col, exits 2, prints no stack trace', () => {
+    const root = makeRepo({
+      'config/images.yaml': lines(
+        'images:',
+        '  a:',
+        '    elemnts: [vm]',
+        '  b:',
+        '    parent: nope',
+        '    architectures: [x86]',
+      ),
+    });
+    const res = kiln(['validate'], { cwd: root });
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toBe(
+      lines(
+        "config/images.yaml:3:5: unknown key 'elemnts' in 'images.a' (did you mean 'elements'?)",
+        'config/images.yaml:6:21: unknown architecture "x86": expected one of amd64, arm64',
+      ),
+    );
+    expect(res.stderr).not.toMatch(STACK);
+  });
+
+  it('reads --config-dir', () => {
+    const root = makeRepo({
+      'conf/images.yaml': lines('images:', '  a: { elements: [vm] }', '  b: { parent: a }'),
+      'conf/sites.yaml': lines('sites:', '  s: { cloud: c, kind: kvm }'),
+    });
+    const res = kiln(['validate', '--config-dir', 'conf'], { cwd: root });
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toBe(
+      'config ok: 2 images (2 builds across architectures), 1 site, 0 third-party repos\n',
+    );
+    expect(res.code).toBe(0);
+    expect(kiln(['validate'], { cwd: root }).stderr).toContain('config file not found: config/images.yaml');
+  });
+
+  it('reports a missing images.yaml as bad input', () => {
+    const res = kiln(['validate'], { cwd: makeRepo({}) });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^config file not found: config\/images\.yaml \(.*--config-dir.*\)\n$/);
+  });
+});
+
+describe('kiln schema', () => {
+  it('prints the committed images schema by default, and the others by name', () => {
+    expect(kiln(['schema']).stdout).toBe(readFileSync('schema/images.schema.json', 'utf8'));
+    const sites = kiln(['schema', 'sites']);
+    expect(sites.code).toBe(0);
+    expect(sites.stdout).toBe(readFileSync('schema/sites.schema.json', 'utf8'));
+  });
+
+  it('rejects an unknown schema name with exit 2', () => {
+    const res = kiln(['schema', 'flavors']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("unknown config file 'flavors'");
+    expect(res.stderr).not.toMatch(STACK);
+  });
+});
