@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError, type SourcePos } from '../errors.js';
 import type { AuthType, CloudAuth, CloudConfig, Interface } from './cloud.js';
 
@@ -168,7 +168,10 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
     );
   }
   const missing = missingAuth(authType, auth);
-  if (missing) throw new InputError(`cloud '${name}': ${missing}`, posOf(clouds, ['clouds', name]));
+  if (missing) {
+    const hint = missing.includes('password') ? 'in clouds.yaml or secure.yaml' : undefined;
+    throw new InputError(`cloud '${name}': ${missing}`, posOf(clouds, ['clouds', name]), hint);
+  }
   const iface = normaliseInterface(str(['interface']) ?? str(['endpoint_type']) ?? 'public');
   if (!iface) throw new InputError(`interface must be public, internal or admin`, at(['interface']));
   const verify = value(['verify']).v;
@@ -177,7 +180,9 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
   }
   const cacert = str(['cacert']);
   const cacertPath = cacert ? resolveExisting(cacert, cwd, at(['cacert'])) : undefined;
-  const regions = value(['regions']).v;
+  // `regions: [one]` names the region when region_name does not (a list of several needs region_name).
+  const regionsNode = value(['regions']).v;
+  const regions: unknown = isSeq(regionsNode) ? regionsNode.toJSON() : undefined;
   const regionName =
     str(['region_name']) ?? (Array.isArray(regions) && regions.length === 1 ? String(regions[0]) : undefined);
   return {
@@ -251,7 +256,7 @@ function missingAuth(type: AuthType, a: CloudAuth): string | undefined {
     return undefined;
   }
   if (!a.username && !a.user_id) return 'auth.username is missing';
-  if (!a.password) return 'auth.password is missing (in clouds.yaml or secure.yaml)';
+  if (!a.password) return 'auth.password is missing';
   if (!a.project_name && !a.project_id) return 'auth.project_name is missing';
   return undefined;
 }

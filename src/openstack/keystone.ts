@@ -89,7 +89,7 @@ export class KeystoneSession {
         .map((ep) => `${ep.interface}@${ep.region_id ?? ep.region}`);
       throw new WorldError({
         doing: `finding the ${serviceType} service in the Keystone catalog`,
-        target: `cloud ${this.label}`,
+        target: this.label,
         answer: `no ${iface} endpoint${regionName ? ` in region ${regionName}` : ''}; the catalog has ${
           have.length ? have.join(', ') : `no ${serviceType} service`
         }`,
@@ -137,7 +137,7 @@ export class KeystoneSession {
       throw new WorldError(
         {
           doing: 'authenticating with Keystone',
-          target: `cloud ${this.label}, ${url}`,
+          target: `${this.label}, ${url}`,
           answer: (err as Error).message,
         },
         { cause: err },
@@ -147,7 +147,7 @@ export class KeystoneSession {
     if (res.status !== 201 || typeof token !== 'string') {
       throw new WorldError({
         doing: 'authenticating with Keystone',
-        target: `cloud ${this.label}, ${who} at ${url}`,
+        target: `${this.label}, ${who} at ${url}`,
         answer: describeAnswer(res),
       });
     }
@@ -158,7 +158,7 @@ export class KeystoneSession {
     if (!body.token.project) {
       throw new WorldError({
         doing: 'authenticating with Keystone',
-        target: `cloud ${this.label}, ${who}`,
+        target: `${this.label}, ${who}`,
         answer: 'the token is not scoped to a project; set project_name (or project_id) for this cloud',
       });
     }
