@@ -37,6 +37,7 @@ interface ElementFiles {
 /** Resolves closures for many images, reading each element's files once. */
 export class ElementResolver {
   private readonly files = new Map<string, Promise<ElementFiles>>();
+  private readonly loaded = new Map<string, ElementFiles>();
   private readonly locations = new Map<string, ElementLocation | undefined>();
 
   constructor(
@@ -74,7 +75,8 @@ export class ElementResolver {
           pinned.push(name);
           continue;
         }
-        const files = await this.read(location);
+        // Most elements were read for an earlier image: no await (and no microtask) for those.
+        const files = this.loaded.get(fileId(location)) ?? (await this.read(location));
         if (!files.readable) opaque.set(name, location);
         for (const p of files.provides) provided.add(p);
         for (const dep of files.deps) {
@@ -115,10 +117,13 @@ export class ElementResolver {
   }
 
   private read(location: ElementLocation): Promise<ElementFiles> {
-    const id = `${location.source}:${location.dir ?? location.name}`;
+    const id = fileId(location);
     let files = this.files.get(id);
     if (!files) {
-      files = this.load(location);
+      files = this.load(location).then((f) => {
+        this.loaded.set(id, f);
+        return f;
+      });
       this.files.set(id, files);
     }
     return files;
@@ -155,5 +160,7 @@ function listed(text: Buffer | undefined): { name: string; line: number }[] {
     .map((l, i) => ({ name: l.trim(), line: i + 1 }))
     .filter((d) => d.name !== '');
 }
+
+const fileId = (location: ElementLocation) => `${location.source}:${location.dir ?? location.name}`;
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

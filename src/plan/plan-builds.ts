@@ -1,6 +1,7 @@
 // `kiln plan` as a core function (the CLI and the action adapter both call it): load the config,
 // compute every build key, optionally compare with the keys at a git ref, select images, and lay
 // them out as a GitHub matrix.
+import { resolve } from 'node:path';
 import { inputErrorsOf, InputError } from '../errors.js';
 import { run, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
@@ -8,6 +9,7 @@ import { elementsPath } from '../config/elements-path.js';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import { workTree, type SourceTree } from '../config/source-tree.js';
 import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
+import { cachedTree } from './cached-tree.js';
 import { KeyHasher, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
 import { gitTree } from './git-tree.js';
@@ -73,8 +75,8 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
 
 /** Loads the config from `tree` (the work tree by default) and computes every build key. */
 export async function loadAndKey(options: PlanOptions, tree?: SourceTree): Promise<KeyedConfig> {
-  const config = await loadConfig({ ...options, tree });
-  const files = tree ?? workTree(config.root);
+  const files = cachedTree(tree ?? workTree(resolve(options.cwd)));
+  const config = await loadConfig({ ...options, tree: files });
   const path = await elementsPath(config, {
     tree: files,
     env: options.env,

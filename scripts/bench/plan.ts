@@ -1,0 +1,86 @@
+// `kiln plan` on a generated catalogue of 1,000 images in deep parent chains (each image adds an
+// element of its own, so closures grow with depth), timed as a whole CLI run of the bundle next to
+// bare Node (`node -e 0`), interleaved so both see the same machine load. Also `--since HEAD`, which
+// additionally reads every file of the catalogue at HEAD through git.
+// Target: the whole `kiln plan` run under 0.5 s wall.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const IMAGES = 1000;
+const CHAINS = 10; // 10 chains of 100: the deepest image has 100 ancestors
+const ROUNDS = 7;
+
+function generate(dir: string): void {
+  const write = (path: string, text: string, mode = 0o644) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+    chmodSync(join(dir, path), mode);
+  };
+  const lines = ['defaults:', '  architectures: [amd64, arm64]', 'images:'];
+  for (let i = 0; i < IMAGES; i++) {
+    const chain = i % CHAINS;
+    const depth = Math.floor(i / CHAINS);
+    lines.push(`  img-${i}:`);
+    if (depth === 0) lines.push(`    elements: [debian-minimal, vm, shared-${chain}, el-${i}]`);
+    else lines.push(`    parent: img-${i - CHAINS}`, `    elements: [el-${i}]`);
+    lines.push(`    properties: { chain: "${chain}", depth: "${depth}" }`);
+    // Each image's element pulls in a shared helper and the previous element of its chain.
+    const deps = [`helper-${i % 25}`, ...(depth > 0 ? [`el-${i - CHAINS}`] : [])];
+    write(`elements/el-${i}/element-deps`, deps.join('\n') + '\n');
+    write(`elements/el-${i}/install.d/50-el-${i}`, `#!/bin/bash\nset -eu -o pipefail\necho ${i}\n`, 0o755);
+    write(`elements/el-${i}/package-installs.yaml`, `pkg-${i}:\n`);
+  }
+  for (let c = 0; c < CHAINS; c++) write(`elements/shared-${c}/element-deps`, 'cloud-init\n');
+  for (let h = 0; h < 25; h++)
+    write(`elements/helper-${h}/environment.d/10-helper`, `export HELPER_${h}=1\n`);
+  write('config/images.yaml', lines.join('\n') + '\n');
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.org', ...args], {
+      cwd: dir,
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'catalogue');
+}
+
+function time(args: string[], cwd: string): number {
+  const start = process.hrtime.bigint();
+  const res = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (res.status !== 0) throw new Error(`${args.join(' ')} exited ${res.status}: ${res.stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(): Promise<void> {
+  const dist = mkdtempSync(join(tmpdir(), 'kiln-bench-dist-'));
+  execFileSync(process.execPath, ['scripts/bundle.mjs', dist], { cwd: resolve('.'), stdio: 'inherit' });
+  const repo = mkdtempSync(join(tmpdir(), 'kiln-bench-plan-'));
+  generate(repo);
+  const cli = join(dist, 'cli.js');
+  const planned = JSON.parse(execFileSync(process.execPath, [cli, 'plan'], { cwd: repo, encoding: 'utf8' }));
+  if (planned.images.length !== IMAGES * 2)
+    throw new Error(`expected ${IMAGES * 2} builds, got ${planned.images.length}`);
+
+  const runs = { bare: ['-e', '0'], plan: [cli, 'plan'], since: [cli, 'plan', '--since', 'HEAD'] };
+  const times: Record<keyof typeof runs, number[]> = { bare: [], plan: [], since: [] };
+  for (const args of Object.values(runs)) time(args, repo); // warm-up: page cache, not kiln
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const [name, args] of Object.entries(runs)) times[name as keyof typeof runs].push(time(args, repo));
+  }
+  const bare = median(times.bare);
+  const row = (label: string, ms: number) =>
+    console.log(
+      `${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  (+${(ms - bare).toFixed(0)} ms over node -e 0)`,
+    );
+  console.log(
+    `catalogue: ${IMAGES} images in ${CHAINS} chains of ${IMAGES / CHAINS}, 2 architectures; median of ${ROUNDS}`,
+  );
+  console.log(`${'node -e 0'.padEnd(44)} ${bare.toFixed(0).padStart(6)} ms`);
+  row('kiln plan (whole CLI run)', median(times.plan));
+  row('kiln plan --since HEAD (whole CLI run)', median(times.since));
+  console.log(`target: kiln plan under 500 ms wall: ${median(times.plan) < 500 ? 'met' : 'NOT met'}`);
+}
