@@ -143,7 +143,7 @@ async function parseFile(
   // An empty (or comments-only) sites.yaml or third-party.yaml declares nothing, like a missing one.
   if (kind !== 'images' && yamlErrors.length === 0 && file.doc.contents === null) return { ok: true };
   // Duplicate keys leave a usable document (the later value wins); keep checking the rest of it.
-  const usable = file.doc.errors.every((e) => e.code === 'DUPLICATE_KEY');
+  const usable = file.doc.errors.length === 0;
   return usable
     ? { ok: yamlErrors.length === 0, yaml: file, value: file.value() }
     : { ok: false, yaml: file };

@@ -1,6 +1,18 @@
 // A parsed YAML config file that still knows where every node came from, so that any later check
 // can point at `file:line:col`. YAML syntax errors and duplicate keys become InputErrors here.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { InputError, type SourcePos } from '../errors.js';
 
 export type PathSegment = string | number;
@@ -9,6 +21,8 @@ export class YamlFile {
   readonly file: string;
   readonly doc: Document.Parsed;
   private readonly lines: LineCounter;
+  /** Pairs of each mapping by key, built on first lookup (a catalogue has thousands of images). */
+  private readonly pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   private constructor(file: string, doc: Document.Parsed, lines: LineCounter) {
     this.file = file;
@@ -19,20 +33,37 @@ export class YamlFile {
   /** Parses `text`; `file` is the name used in messages. */
   static parse(file: string, text: string): { file: YamlFile; errors: InputError[] } {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    // The yaml library's own duplicate-key check is quadratic in the size of a mapping: ours is not.
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
     const yf = new YamlFile(file, doc, lines);
-    const errors = doc.errors.map((e) => {
-      const message =
-        e.code === 'DUPLICATE_KEY'
-          ? 'duplicate key: each key may appear only once in a mapping'
-          : firstLine(e.message);
-      return new InputError(
-        message,
-        yf.at(e.pos[0]),
-        e.code === 'DUPLICATE_KEY' ? undefined : 'invalid YAML',
-      );
+    const errors = doc.errors.map(
+      (e) => new InputError(firstLine(e.message), yf.at(e.pos[0]), 'invalid YAML'),
+    );
+    return { file: yf, errors: [...errors, ...yf.duplicateKeys()] };
+  }
+
+  /** Keys that appear twice in one mapping (the later one is reported; its value would win). */
+  private duplicateKeys(): InputError[] {
+    const errors: InputError[] = [];
+    visit(this.doc, {
+      Map: (_, map) => {
+        const seen = new Set<string>();
+        for (const pair of map.items) {
+          const key = keyValue(pair.key);
+          if (key === undefined) continue;
+          if (seen.has(key)) {
+            errors.push(
+              new InputError(
+                `duplicate key '${key}': each key may appear only once in a mapping`,
+                this.rangeStart(pair.key as Node),
+              ),
+            );
+          }
+          seen.add(key);
+        }
+      },
     });
-    return { file: yf, errors };
+    return errors;
   }
 
   /** The plain JavaScript value of the document (null for an empty file). */
@@ -59,7 +90,7 @@ export class YamlFile {
       let next: unknown;
       keyNode = undefined;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && keyValue(p.key) === String(seg));
+        const pair = this.pairs(node).get(String(seg));
         if (pair) {
           keyNode = pair.key as Node;
           next = pair.value ?? pair.key;
@@ -72,6 +103,20 @@ export class YamlFile {
       node = next;
     }
     return this.rangeStart(which === 'key' && keyNode ? keyNode : (node as Node | undefined));
+  }
+
+  private pairs(map: YAMLMap): Map<string, Pair> {
+    let index = this.pairsByKey.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        const key = isPair(p) ? keyValue(p.key) : undefined;
+        // The last occurrence: it is the one whose value the loader sees.
+        if (key !== undefined) index.set(key, p);
+      }
+      this.pairsByKey.set(map, index);
+    }
+    return index;
   }
 
   private rangeStart(node: Node | undefined | null): SourcePos {
