@@ -1,13 +1,64 @@
-// Placeholder until the issue that owns `kiln sync` lands; replaced by the real command.
-import { WorldError } from '../../errors.js';
-import type { Command } from '../command.js';
+// `kiln sync`: the images of a release manifest into another cloud (skip what is there, refuse what
+// differs, download + verify + convert + upload the rest).
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import { run } from '../../exec.js';
+import { connectGlance, resolveCloud } from '../../openstack/connect.js';
+import { loadManifest } from '../../release/manifest-source.js';
+import { sync, type Visibility } from '../../release/sync.js';
+import { listFlag, type Command } from '../command.js';
+
+const VISIBILITIES: Visibility[] = ['community', 'public', 'private', 'shared'];
 
 export const syncCommand: Command = {
   name: 'sync',
-  summary: '(not implemented yet)',
-  usage: 'kiln sync',
-  options: {},
-  async run() {
-    throw new WorldError({ doing: 'kiln sync', answer: 'not implemented yet' });
+  summary: "bring a release manifest's images into a cloud (skip present, verify, convert, upload)",
+  usage:
+    'kiln sync --manifest URL|FILE --cloud C [--disk-format F] [--visibility community|public|private|shared] [--only NAME]... [--work-dir D] [--dry-run]',
+  options: {
+    manifest: { type: 'string' },
+    cloud: { type: 'string' },
+    'disk-format': { type: 'string' },
+    visibility: { type: 'string', default: 'community' },
+    only: { type: 'string', multiple: true },
+    'work-dir': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+  async run(values, _positionals, ctx) {
+    const source = values.manifest as string | undefined;
+    const cloud = values.cloud as string | undefined;
+    if (!source || !cloud)
+      throw new InputError(
+        'kiln sync: --manifest and --cloud are required',
+        undefined,
+        `usage: ${this.usage}`,
+      );
+    const visibility = values.visibility as Visibility;
+    if (!VISIBILITIES.includes(visibility)) {
+      throw new InputError(
+        `kiln sync: unknown visibility '${visibility}'`,
+        undefined,
+        `use ${VISIBILITIES.join(', ')}`,
+      );
+    }
+    // Bad input first (manifest, cloud settings), before contacting the cloud.
+    const manifest = await loadManifest(source, ctx.cwd, ctx.signal);
+    resolveCloud({ cloud, env: ctx.env, cwd: ctx.cwd });
+    const glance = await connectGlance({ cloud, env: ctx.env, cwd: ctx.cwd, logger: ctx.logger });
+    const outcomes = await sync(
+      {
+        manifest,
+        source,
+        only: listFlag(values.only),
+        diskFormat: values['disk-format'] as string | undefined,
+        visibility,
+        dryRun: values['dry-run'] as boolean,
+        workDir: resolve(ctx.cwd, (values['work-dir'] as string | undefined) ?? tmpdir()),
+      },
+      { glance, runner: run, logger: ctx.logger, signal: ctx.signal },
+    );
+    ctx.stdout(JSON.stringify(outcomes, null, 2) + '\n');
+    return 0;
   },
 };

@@ -1,0 +1,213 @@
+// `kiln sync`: bring the images of a release manifest into another cloud. Per entry: an image of that
+// name with the manifest's sha512 is already there (skip); one with other bytes is an error naming
+// both hashes (never replaced silently); else download with verification, convert if the cloud wants
+// another format, and upload through publish's staging + promote steps, so that the name appears
+// only on a verified image and an interrupted run leaves nothing a re-run trips over.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuildRecord } from '../build/record.js';
+import { InputError, WorldError } from '../errors.js';
+import type { Runner } from '../exec.js';
+import type { Logger } from '../log.js';
+import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
+import { Converter } from '../publish/convert.js';
+import { isStaging, isVerified, prop, PROP, TAG_STAGING } from '../publish/markers.js';
+import { publishedProperties } from '../publish/properties.js';
+import { stage } from '../publish/staging.js';
+import { promote } from '../publish/swap.js';
+import { downloadVerified } from './download.js';
+import type { Manifest, ManifestEntry } from './manifest-schema.js';
+
+export type Visibility = 'public' | 'private' | 'shared' | 'community';
+
+export interface SyncRequest {
+  manifest: Manifest;
+  /** Where the manifest came from, for messages. */
+  source: string;
+  only?: string[];
+  diskFormat?: string;
+  visibility: Visibility;
+  dryRun?: boolean;
+  /** Downloads and conversions go below this folder (a temporary folder inside it, removed at the end). */
+  workDir: string;
+}
+
+export interface SyncDeps {
+  glance: GlanceClient;
+  runner: Runner;
+  logger: Logger;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface SyncOutcome {
+  name: string;
+  status: 'present' | 'uploaded' | 'would-upload' | 'failed';
+  image_id?: string;
+  detail?: string;
+}
+
+/** The manifest entry in the shape publish's helpers take (conversion, provenance properties). */
+function recordOf(entry: ManifestEntry): BuildRecord {
+  return {
+    name: entry.image,
+    arch: entry.arch,
+    key: entry.build_key,
+    builder: entry.builder === 'packer' ? 'packer' : 'dib',
+    builder_version: entry.builder_version ?? '',
+    format: entry.disk_format,
+    file: '',
+    size: entry.size,
+    virtual_size: entry.virtual_size ?? 0,
+    sha256: entry.checksum.slice('sha256:'.length),
+    sha512: entry.checksum_sha512,
+    git_sha: entry.git_sha,
+    built_at: entry.built_at ?? '',
+    duration_s: 0,
+  };
+}
+
+/** The sha512 of the manifest file an image holds: kiln's record of its source when it was converted. */
+const sourceSha512 = (image: GlanceImage) =>
+  prop(image, PROP.sourceSha512) ?? image.os_hash_value ?? undefined;
+
+function selectEntries(req: SyncRequest): [string, ManifestEntry][] {
+  const names = Object.keys(req.manifest).sort();
+  const only = req.only ?? [];
+  const unknown = only.filter((n) => !names.includes(n));
+  if (unknown.length) {
+    throw new InputError(
+      `--only names what ${req.source} does not hold: ${unknown.join(', ')}`,
+      undefined,
+      `it holds ${names.join(', ')}`,
+    );
+  }
+  return names.filter((n) => !only.length || only.includes(n)).map((n) => [n, req.manifest[n]!]);
+}
+
+/** Images named `name` the project can see, its own and other projects' community images. */
+async function visibleImages(glance: GlanceClient, name: string): Promise<GlanceImage[]> {
+  const lists = await Promise.all([
+    glance.listImages({ name }),
+    glance.listImages({ name, visibility: 'community' }),
+  ]);
+  const byId = new Map(lists.flat().map((i) => [i.id, i]));
+  return [...byId.values()];
+}
+
+export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcome[]> {
+  const { glance, logger } = deps;
+  const entries = selectEntries(req);
+  for (const [name, e] of entries) Converter.check(req.diskFormat ?? e.disk_format, `${req.source}: ${name}`);
+  await mkdir(req.workDir, { recursive: true });
+  const work = await mkdtemp(join(req.workDir, 'kiln-sync-'));
+  const converter = new Converter(deps.runner, work, logger);
+  const outcomes: SyncOutcome[] = [];
+  try {
+    for (const [name, entry] of entries) {
+      const target = `${name} on ${glance.label}`;
+      try {
+        outcomes.push(await syncOne(req, deps, converter, work, name, entry, target));
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        logger.error(`${target}: ${(err as Error).message}`);
+        outcomes.push({ name, status: 'failed', detail: (err as Error).message });
+      }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  if (failed.length) {
+    throw new WorldError({
+      doing: `syncing ${req.source}`,
+      target: glance.label,
+      answer: `${failed.length} of ${outcomes.length} images failed:\n${failed.map((f) => `  ${f.name}: ${f.detail}`).join('\n')}`,
+    });
+  }
+  return outcomes;
+}
+
+async function syncOne(
+  req: SyncRequest,
+  deps: SyncDeps,
+  converter: Converter,
+  work: string,
+  name: string,
+  entry: ManifestEntry,
+  target: string,
+): Promise<SyncOutcome> {
+  const { glance, logger } = deps;
+  const want = entry.checksum_sha512;
+  const images = await visibleImages(glance, name);
+  // A sync interrupted between promoting its image and removing the staging tag: the name is right.
+  for (const i of images.filter((i) => isStaging(i) && isVerified(i) && i.owner === glance.projectId)) {
+    if (!req.dryRun) await glance.removeTag(i.id, TAG_STAGING);
+    i.tags = i.tags.filter((t) => t !== TAG_STAGING);
+  }
+  const active = images.filter((i) => i.status === 'active' && !isStaging(i));
+  const same = active.find((i) => sourceSha512(i) === want);
+  if (same) {
+    logger.info(`${target}: already there as ${same.id} (same sha512)`);
+    return { name, status: 'present', image_id: same.id };
+  }
+  if (active.length) {
+    const found = active.map((i) => `${i.id} has sha512 ${sourceSha512(i) ?? '(none)'}`).join('; ');
+    throw new WorldError({
+      doing: 'comparing with the image already there',
+      target,
+      answer: `an image named '${name}' holds other bytes: ${found}; the manifest says sha512 ${want}. Rename or delete it, or sync with --only to leave it out`,
+    });
+  }
+  if (!entry.url)
+    throw new WorldError({ doing: 'syncing', target, answer: `${req.source} gives no url for '${name}'` });
+  const format = req.diskFormat ?? entry.disk_format;
+  if (req.dryRun) {
+    logger.info(
+      `${target}: would download ${entry.url}, ${format === entry.disk_format ? '' : `convert to ${format}, `}and upload it (${req.visibility})`,
+    );
+    return { name, status: 'would-upload' };
+  }
+  await removeLeftovers(glance, name, logger, target);
+
+  const record = recordOf(entry);
+  const file = join(work, `${name}.${entry.disk_format}`);
+  logger.info(`${target}: downloading ${entry.url}`);
+  await downloadVerified(entry.url, file, record, { logger, label: name, signal: deps.signal });
+  const upload = await converter.fileFor({ record, path: req.source, file }, format);
+  const staging = await stage(
+    {
+      glance,
+      logger,
+      name,
+      key: entry.build_key,
+      properties: publishedProperties(name, entry, { properties: {} }, record),
+      target,
+      recordPath: req.source,
+      signal: deps.signal,
+    },
+    upload,
+  );
+  const image = await promote(
+    { glance, logger, name, visibility: req.visibility, target, now: deps.now ?? (() => new Date()) },
+    staging,
+  );
+  await rm(file, { force: true });
+  logger.info(`${target}: uploaded as ${image.id} (${req.visibility})`);
+  return { name, status: 'uploaded', image_id: image.id };
+}
+
+/** Staging images of `name` left by an interrupted sync or publish of this project. */
+async function removeLeftovers(glance: GlanceClient, name: string, logger: Logger, target: string) {
+  const leftovers = await glance.listImages({
+    owner: glance.projectId,
+    tags: [TAG_STAGING],
+    properties: { [PROP.target]: name },
+    includeHidden: true,
+    visibility: 'all',
+  });
+  for (const l of leftovers) {
+    logger.info(`${target}: deleting ${l.id}, left by an interrupted run`);
+    await glance.deleteImage(l.id);
+  }
+}

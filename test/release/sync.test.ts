@@ -1,0 +1,198 @@
+// `kiln sync` against the real dev cloud (Keystone + Glance), with the manifest's image files served
+// by a local HTTP server that can cut the connection or alter bytes.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/exec.js';
+import { silentLogger } from '../../src/log.js';
+import type { GlanceClient } from '../../src/openstack/glance-types.js';
+import type { Manifest, ManifestEntry } from '../../src/release/manifest-schema.js';
+import { sync, type SyncRequest } from '../../src/release/sync.js';
+import { CLI, type CliResult } from '../support/cli.js';
+import { devCloud, type DevCloud } from '../support/dev-cloud.js';
+import { startImageServer, type ImageServer } from './image-server.js';
+import { scratch } from './fixtures.js';
+
+let cloud: DevCloud;
+let glance: GlanceClient;
+let server: ImageServer;
+let dir: string;
+
+beforeAll(async () => {
+  cloud = await devCloud();
+  glance = await cloud.glance();
+  server = await startImageServer();
+  dir = scratch('sync');
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** A small real qcow2 with random contents (unique hashes), served at /<name>.qcow2. */
+function image(name: string, mode: 'ok' | 'cut' | 'corrupt' = 'ok'): ManifestEntry {
+  const raw = join(dir, `${name}.raw`);
+  const file = join(dir, `${name}.qcow2`);
+  writeFileSync(raw, randomBytes(2 * 1024 * 1024));
+  execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, file]);
+  server.serve(`/${name}.qcow2`, file, mode);
+  const data = readFileSync(file);
+  return {
+    name,
+    url: server.url(`/${name}.qcow2`),
+    checksum: `sha256:${createHash('sha256').update(data).digest('hex')}`,
+    checksum_sha512: createHash('sha512').update(data).digest('hex'),
+    arch: 'amd64',
+    disk_format: 'qcow2',
+    size: data.length,
+    build_key: createHash('sha256').update(name).digest('hex'),
+    git_sha: 'b'.repeat(40),
+    image: name,
+    builder: 'dib',
+    properties: { os_distro: 'debian', os_version: '12', architecture: 'x86_64' },
+    sites: {},
+  };
+}
+
+/** The CLI as a real process, asynchronously: the image server lives in this process and must answer. */
+function kiln(args: string[], options: { env: Record<string, string> }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 128, stdout, stderr }));
+  });
+}
+
+const request = (manifest: Manifest, over: Partial<SyncRequest> = {}): SyncRequest => ({
+  manifest,
+  source: 'manifest.json',
+  visibility: 'community',
+  workDir: dir,
+  ...over,
+});
+const deps = () => ({ glance, runner: run, logger: silentLogger });
+const named = async (name: string) => glance.listImages({ name, visibility: 'all', includeHidden: true });
+const leftovers = async (name: string) =>
+  glance.listImages({ properties: { kiln_target: name }, visibility: 'all', includeHidden: true });
+
+describe('kiln sync (real Glance)', () => {
+  it('uploads a new image with community visibility, its properties and a verified hash; a re-run skips it', async () => {
+    const name = cloud.uniqueName('sync-new');
+    const entry = image(name);
+    const [first] = await sync(request({ [name]: entry }), deps());
+    expect(first).toMatchObject({ name, status: 'uploaded' });
+    const [img, ...more] = await named(name);
+    expect(more).toEqual([]);
+    expect(img).toMatchObject({
+      id: first!.image_id,
+      status: 'active',
+      visibility: 'community',
+      disk_format: 'qcow2',
+      os_hash_algo: 'sha512',
+      os_hash_value: entry.checksum_sha512,
+      size: entry.size,
+      os_distro: 'debian',
+      kiln_build_key: entry.build_key,
+    });
+    expect(img!.tags).not.toContain('kiln:staging');
+    expect(img!.os_hidden).toBe(false);
+
+    const hitsBefore = server.hits.length;
+    const [again] = await sync(request({ [name]: entry }), deps());
+    expect(again).toEqual({ name, status: 'present', image_id: first!.image_id });
+    expect(server.hits.length).toBe(hitsBefore);
+    expect(await named(name)).toHaveLength(1);
+  });
+
+  it('fails loudly when an image of that name holds other bytes, naming both hashes', async () => {
+    const name = cloud.uniqueName('sync-mismatch');
+    const other = image(`${name}-other`);
+    const [placed] = await sync(request({ [name]: { ...other, name } }), deps());
+    const entry = image(name);
+    const err = await sync(request({ [name]: entry }), deps()).catch((e: unknown) => e);
+    expect((err as Error).message).toContain(`an image named '${name}' holds other bytes`);
+    expect((err as Error).message).toContain(other.checksum_sha512);
+    expect((err as Error).message).toContain(entry.checksum_sha512);
+    const images = await named(name);
+    expect(images.map((i) => i.id)).toEqual([placed!.image_id]);
+  });
+
+  it('uploads nothing when the download is cut mid-way, and a later good run succeeds', async () => {
+    const name = cloud.uniqueName('sync-cut');
+    const entry = image(name, 'cut');
+    const err = await sync(request({ [name]: entry }), deps()).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/the download broke off after \d+ of \d+ bytes/);
+    expect(await named(name)).toEqual([]);
+    expect(await leftovers(name)).toEqual([]);
+
+    server.serve(`/${name}.qcow2`, join(dir, `${name}.qcow2`), 'ok');
+    const [ok] = await sync(request({ [name]: entry }), deps());
+    expect(ok!.status).toBe('uploaded');
+  });
+
+  it('uploads nothing when the bytes are corrupted (checksum error)', async () => {
+    const name = cloud.uniqueName('sync-corrupt');
+    const entry = image(name, 'corrupt');
+    const err = await sync(request({ [name]: entry }), deps()).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(
+      /sha256 of the download is [0-9a-f]{64}, the manifest says [0-9a-f]{64}; nothing was uploaded/,
+    );
+    expect(await named(name)).toEqual([]);
+    expect(await leftovers(name)).toEqual([]);
+  });
+
+  it('converts to the disk format the cloud wants, and a re-run recognises the converted image', async () => {
+    const name = cloud.uniqueName('sync-raw');
+    const entry = image(name);
+    const [first] = await sync(request({ [name]: entry }, { diskFormat: 'raw' }), deps());
+    const [img] = await named(name);
+    expect(img).toMatchObject({
+      id: first!.image_id,
+      disk_format: 'raw',
+      size: 2 * 1024 * 1024,
+      kiln_source_sha512: entry.checksum_sha512,
+    });
+    expect(img!.os_hash_value).not.toBe(entry.checksum_sha512);
+    const [again] = await sync(request({ [name]: entry }, { diskFormat: 'raw' }), deps());
+    expect(again!.status).toBe('present');
+  });
+
+  it('through the CLI: --only filters, --dry-run changes nothing, bad input exits 2', async () => {
+    const a = cloud.uniqueName('sync-cli-a');
+    const b = cloud.uniqueName('sync-cli-b');
+    const manifestFile = join(dir, `${a}.json`);
+    writeFileSync(manifestFile, JSON.stringify({ [a]: image(a), [b]: image(b) }));
+    const env = cloud.env(cloud.clouds.admin);
+    const args = ['sync', '--manifest', manifestFile, '--cloud', cloud.clouds.admin, '--work-dir', dir];
+
+    const dry = await kiln([...args, '--dry-run'], { env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).map((o: { status: string }) => o.status)).toEqual([
+      'would-upload',
+      'would-upload',
+    ]);
+    expect(await named(a)).toEqual([]);
+
+    const only = await kiln([...args, '--only', b], { env });
+    expect(only.code, only.stderr).toBe(0);
+    expect(JSON.parse(only.stdout)).toEqual([expect.objectContaining({ name: b, status: 'uploaded' })]);
+    expect(await named(a)).toEqual([]);
+    expect(await named(b)).toHaveLength(1);
+
+    const unknown = await kiln([...args, '--only', 'nope'], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--only names what');
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ [a]: { name: a, checksum: 'md5:1' } }));
+    const bad = await kiln(['sync', '--manifest', join(dir, 'bad.json'), '--cloud', cloud.clouds.admin], {
+      env,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${a}.checksum`);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
