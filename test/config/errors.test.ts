@@ -202,7 +202,7 @@ describe('config errors, each with its position', () => {
       await errorsOf(
         images('images:', '  a: { elements: [vm] }', '  b: { elements: [vm] }', '  a: { elements: [vm] }'),
       ),
-    ).toEqual(['config/images.yaml:4:3: duplicate key 'a': each key may appear only once in a mapping']);
+    ).toEqual(["config/images.yaml:4:3: duplicate key 'a': each key may appear only once in a mapping"]);
   });
 
   it('bad YAML', async () => {
