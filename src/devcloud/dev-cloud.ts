@@ -3,6 +3,7 @@
 // everything kept in one state folder. `up` is idempotent and safe to call from many processes at once
 // (the test workers do): the first one starts the cloud, the others wait for it and reuse it.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,7 +81,7 @@ export async function devCloudUp(options: DevCloudOptions): Promise<DevCloudStat
 /** Stops every service of the dev cloud; with `purge`, also deletes its state folder. */
 export async function devCloudDown(options: { dir: string; logger: Logger; purge?: boolean }): Promise<void> {
   const dir = resolve(options.dir);
-  await mkdir(dir, { recursive: true });
+  if (!existsSync(dir)) return;
   await withLock(join(dir, LOCK_FILE), async () => {
     for (const name of daemonNames(await readState(dir))) {
       const pid = readPid(join(dir, `${name}.pid`));
