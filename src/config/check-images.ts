@@ -14,6 +14,8 @@ export interface ImageCheckContext {
   file: YamlFile;
   /** The validated own settings of each image (what the user wrote for it). */
   inputs: Map<string, ImageInput | undefined>;
+  /** Images whose own settings had schema errors: only what is left of them is checked. */
+  partial: ReadonlySet<string>;
   /** Undefined when sites.yaml itself has errors: selectors are then not checked (no false alarms). */
   sites?: Map<string, Site>;
   /** Undefined when third-party.yaml itself has errors: element names are then not checked. */
@@ -36,6 +38,8 @@ export async function checkImages(
     if (!own) continue;
     if (ctx.elements) checkElements(image, own, ctx.elements, out);
     if (ctx.sites) checkSites(image, own, ctx.file, ctx.sites, out.errors);
+    checkArtifacts(image, own, ctx.file, out.warnings);
+    if (ctx.partial.has(image.name)) continue;
     checkBuilderFields(image, own, ctx, out.errors);
     if (image.builder === 'packer') await checkPackerFiles(image, own, ctx, out.errors);
   }
@@ -65,6 +69,21 @@ function checkElements(image: ResolvedImage, own: ImageInput, path: ElementsPath
         didYouMean(name, known),
       ),
     );
+  }
+}
+
+/** A checksum of zeros marks a value still to be filled in: kiln will refuse the download. */
+function checkArtifacts(image: ResolvedImage, own: ImageInput, file: YamlFile, warnings: InputError[]) {
+  for (const [key, artifact] of Object.entries(own.artifacts ?? {})) {
+    if (/^0+$/.test(artifact.sha256)) {
+      warnings.push(
+        new InputError(
+          `artifact ${key} of image '${image.name}' has a placeholder sha256 (all zeros): building it will fail`,
+          file.pos(['images', image.name, 'artifacts', key, 'sha256']),
+          "put the publisher's checksum of the file here",
+        ),
+      );
+    }
   }
 }
 

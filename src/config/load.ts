@@ -9,12 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, InputErrors, type SourcePos } from '../errors.js';
 import { checkImages } from './check-images.js';
+import { parseImageInput } from './image-input.js';
 import { elementsPath } from './elements-path.js';
 import { resolveImages } from './resolve-images.js';
 import { schemaErrors } from './schema-errors.js';
 import {
   defaultsSchema,
-  imageSchema,
   imagesFileSchema,
   siteSchema,
   sitesFileSchema,
@@ -85,9 +85,11 @@ export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
     errors.push(...schemaErrors(file, imagesFileSchema, value));
     const defaults = defaultsSchema.safeParse(field(value, 'defaults') ?? {});
     const inputs = new Map<string, ImageInput | undefined>();
+    const partial = new Set<string>();
     for (const [name, raw] of Object.entries(asObject(field(value, 'images')))) {
-      const parsed = imageSchema.safeParse(raw);
-      inputs.set(name, parsed.success ? parsed.data : undefined);
+      const parsed = parseImageInput(raw);
+      inputs.set(name, parsed.input);
+      if (parsed.partial) partial.add(name);
     }
     const resolved = resolveImages(file, defaults.success ? defaults.data : {}, inputs);
     errors.push(...resolved.errors);
@@ -95,6 +97,7 @@ export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
     const checks = await checkImages(resolved.images.values(), {
       file,
       inputs,
+      partial,
       tree,
       sites: sites.ok ? sites.map : undefined,
       elements: thirdParty.ok

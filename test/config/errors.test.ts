@@ -298,3 +298,36 @@ describe('config errors, all at once', () => {
     ]);
   });
 });
+
+describe('config errors in an image with schema errors', () => {
+  it('are still found in its other settings', async () => {
+    expect(
+      await errorsOf({
+        ...images(
+          'images:',
+          '  a:',
+          '    architectures: [x86]',
+          '    elements: [vm, nope]',
+          '    artifacts: { X: { url: https://example.org/x, sha256: "0" } }',
+          '  b:',
+          '    elemnts: []',
+          '    parent: missing',
+        ),
+      }),
+    ).toEqual([
+      'config/images.yaml:3:21: unknown architecture "x86": expected one of amd64, arm64',
+      "config/images.yaml:4:20: unknown element 'nope': not in elements/, a third-party repo or DIB's built-in elements",
+      'config/images.yaml:5:59: expected a SHA-256 checksum: 64 lowercase hex digits',
+      "config/images.yaml:7:5: unknown key 'elemnts' in 'images.b' (did you mean 'elements'?)",
+      "config/images.yaml:8:13: unknown parent 'missing' of image 'b' (parent must be an image defined in this file)",
+    ]);
+  });
+
+  it('do not include builder-specific checks when the builder itself is wrong', async () => {
+    expect(
+      await errorsOf(images('images:', '  a:', '    builder: pakcer', '    template: packer/x.pkr.hcl')),
+    ).toEqual([
+      'config/images.yaml:3:14: unknown builder "pakcer": expected one of dib, packer (did you mean \'packer\'?)',
+    ]);
+  });
+});
