@@ -8,17 +8,11 @@ import { publishRelease, type GitHub, type ReleaseInfo } from './github-release.
 import { mergeManifest, type ExpectedBuild, type MergeResult } from './manifest.js';
 import type { Manifest } from './manifest-schema.js';
 import { releaseNotes } from './release-notes.js';
+import type { ImageStore } from './image-store.js';
 import type { BuildResult } from './results.js';
 import { findResults } from './results.js';
 
 export const MANIFEST_ASSET = 'manifest.json';
-
-/** Where image files end up downloadable: an object store, or files served under a base URL. */
-export interface ImageStore {
-  urlFor(result: BuildResult, buildName: string): string;
-  /** Puts the files of the manifest's builds there (a no-op for a base URL the user fills). */
-  upload(results: { result: BuildResult; buildName: string }[]): Promise<void>;
-}
 
 export interface ReleaseOptions {
   tag: string;

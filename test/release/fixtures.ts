@@ -21,7 +21,7 @@ export function writeResult(
   job: string,
   name: string,
   arch: Arch,
-  options: { salt?: string; content?: string; sites?: string[] } = {},
+  options: { salt?: string; key?: string; content?: string; sites?: string[] } = {},
 ): BuildRecord {
   const dir = join(root, job, 'output', name, arch);
   mkdirSync(dir, { recursive: true });
@@ -31,7 +31,7 @@ export function writeResult(
   const record: BuildRecord = {
     name,
     arch,
-    key: keyOf(name, arch, options.salt),
+    key: options.key ?? keyOf(name, arch, options.salt),
     builder: 'dib',
     builder_version: '3.13.0',
     format: 'qcow2',

@@ -1,6 +1,6 @@
 // `kiln sync` against the real dev cloud (Keystone + Glance), with the manifest's image files served
 // by a local HTTP server that can cut the connection or alter bytes.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +10,10 @@ import { silentLogger } from '../../src/log.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import type { Manifest, ManifestEntry } from '../../src/release/manifest-schema.js';
 import { sync, type SyncRequest } from '../../src/release/sync.js';
-import { CLI, type CliResult } from '../support/cli.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { startImageServer, type ImageServer } from './image-server.js';
 import { scratch } from './fixtures.js';
+import { kilnAsync as kiln } from './kiln-async.js';
 
 let cloud: DevCloud;
 let glance: GlanceClient;
@@ -53,19 +53,6 @@ function image(name: string, mode: 'ok' | 'cut' | 'corrupt' = 'ok'): ManifestEnt
     properties: { os_distro: 'debian', os_version: '12', architecture: 'x86_64' },
     sites: {},
   };
-}
-
-/** The CLI as a real process, asynchronously: the image server lives in this process and must answer. */
-function kiln(args: string[], options: { env: Record<string, string> }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 128, stdout, stderr }));
-  });
 }
 
 const request = (manifest: Manifest, over: Partial<SyncRequest> = {}): SyncRequest => ({
