@@ -108,6 +108,16 @@ describe('elementsPath and locateElement', () => {
     expect(locateElement('nothing', path)).toBeUndefined();
   });
 
+  it('checks element names against a third-party checkout that is present', async () => {
+    const { root } = repoWithThirdParty();
+    const images = lines('images:', '  a: { elements: [tool-el, declared-el, not-in-tools] }');
+    writeFileSync(join(root, 'config/images.yaml'), images);
+    const err = await loadConfig({ cwd: root, env: {}, builtinElements: BUILTINS }).catch((e) => e);
+    expect(err.message).toBe(
+      "config/images.yaml:2:41: unknown element 'not-in-tools': not in elements/, a third-party repo or DIB's built-in elements",
+    );
+  });
+
   it('accepts, with a warning, names that could come from a repo that is not checked out', async () => {
     const root = makeRepo({
       'config/images.yaml': lines('images:', '  a: { elements: [vm, from-elsewhere] }'),
