@@ -101,9 +101,9 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
   return {
     urlFor: (result, buildName) => endpoint + path(container, objectName(result, buildName)),
     async upload(builds) {
-      await ensureContainer();
+      // Every file is checked before the first byte goes out, so bad input uploads nothing.
+      const files = [];
       for (const { result, buildName } of builds) {
-        const name = objectName(result, buildName);
         const file = join(result.dir, result.record.file);
         const st = await stat(file).catch(() => undefined);
         if (!st?.isFile() || st.size !== result.record.size) {
@@ -113,20 +113,29 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
             'download the image files with the records to upload them to the object store',
           );
         }
+        files.push({
+          name: objectName(result, buildName),
+          file,
+          size: st.size,
+          sha256: result.record.sha256,
+        });
+      }
+      await ensureContainer();
+      for (const f of files) {
         const head = await send(
-          `checking ${name}`,
+          `checking ${f.name}`,
           'HEAD',
-          path(container, name),
+          path(container, f.name),
           {},
           undefined,
           [200, 204, 404],
         );
-        if (head.status !== 404 && head.headers['x-object-meta-sha256'] === result.record.sha256) {
-          logger.info(`${label}: ${name} is already in ${container}`);
+        if (head.status !== 404 && head.headers['x-object-meta-sha256'] === f.sha256) {
+          logger.info(`${label}: ${f.name} is already in ${container}`);
           continue;
         }
-        logger.info(`${label}: uploading ${name} to ${container}`);
-        await putFile(name, file, st.size, result.record.sha256);
+        logger.info(`${label}: uploading ${f.name} to ${container}`);
+        await putFile(f.name, f.file, f.size, f.sha256);
       }
     },
   };
