@@ -27,6 +27,7 @@ import { ensureInstalled } from './install.js';
 import { registerServices } from './keystone-setup.js';
 import { waitUntilServing } from './readiness.js';
 import { glanceConf, keystoneConf } from './service-configs.js';
+import { watchOwner, WATCHDOG } from './watchdog.js';
 
 export interface GlanceService {
   region: string;
@@ -53,6 +54,8 @@ export interface DevCloudOptions {
   dir: string;
   logger: Logger;
   runner?: Runner;
+  /** Stop the cloud when this process exits without `down` (test runs pass their own). */
+  ownerPid?: number;
 }
 
 const STATE_FILE = 'state.json';
@@ -65,16 +68,16 @@ export async function devCloudUp(options: DevCloudOptions): Promise<DevCloudStat
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   return withLock(join(dir, LOCK_FILE), async () => {
-    const state = await readState(dir);
-    if (state) {
-      if (await isServing(state)) {
-        options.logger.info(`dev-cloud: already running (${state.keystoneUrl})`);
-        return state;
-      }
+    let state = await readState(dir);
+    if (state && (await isServing(state))) {
+      options.logger.info(`dev-cloud: already running (${state.keystoneUrl})`);
+    } else if (state) {
       await startServices(state, options);
-      return state;
+    } else {
+      state = await create(dir, options);
     }
-    return create(dir, options);
+    if (options.ownerPid) await watchOwner(dir, options.ownerPid);
+    return state;
   });
 }
 
@@ -83,7 +86,7 @@ export async function devCloudDown(options: { dir: string; logger: Logger; purge
   const dir = resolve(options.dir);
   if (!existsSync(dir)) return;
   await withLock(join(dir, LOCK_FILE), async () => {
-    for (const name of daemonNames(await readState(dir))) {
+    for (const name of allDaemons(await readState(dir))) {
       const pid = readPid(join(dir, `${name}.pid`));
       if (pid && isAlive(pid)) {
         options.logger.info(`dev-cloud: stopping ${name} (pid ${pid})`);
@@ -366,6 +369,9 @@ function daemonNames(state: DevCloudState | undefined): string[] {
   const glances = state?.glances.map(daemonName) ?? [REGION_ONE, REGION_TWO].map((r) => `glance-api-${r}`);
   return [...glances, 'keystone'];
 }
+
+/** Everything `down` stops: the watchdog first, so it does not race `down` for the services. */
+const allDaemons = (state: DevCloudState | undefined) => [WATCHDOG, ...daemonNames(state)];
 
 /** The services' environment: no Python overrides, no OS_* of the user's own cloud. */
 function serviceEnv(): NodeJS.ProcessEnv {

@@ -51,7 +51,11 @@ export function devCloudDir(): string {
 }
 
 export function devCloud(): Promise<DevCloud> {
-  started ??= devCloudUp({ dir: devCloudDir(), logger: silentLogger }).then(toFixture);
+  // Workers are children of the vitest process: if it dies without its teardown (killed, timed out),
+  // the cloud's watchdog stops the services.
+  started ??= devCloudUp({ dir: devCloudDir(), logger: silentLogger, ownerPid: process.ppid }).then(
+    toFixture,
+  );
   return started;
 }
 
