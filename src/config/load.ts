@@ -7,7 +7,7 @@
 // relative to `cwd`. images.yaml must exist; a missing sites.yaml or third-party.yaml means none.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, InputErrors, type SourcePos } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
 import { checkImages } from './check-images.js';
 import { parseImageInput } from './image-input.js';
 import { elementsPath } from './elements-path.js';
@@ -218,10 +218,9 @@ function asObject(value: unknown): Record<string, unknown> {
 }
 
 function sortByPosition(errors: InputError[]): InputError[] {
-  const key = (p?: SourcePos) => (p ? [p.file, p.line, p.col] : ['', 0, 0]);
+  const at = (e: InputError) => e.pos ?? { file: '', line: 0, col: 0 };
   return [...errors].sort((a, b) => {
-    const [fa, la, ca] = key(a.pos);
-    const [fb, lb, cb] = key(b.pos);
-    return fa < fb ? -1 : fa > fb ? 1 : (la as number) - (lb as number) || (ca as number) - (cb as number);
+    const [p, q] = [at(a), at(b)];
+    return (p.file < q.file ? -1 : p.file > q.file ? 1 : 0) || p.line - q.line || p.col - q.col;
   });
 }
