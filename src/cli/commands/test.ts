@@ -1,13 +1,54 @@
-// Placeholder until the issue that owns `kiln test` lands; replaced by the real command.
-import { WorldError } from '../../errors.js';
+// `kiln test IMAGE... [--output DIR] [--config-dir D]`: static checks and a qemu boot smoke test of
+// built images; the result goes into each record.json. Exit 1 when any image failed.
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { InputError } from '../../errors.js';
+import { run } from '../../exec.js';
+import { ACCEL_CHOICES, type AccelChoice } from '../../verify/accel.js';
+import { testImages } from '../../verify/test-images.js';
 import type { Command } from '../command.js';
+
+const USAGE = 'kiln test IMAGE... [--output DIR] [--config-dir D]';
+
+/** KILN_QEMU_ACCEL: auto (default), kvm or tcg. */
+function accelFromEnv(env: NodeJS.ProcessEnv): AccelChoice {
+  const value = env.KILN_QEMU_ACCEL || 'auto';
+  if (!(ACCEL_CHOICES as readonly string[]).includes(value)) {
+    throw new InputError(`KILN_QEMU_ACCEL must be ${ACCEL_CHOICES.join(', ')}, not '${value}'`);
+  }
+  return value as AccelChoice;
+}
 
 export const testCommand: Command = {
   name: 'test',
-  summary: '(not implemented yet)',
-  usage: 'kiln test',
-  options: {},
-  async run() {
-    throw new WorldError({ doing: 'kiln test', answer: 'not implemented yet' });
+  summary: 'check built images (qemu-img, required/forbidden files) and boot them in qemu',
+  usage: USAGE,
+  options: {
+    output: { type: 'string' },
+    'config-dir': { type: 'string' },
+  },
+  async run(values, positionals, ctx) {
+    if (positionals.length === 0) {
+      throw new InputError('kiln test: name at least one image', undefined, `usage: ${USAGE}`);
+    }
+    const accel = accelFromEnv(ctx.env);
+    const config = await loadConfig({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values['config-dir'] as string | undefined,
+    });
+    const outcomes = await testImages(
+      {
+        names: positionals,
+        output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out'),
+        config,
+        accel,
+      },
+      { runner: run, logger: ctx.logger, env: ctx.env, signal: ctx.signal },
+    );
+    for (const o of outcomes) {
+      ctx.stdout(`${o.name}\t${o.arch}\t${o.result.status}\t${o.result.details.split('\n')[0]}\n`);
+    }
+    return outcomes.some((o) => o.result.status === 'failed') ? 1 : 0;
   },
 };
