@@ -2,7 +2,8 @@
 // use the real Glance of the dev cloud). It keeps Glance's rules that the protocol depends on: 409 for
 // `add` of an existing property and `replace`/`remove` of a missing one, hidden images left out of
 // lists unless asked for, sha512 os_hash_value. `crashAt` makes the Nth mutating call fail, before or
-// after it took effect, as a killed process or a lost answer would.
+// after it took effect, as a lost answer would; with `dead`, every later mutation fails too, as if
+// the process had been killed there (no rollback reaches Glance).
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type {
@@ -20,7 +21,8 @@ export class FakeGlance implements GlanceClient {
   readonly label = 'fake';
   readonly images = new Map<string, GlanceImage>();
   mutations = 0;
-  crashAt?: { n: number; after: boolean };
+  crashAt?: { n: number; after: boolean; dead?: boolean };
+  private dead = false;
   private clock = Date.parse('2026-01-01T00:00:00Z');
 
   constructor(readonly projectId = 'project-1') {}
@@ -33,7 +35,9 @@ export class FakeGlance implements GlanceClient {
   /** Counts a mutation; throws before (or runs `fn` then throws after) when it is the crash point. */
   private mutate<T>(fn: () => T): T {
     this.mutations++;
+    if (this.dead) throw new Error('injected: the process is gone');
     const crash = this.crashAt && this.crashAt.n === this.mutations;
+    if (crash && this.crashAt!.dead) this.dead = true;
     if (crash && !this.crashAt!.after) throw new Error(`injected failure before mutation ${this.mutations}`);
     const out = fn();
     if (crash) throw new Error(`injected failure after mutation ${this.mutations}`);
@@ -56,6 +60,12 @@ export class FakeGlance implements GlanceClient {
     };
     this.images.set(img.id, img);
     return img;
+  }
+
+  /** Clears the injected failure (the next run). */
+  recover(): void {
+    this.crashAt = undefined;
+    this.dead = false;
   }
 
   async listImages(q: ImageQuery): Promise<GlanceImage[]> {

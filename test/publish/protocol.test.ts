@@ -106,8 +106,12 @@ describe('publish protocol (in-memory Glance)', () => {
     expect(active(glance, 'deb').map((i) => i.id)).toEqual([ids[3]]);
   });
 
-  for (const after of [false, true]) {
-    it(`converges after a failure at every mutating request (${after ? 'after' : 'before'} it took effect)`, async () => {
+  for (const [mode, after, dead] of [
+    ['a failure before', false, false],
+    ['a failure after', true, false],
+    ['kiln killed before', false, true],
+  ] as const) {
+    it(`converges after ${mode} every mutating request`, async () => {
       let n = 1;
       for (; ; n++) {
         const { out, go, glance } = setup();
@@ -116,10 +120,10 @@ describe('publish protocol (in-memory Glance)', () => {
         const oldData = glance.images.get(old)!.os_hash_value;
         const rec = writeRecord(out, 'deb');
         glance.mutations = 0;
-        glance.crashAt = { n, after };
+        glance.crashAt = { n, after, dead };
         let failed = false;
         await go().catch(() => (failed = true));
-        glance.crashAt = undefined;
+        glance.recover();
         if (!failed) break; // n is past the last mutation: every step has been interrupted once
         expect(active(glance, 'deb').length, `after failure at ${n}`).toBeLessThanOrEqual(1);
         const [res] = await go();
@@ -148,6 +152,39 @@ describe('publish protocol (in-memory Glance)', () => {
     expect((err as Error).message).toContain(a.id);
     expect((err as Error).message).toContain(b.id);
     expect(glance.images.size).toBe(2);
+  });
+
+  it("archives an older duplicate when the newest image of the name is kiln's verified publish", async () => {
+    const { out, go, glance } = setup();
+    writeRecord(out, 'deb');
+    const [res] = await go();
+    const stray = glance.add({ name: 'deb', created_at: '2025-06-01T00:00:00Z' });
+    writeRecord(out, 'deb');
+    const [again] = await go();
+    expect(active(glance, 'deb').map((i) => i.id)).toEqual([again!.image_id]);
+    for (const id of [stray.id, res!.image_id]) expect(glance.images.get(id)!.tags).toContain(TAG_ARCHIVED);
+    expect(glance.images.get(stray.id)!.name).toBe('deb-20250601');
+  });
+
+  it('deletes a staging image left by an earlier run of another build, and reuses one of this build', async () => {
+    const { out, go, glance } = setup();
+    writeRecord(out, 'deb');
+    glance.crashAt = { n: 4, after: false, dead: true }; // killed after create, upload, verified mark
+    await expect(go()).rejects.toThrow();
+    glance.recover();
+    const [reusable] = stagings(glance);
+    const other = glance.add({
+      name: 'deb.kiln-staging-x',
+      tags: [TAG_STAGING],
+      kiln_target: 'deb',
+      os_hidden: true,
+    });
+    const uploadsBefore = glance.mutations;
+    const [res] = await go();
+    expect(res!.image_id).toBe(reusable!.id);
+    expect(glance.images.has(other.id)).toBe(false);
+    // delete leftover, promote, untag: no create, no upload
+    expect(glance.mutations - uploadsBefore).toBe(3);
   });
 
   it('stages on every site before swapping: a failure on one site swaps nowhere and leaves no staging', async () => {
