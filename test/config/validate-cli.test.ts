@@ -61,6 +61,14 @@ describe('kiln validate', () => {
     expect(kiln(['validate'], { cwd: root }).stderr).toContain('config file not found: config/images.yaml');
   });
 
+  it('rejects arguments it does not take', () => {
+    const res = kiln(['validate', 'config/images.yaml']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe(
+      "kiln validate: unexpected argument 'config/images.yaml' (usage: kiln validate [--config-dir D])\n",
+    );
+  });
+
   it('reports a missing images.yaml as bad input', () => {
     const res = kiln(['validate'], { cwd: makeRepo({}) });
     expect(res.code).toBe(2);

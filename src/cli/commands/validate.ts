@@ -1,6 +1,6 @@
 // `kiln validate [--config-dir D]`: load and check the configuration; every problem at once (exit 2).
 import { loadConfig } from '../../config/load.js';
-import { EXIT_OK } from '../../errors.js';
+import { EXIT_OK, InputError } from '../../errors.js';
 import type { Command } from '../command.js';
 
 export const validateCommand: Command = {
@@ -8,7 +8,14 @@ export const validateCommand: Command = {
   summary: 'check config/images.yaml, sites.yaml and third-party.yaml; list every problem',
   usage: 'kiln validate [--config-dir D]',
   options: { 'config-dir': { type: 'string' } },
-  async run(values, _positionals, ctx) {
+  async run(values, positionals, ctx) {
+    if (positionals.length) {
+      throw new InputError(
+        `kiln validate: unexpected argument '${positionals[0]}'`,
+        undefined,
+        `usage: ${this.usage}`,
+      );
+    }
     const config = await loadConfig({
       cwd: ctx.cwd,
       env: ctx.env,
