@@ -171,8 +171,8 @@ describe('config errors, each with its position', () => {
         ),
       }),
     ).toEqual([
-      'config/third-party.yaml:2:46: expected a full 40-hex commit SHA (branches and tags can move)',
-      'config/third-party.yaml:3:46: expected a full 40-hex commit SHA (branches and tags can move)',
+      'config/third-party.yaml:2:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
+      'config/third-party.yaml:3:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
     ]);
   });
 
@@ -276,7 +276,7 @@ describe('config errors, all at once', () => {
       "config/images.yaml:5:5: unknown key 'elemnts' in 'images.typo' (did you mean 'elements'?)",
       "config/images.yaml:7:13: unknown parent 'missing' of image 'orphan' (parent must be an image defined in this file)",
       "config/images.yaml:9:20: site selector kind 'gpu' of image 'picky' matches no site (kinds in sites.yaml: kvm)",
-      'config/third-party.yaml:2:46: expected a full 40-hex commit SHA (branches and tags can move)',
+      'config/third-party.yaml:2:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
     ]);
     // Element names are not checked while third-party.yaml is broken (they could come from it).
     expect(errors.join('\n')).not.toContain("'nope'");
