@@ -29,7 +29,8 @@ export interface ImageKeys {
 
 /** Computes the keys of all images, hashing each element folder and file once. */
 export class KeyHasher {
-  private readonly elementDigests = new Map<string, Promise<string | undefined>>();
+  /** Each keyed element's line in an image's element list, by source, name and pinned version. */
+  private readonly lines = new Map<string, string>();
 
   constructor(
     private readonly tree: SourceTree,
@@ -37,9 +38,36 @@ export class KeyHasher {
   ) {}
 
   async keys(images: ReadonlyMap<string, ResolvedImage>, graph: ImageGraph): Promise<Map<string, ImageKeys>> {
+    // Three passes, so that shared work is done once however many images share it: every closure,
+    // then one line per distinct keyed element (its folder hashed once), then each image's digest.
+    const closures = new Map<string, ElementClosure>();
+    const dib = graph.order.map((name) => images.get(name)!).filter((image) => image.builder === 'dib');
+    await this.elements.load(dib.flatMap((image) => image.elements));
+    await Promise.all(
+      graph.order.map(async (name) => {
+        const image = images.get(name)!;
+        if (image.builder === 'dib') closures.set(name, await this.elements.closure(image.elements));
+      }),
+    );
+    const pending = new Map<string, Promise<void>>();
+    for (const [name, closure] of closures) {
+      const image = images.get(name)!;
+      for (const e of closure.keyed) {
+        const id = lineId(e, image);
+        if (!pending.has(id))
+          pending.set(
+            id,
+            this.elementLine(e, image).then((line) => void this.lines.set(id, line)),
+          );
+      }
+    }
+    await Promise.all(pending.values());
+    const own = await Promise.all(
+      graph.order.map((name) => this.ownDigest(images.get(name)!, closures.get(name))),
+    );
+
+    // Parent keys chain in topological order.
     const out = new Map<string, ImageKeys>();
-    // Own inputs of all images in parallel; then chain parent keys in topological order.
-    const own = await Promise.all(graph.order.map((name) => this.ownInputs(images.get(name)!)));
     graph.order.forEach((name, i) => {
       const image = images.get(name)!;
       const parentKeys = image.parent === undefined ? undefined : out.get(image.parent)!.keys;
@@ -55,56 +83,39 @@ export class KeyHasher {
         }
         keys.set(
           arch,
-          sha256(`kiln build key v${BUILD_KEY_VERSION}\n${own[i].digest}\n${arch}\n${parentKey ?? ''}`),
+          sha256(`kiln build key v${BUILD_KEY_VERSION}\n${own[i]}\n${arch}\n${parentKey ?? ''}`),
         );
       }
-      out.set(name, { keys, closure: own[i].closure });
+      out.set(name, { keys, closure: closures.get(name) });
     });
     return out;
   }
 
-  private async ownInputs(image: ResolvedImage): Promise<{ digest: string; closure?: ElementClosure }> {
+  private async ownDigest(image: ResolvedImage, closure: ElementClosure | undefined): Promise<string> {
     const inputs: Record<string, unknown> = {
       config: normalisedConfig(image),
       artifacts: Object.fromEntries(Object.entries(image.artifacts).map(([k, a]) => [k, a.sha256])),
     };
-    let closure: ElementClosure | undefined;
-    if (image.builder === 'dib') {
-      closure = await this.elements.closure(image.elements);
-      inputs.elements = await this.elementInputs(image, closure);
+    if (closure) {
+      // One line per keyed element, sorted: cheap to hash even for the long closures of deep images.
+      const lines = closure.keyed.map((e) => this.lines.get(lineId(e, image))!);
+      for (const name of closure.unresolvedKeyed) lines.push(JSON.stringify(['unresolved', name]));
+      inputs.elements = sha256(lines.sort().join('\n'));
     } else {
       inputs.packer = await this.packerInputs(image);
     }
-    return { digest: sha256(canonicalJson(inputs)), closure };
+    return sha256(canonicalJson(inputs));
   }
 
-  /**
-   * One line per keyed element, sorted: deep images have long closures, and a sorted list of short
-   * JSON lines hashes much faster than a canonicalised object per image.
-   */
-  private async elementInputs(image: ResolvedImage, closure: ElementClosure): Promise<string> {
-    const lines = await Promise.all(
-      closure.keyed.map(async (e) => {
-        if (e.source === 'project')
-          return JSON.stringify(['project', e.name, (await this.elementDigest(e)) ?? 'empty']);
-        if (e.source === 'third-party' && e.repo) {
-          return JSON.stringify(['third-party', e.name, e.repo.repo, e.repo.ref, e.repo.elements_dir]);
-        }
-        // DIB's own elements count by the DIB version the config pins for this image's builder.
-        return JSON.stringify(['dib', e.name, image.builder_version]);
-      }),
-    );
-    for (const name of closure.unresolvedKeyed) lines.push(JSON.stringify(['unresolved', name]));
-    return sha256(lines.sort().join('\n'));
-  }
-
-  private elementDigest(e: ElementLocation): Promise<string | undefined> {
-    let digest = this.elementDigests.get(e.dir!);
-    if (!digest) {
-      digest = folderDigest(this.tree, e.dir!);
-      this.elementDigests.set(e.dir!, digest);
+  private async elementLine(e: ElementLocation, image: ResolvedImage): Promise<string> {
+    if (e.source === 'project') {
+      return JSON.stringify(['project', e.name, (await folderDigest(this.tree, e.dir!)) ?? 'empty']);
     }
-    return digest;
+    if (e.source === 'third-party' && e.repo) {
+      return JSON.stringify(['third-party', e.name, e.repo.repo, e.repo.ref, e.repo.elements_dir]);
+    }
+    // DIB's own elements count by the DIB version the config pins for this image's builder.
+    return JSON.stringify(['dib', e.name, image.builder_version]);
   }
 
   private async packerInputs(image: ResolvedImage) {
@@ -124,6 +135,9 @@ export class KeyHasher {
     };
   }
 }
+
+const lineId = (e: ElementLocation, image: ResolvedImage) =>
+  `${e.source}\0${e.name}\0${image.builder_version}`;
 
 export function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
   return Object.fromEntries(Object.entries(image).filter(([k]) => !NOT_KEYED.has(k)));

@@ -36,8 +36,11 @@ interface ElementFiles {
 
 /** Resolves closures for many images, reading each element's files once. */
 export class ElementResolver {
-  private readonly files = new Map<string, Promise<ElementFiles>>();
+  /** Element name -> its files, once read (names resolve to one location per resolver). */
   private readonly loaded = new Map<string, ElementFiles>();
+  private readonly reading = new Map<string, Promise<void>>();
+  /** Names whose files and all their dependencies' files are loaded. */
+  private readonly complete = new Set<string>();
   private readonly locations = new Map<string, ElementLocation | undefined>();
 
   constructor(
@@ -46,22 +49,64 @@ export class ElementResolver {
   ) {}
 
   locate(name: string): ElementLocation | undefined {
-    if (!this.locations.has(name)) this.locations.set(name, locateElement(name, this.path));
-    return this.locations.get(name);
+    let location = this.locations.get(name);
+    if (location === undefined && !this.locations.has(name)) {
+      location = locateElement(name, this.path);
+      this.locations.set(name, location);
+    }
+    return location;
   }
 
   async closure(elements: readonly string[]): Promise<ElementClosure> {
+    const implicit = dibImplicitElements(elements).filter((n) => this.locate(n));
+    await this.load([...elements, ...implicit]);
+    return this.resolve(elements, implicit);
+  }
+
+  /**
+   * Reads the files of `names` and everything they depend on, a level at a time, concurrently.
+   * Loading the elements of many images at once first makes each of their closures pure CPU.
+   */
+  async load(names: Iterable<string>): Promise<void> {
+    let level = [...new Set(names)].filter((n) => !this.complete.has(n));
+    const visited = new Set(level);
+    while (level.length > 0) {
+      const next: string[] = [];
+      await Promise.all(
+        level.map(async (name) => {
+          const location = this.locate(name);
+          if (!location) return;
+          let reading = this.reading.get(name);
+          if (!reading) {
+            reading = this.read(location).then((files) => void this.loaded.set(name, files));
+            this.reading.set(name, reading);
+          }
+          await reading;
+          for (const dep of this.loaded.get(name)!.deps) {
+            if (!visited.has(dep.name) && !this.complete.has(dep.name)) {
+              visited.add(dep.name);
+              next.push(dep.name);
+            }
+          }
+        }),
+      );
+      level = next;
+    }
+    for (const name of visited) this.complete.add(name);
+  }
+
+  /** DIB's expansion over loaded files: no I/O, no awaits (it runs once per image). */
+  private resolve(elements: readonly string[], implicit: readonly string[]): ElementClosure {
     const seen = new Set<string>();
     const provided = new Set<string>();
     const found = new Map<string, ElementLocation>();
     const missing = new Set<string>();
-    const origin = new Map<string, { file: string; line: number }>();
     const opaque = new Map<string, ElementLocation>();
     const pinned: string[] = [];
 
-    const visit = async (queue: string[], followPinned: boolean) => {
-      while (queue.length > 0) {
-        const name = queue.shift()!;
+    const visit = (queue: string[], followPinned: boolean) => {
+      for (let i = 0; i < queue.length; i++) {
+        const name = queue[i];
         if (seen.has(name) || provided.has(name)) continue;
         seen.add(name);
         const location = this.locate(name);
@@ -71,41 +116,28 @@ export class ElementResolver {
         }
         found.set(name, location);
         if (location.source !== 'project' && !followPinned) {
-          // Read in the second pass, so that the keyed part never depends on pinned elements' files.
+          // Expanded in the second pass, so the keyed part never depends on pinned elements' files.
           pinned.push(name);
           continue;
         }
-        // Most elements were read for an earlier image: no await (and no microtask) for those.
-        const files = this.loaded.get(fileId(location)) ?? (await this.read(location));
+        const files = this.loaded.get(name)!;
         if (!files.readable) opaque.set(name, location);
         for (const p of files.provides) provided.add(p);
-        for (const dep of files.deps) {
-          if (!origin.has(dep.name))
-            origin.set(dep.name, { file: `${location.dir}/element-deps`, line: dep.line });
-          queue.push(dep.name);
-        }
+        for (const dep of files.deps) queue.push(dep.name);
       }
     };
 
-    await visit([...elements], false);
+    visit([...elements], false);
     const keyed = [...found.values()].sort(byName);
     const unresolvedKeyed = [...missing].filter((n) => !provided.has(n)).sort();
     for (const name of pinned) seen.delete(name);
-    await visit([...pinned, ...dibImplicitElements(elements).filter((n) => this.locate(n))], true);
+    visit([...pinned, ...implicit], true);
 
     const unknown = [...missing].filter((n) => !provided.has(n) && !found.has(n)).sort();
     // A name nobody has is an error only when every element in the closure could be read here;
     // otherwise an unread one (DIB not installed, no checkout) may provide it.
     if (unknown.length > 0 && opaque.size === 0) {
-      throw new InputErrors(
-        unknown.map((name) => {
-          const at = origin.get(name);
-          return new InputError(
-            `unknown element '${name}': not in the project's elements/, a third-party checkout or DIB's built-in elements`,
-            at && { ...at, col: 1 },
-          );
-        }),
-      );
+      throw new InputErrors(unknown.map((name) => this.unknownElement(name, [...found.keys()])));
     }
     return {
       keyed,
@@ -116,20 +148,19 @@ export class ElementResolver {
     };
   }
 
-  private read(location: ElementLocation): Promise<ElementFiles> {
-    const id = fileId(location);
-    let files = this.files.get(id);
-    if (!files) {
-      files = this.load(location).then((f) => {
-        this.loaded.set(id, f);
-        return f;
-      });
-      this.files.set(id, files);
-    }
-    return files;
+  /** The error for a dependency nobody has, at the first element-deps line (of `members`) naming it. */
+  private unknownElement(name: string, members: string[]): InputError {
+    const from = members.find((m) => this.loaded.get(m)?.deps.some((d) => d.name === name));
+    const line =
+      from === undefined ? undefined : this.loaded.get(from)!.deps.find((d) => d.name === name)!.line;
+    const dir = from === undefined ? undefined : this.locate(from)!.dir;
+    return new InputError(
+      `unknown element '${name}': not in the project's elements/, a third-party checkout or DIB's built-in elements`,
+      line === undefined ? undefined : { file: `${dir}/element-deps`, line, col: 1 },
+    );
   }
 
-  private async load(location: ElementLocation): Promise<ElementFiles> {
+  private async read(location: ElementLocation): Promise<ElementFiles> {
     if (location.dir === undefined) return { deps: [], provides: [], readable: false };
     const get =
       location.source === 'project'
@@ -160,7 +191,5 @@ function listed(text: Buffer | undefined): { name: string; line: number }[] {
     .map((l, i) => ({ name: l.trim(), line: i + 1 }))
     .filter((d) => d.name !== '');
 }
-
-const fileId = (location: ElementLocation) => `${location.source}:${location.dir ?? location.name}`;
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
