@@ -23,7 +23,7 @@ function script(nonce: string, tty: string, commands: readonly GuestCommand[]): 
   return [
     '#!/bin/sh',
     '# kiln boot smoke test: reports to the serial console',
-    `say() { printf '%s-%s %s\\n' KILN '${nonce}' "$*" > ${tty}; }`,
+    `say() { printf '%s-%s %s\\n' KILN '${nonce}' "$*" >> ${tty}; }`,
     'run() {',
     '  cmd=$(printf %s "$2" | base64 -d)',
     `  out=$(timeout ${COMMAND_TIMEOUT_S} sh -c "$cmd" 2>&1 </dev/null); rc=$?`,
