@@ -83,15 +83,20 @@ function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[
   return jobs;
 }
 
-/** Waits for every promise; throws once all have settled (bad input only if every failure is). */
+/** One error for several failures: bad input only if every failure is. */
+function combined(failures: unknown[], doing: string): unknown {
+  if (failures.length === 1) return failures[0];
+  const inputs = failures.map(inputErrorsOf);
+  if (inputs.every(Boolean)) return new InputErrors(inputs.flatMap((i) => i!));
+  return new WorldError({ doing, answer: failures.map((f) => `\n- ${(f as Error).message}`).join('') });
+}
+
+/** Waits for every promise (so no site is left half-way), then throws if any failed. */
 async function settleAll<T>(promises: Promise<T>[], doing: string): Promise<T[]> {
   const settled = await Promise.allSettled(promises);
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  if (failures.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
-  if (failures.length === 1) throw failures[0];
-  const inputs = failures.map(inputErrorsOf);
-  if (inputs.every(Boolean)) throw new InputErrors(inputs.flatMap((i) => i!));
-  throw new WorldError({ doing, answer: failures.map((f) => (f as Error).message).join('\n') });
+  if (failures.length) throw combined(failures, doing);
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 export async function publish(req: PublishRequest, deps: PublishDeps): Promise<PublishResult[]> {
@@ -125,16 +130,8 @@ export async function publish(req: PublishRequest, deps: PublishDeps): Promise<P
       failures.push(err);
     }
   }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length) {
-    const inputs = failures.map(inputErrorsOf);
-    if (inputs.every(Boolean)) throw new InputErrors(inputs.flatMap((i) => i!));
-    const lines = failures.map((f) => `- ${(f as Error).message}`);
-    throw new WorldError({
-      doing: 'publishing',
-      answer: `${failures.length} of ${jobs.length} builds failed:\n${lines.join('\n')}`,
-    });
-  }
+  if (failures.length)
+    throw combined(failures, `publishing (${failures.length} of ${jobs.length} builds failed)`);
   return results;
 }
 
