@@ -47,6 +47,10 @@ sites:
 YAML
 }
 export KILN_IMAGES_CONFIG=$demo/config/images.yaml KILN_SITES_CONFIG=$demo/config/sites.yaml
+# Build with the Debian mirrors this machine's apt uses; on kernels without device-mapper, DIB's
+# `vm` element needs the kpartx/dmsetup stand-ins (offset loop devices).
+export KILN_HOST_MIRRORS=1
+grep -qw device-mapper /proc/misc 2>/dev/null || export PATH=$root/scripts/host-shims:$PATH
 out=$demo/out
 
 step "build $image (DIB)"
