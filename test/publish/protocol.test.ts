@@ -205,6 +205,18 @@ describe('publish protocol (in-memory Glance)', () => {
     expect(res.map((r) => r.status)).toEqual(['published', 'published']);
   });
 
+  it('with --swap per-site, a site that staged swaps even when another site failed', async () => {
+    const a = new FakeGlance();
+    const b = new FakeGlance();
+    const { out, go } = setup([siteConfig('kvm', 'a'), siteConfig('metal', 'b')], { kvm: a, metal: b });
+    writeRecord(out, 'deb');
+    b.crashAt = { n: 2, after: false };
+    await expect(go({ swap: 'per-site' })).rejects.toThrow(/injected failure/);
+    expect(active(a, 'deb')).toHaveLength(1);
+    expect(active(b, 'deb')).toHaveLength(0);
+    expect(stagings(b)).toEqual([]);
+  });
+
   it('rejects bad input before changing anything: untested record, file not matching its hash', async () => {
     const { out, go, glance } = setup();
     writeRecord(out, 'deb', { test: { status: 'failed', at: '2026-01-01T00:00:00Z', details: 'boot' } });
