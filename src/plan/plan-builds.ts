@@ -1,7 +1,7 @@
 // `kiln plan` as a core function (the CLI and the action adapter both call it): load the config,
 // compute every build key, optionally compare with the keys at a git ref, select images, and lay
 // them out as a GitHub matrix.
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { inputErrorsOf, InputError } from '../errors.js';
 import { run, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
@@ -12,6 +12,7 @@ import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
 import { KeyHasher, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
+import { unchangedSince } from './git-changes.js';
 import { gitTree } from './git-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix } from './matrix.js';
@@ -44,7 +45,7 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
 
   let changed: ((name: string, arch: Arch) => boolean) | undefined;
   if (options.since !== undefined) {
-    const base = await keysAtRef(options, options.since, current.config.root);
+    const base = await keysAtRef(options, options.since, current);
     changed = (name, arch) => base?.get(name)?.keys.get(arch) !== current.keys.get(name)!.keys.get(arch);
   }
 
@@ -91,9 +92,14 @@ export async function loadAndKey(options: PlanOptions, tree?: SourceTree): Promi
  * Keys as they were at `ref`. A config that does not load there (not yet written, or broken) means
  * every image counts as changed: a warning, not an error, so a PR that fixes the config can build.
  */
-async function keysAtRef(options: PlanOptions, ref: string, root: string) {
-  const tree = await gitTree(root, ref, options.runner ?? run);
+async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig) {
+  const runner = options.runner ?? run;
+  const tree = await gitTree(current.config.root, ref, runner);
   try {
+    if (await unchangedSince(current.config.root, tree.commit, keyedPaths(current.config), runner)) {
+      options.logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
+      return current.keys;
+    }
     return (await loadAndKey(options, tree)).keys;
   } catch (err) {
     const errors = inputErrorsOf(err);
@@ -106,6 +112,21 @@ async function keysAtRef(options: PlanOptions, ref: string, root: string) {
   } finally {
     await tree.close();
   }
+}
+
+/** Root-relative paths of every file the keys read: config files, elements, Packer files. */
+function keyedPaths(config: KilnConfig): string[] {
+  const paths = new Set<string>(['elements']);
+  for (const file of Object.values(config.files)) {
+    const rel = relative(config.root, file);
+    // A config file outside the repository is read from disk for both sides: the same either way.
+    if (!rel.startsWith('..') && !isAbsolute(rel)) paths.add(rel.split(sep).join('/'));
+  }
+  for (const image of config.images.values()) {
+    if (image.template) paths.add(image.template);
+    for (const v of image.var_files) paths.add(v);
+  }
+  return [...paths];
 }
 
 function parseArches(names: string[] | undefined): Arch[] | undefined {

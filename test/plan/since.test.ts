@@ -44,7 +44,11 @@ async function plan(
 describe('plan --since', () => {
   it('plans nothing when nothing changed', async () => {
     const dir = gitRepo('since-none');
-    expect(await plan(dir, { since: 'HEAD' })).toEqual([]);
+    const lines: string[] = [];
+    const logger = streamLogger({ write: (t) => lines.push(t), debug: true });
+    expect(await plan(dir, { since: 'HEAD' }, logger)).toEqual([]);
+    // Taken without loading the config at HEAD: git reports no change to any keyed file.
+    expect(lines.join('')).toContain('no file that feeds build keys changed');
   });
 
   it('plans a changed image and its descendants, reading REF without touching the work tree', async () => {
@@ -60,6 +64,16 @@ describe('plan --since', () => {
     ]);
     expect(git(dir, 'status', '--porcelain')).toBe(status);
     expect(readFileSync(join(dir, 'elements/gpu/install.d/30-gpu'), 'utf8')).toBe(text);
+  });
+
+  it('sees untracked files, and plans nothing when only an element no image uses changed', async () => {
+    const dir = gitRepo('since-untracked');
+    writeFileSync(join(dir, 'elements/unused-by-all'), 'not an element: a file directly in elements/\n');
+    mkdirSync(join(dir, 'elements/unused'));
+    writeFileSync(join(dir, 'elements/unused/README'), 'no image uses this element\n');
+    expect(await plan(dir, { since: 'HEAD' })).toEqual([]);
+    writeFileSync(join(dir, 'elements/ml/new-untracked-file'), 'x\n');
+    expect(await plan(dir, { since: 'HEAD', arches: ['amd64'] })).toEqual(['base-os-gpu-ml/amd64:changed']);
   });
 
   it('compares with an older commit, and limits to the asked architectures', async () => {
