@@ -30,7 +30,7 @@ export interface ActionInputs {
   cloud?: string;
   diskFormat?: string;
   cache: boolean;
-  /** Absolute; DIB's image cache (DIB_IMAGE_CACHE). */
+  /** kiln's cache (KILN_CACHE_DIR: build index, DIB caches, artifacts), absolute. */
   cacheDir: string;
   setupTools: boolean;
   packerVersion?: string;
@@ -130,7 +130,9 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     cloud: opt(Input.Cloud),
     diskFormat: opt(Input.DiskFormat),
     cache: bool(Input.Cache, str(Input.Cache), true),
-    cacheDir: path(Input.CacheDir, resolve(home, '.cache/image-create')),
+    // Outside the workspace by default: actions/checkout cleans the workspace, and on a persistent
+    // self-hosted runner the build index must survive from one job to the next.
+    cacheDir: path(Input.CacheDir, resolve(home, '.cache/kiln')),
     setupTools: bool(Input.SetupTools, str(Input.SetupTools), true),
     packerVersion: opt(Input.PackerVersion),
     packerUrl: str(Input.PackerUrl) || DEFAULT_PACKER_URL,

@@ -1,5 +1,8 @@
 // The job summary every command writes: one table row per image x arch and the image graph as a
 // Mermaid diagram (GitHub renders ```mermaid blocks in summaries). Pure: returns Markdown.
+import type { Arch, KilnConfig } from '../config/types.js';
+import { mermaidGraph, type ImageStatus } from '../plan/mermaid.js';
+import type { PlannedImage } from '../plan/types.js';
 
 export interface SummaryRow {
   name: string;
@@ -33,6 +36,45 @@ const STATUS_ICON: Record<string, string> = {
   planned: '📋',
   skipped: '⏭️',
 };
+
+/** Row statuses as the graph colours them; anything not listed (not built, cancelled) is skipped. */
+const GRAPH_STATUS: Record<string, ImageStatus> = {
+  planned: 'planned',
+  built: 'built',
+  passed: 'built',
+  published: 'built',
+  unchanged: 'unchanged',
+  failed: 'failed',
+};
+const GRAPH_RANK: ImageStatus[] = ['failed', 'skipped', 'built', 'unchanged', 'planned'];
+
+/** One status per image (a node stands for all its architectures): the worst of its rows. */
+export function graphStatuses(rows: readonly SummaryRow[]): Map<string, ImageStatus> {
+  const out = new Map<string, ImageStatus>();
+  for (const r of rows) {
+    const s = GRAPH_STATUS[r.status] ?? 'skipped';
+    const prev = out.get(r.name);
+    if (!prev || GRAPH_RANK.indexOf(s) < GRAPH_RANK.indexOf(prev)) out.set(r.name, s);
+  }
+  return out;
+}
+
+/** The image graph of the rows' images, coloured by how they fared. */
+export function statusGraph(rows: readonly SummaryRow[], config: Pick<KilnConfig, 'images'>): string {
+  const root = (name: string): string => {
+    const parent = config.images.get(name)?.parent;
+    return parent ? root(parent) : name;
+  };
+  const images: PlannedImage[] = rows.map((r) => ({
+    name: r.name,
+    arch: r.arch as Arch,
+    builder: config.images.get(r.name)?.builder ?? 'dib',
+    key: r.key ?? '',
+    parent: config.images.get(r.name)?.parent,
+    group: root(r.name),
+  }));
+  return mermaidGraph({ images }, graphStatuses(rows));
+}
 
 export function humanSize(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -40,8 +40,8 @@ describe('action: plan', () => {
     workspace = repo(IMAGES);
   });
 
-  it('outputs the matrix, the images and a summary with the graph', () => {
-    const res = runAction({ command: 'plan' }, { workspace });
+  it('outputs the matrix, the images and a summary with the graph', async () => {
+    const res = await runAction({ command: 'plan' }, { workspace });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const matrix = JSON.parse(res.outputs.matrix) as Plan['matrix'];
     expect(matrix.include).toEqual([
@@ -60,18 +60,18 @@ describe('action: plan', () => {
     expect(res.summary).toMatch(/n0 --> n1/);
   });
 
-  it('takes runner labels per architecture from the runners input', () => {
-    const res = runAction({ command: 'plan', runners: '{"amd64": ["big-x86"]}' }, { workspace });
+  it('takes runner labels per architecture from the runners input', async () => {
+    const res = await runAction({ command: 'plan', runners: '{"amd64": ["big-x86"]}' }, { workspace });
     expect(res.code, res.stdout).toBe(0);
     expect((JSON.parse(res.outputs.matrix) as Plan['matrix']).include[0].runner).toEqual(['big-x86']);
   });
 
-  it('plans nothing when nothing changed since a git ref', () => {
+  it('plans nothing when nothing changed since a git ref', async () => {
     const ws = repo(IMAGES);
     git(ws, 'init', '-q');
     git(ws, 'add', '.');
     git(ws, 'commit', '-qm', 'images');
-    const same = runAction({ command: 'plan', since: 'HEAD' }, { workspace: ws });
+    const same = await runAction({ command: 'plan', since: 'HEAD' }, { workspace: ws });
     expect(same.code, same.stdout).toBe(0);
     expect(same.outputs['has-images']).toBe('false');
     expect(JSON.parse(same.outputs.matrix)).toEqual({ include: [] });
@@ -80,20 +80,20 @@ describe('action: plan', () => {
       join(ws, 'config/images.yaml'),
       IMAGES.replace('elements: [devuser]', 'elements: [devuser]\n    env: { X: "1" }'),
     );
-    const changed = runAction({ command: 'plan', since: 'HEAD' }, { workspace: ws });
+    const changed = await runAction({ command: 'plan', since: 'HEAD' }, { workspace: ws });
     expect(changed.code, changed.stdout).toBe(0);
     expect((JSON.parse(changed.outputs.images) as Plan['images']).map((i) => i.name)).toContain('base-dev');
     expect(JSON.parse(changed.outputs.images).map((i: { name: string }) => i.name)).not.toContain('base');
   });
 
-  it('turns a config error into an annotation on the file and line, exit 2, nothing output', () => {
+  it('turns a config error into an annotation on the file and line, exit 2, nothing output', async () => {
     const ws = repo(
       IMAGES.replace(
         '    env: { DIB_RELEASE: bookworm }',
         '    env: { DIB_RELEASE: bookworm }\n    colour: blue',
       ),
     );
-    const res = runAction({ command: 'plan' }, { workspace: ws });
+    const res = await runAction({ command: 'plan' }, { workspace: ws });
     expect(res.code).toBe(2);
     expect(res.stdout).toMatch(/^::error file=config\/images\.yaml,line=8,col=5::.*colour/m);
     expect(res.outputs.matrix).toBeUndefined();
@@ -102,11 +102,11 @@ describe('action: plan', () => {
     expect(res.stdout + res.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('rejects bad action inputs before doing anything', () => {
-    const bad = runAction({ command: 'frobnicate' }, { workspace });
+  it('rejects bad action inputs before doing anything', async () => {
+    const bad = await runAction({ command: 'frobnicate' }, { workspace });
     expect(bad.code).toBe(2);
     expect(bad.stdout).toMatch(/::error::input 'command': unknown command 'frobnicate'/);
-    const runners = runAction({ command: 'plan', runners: '{"sparc": ["x"]}' }, { workspace });
+    const runners = await runAction({ command: 'plan', runners: '{"sparc": ["x"]}' }, { workspace });
     expect(runners.code).toBe(2);
     expect(runners.stdout).toMatch(/::error::input 'runners' must be a JSON object/);
   });

@@ -1,7 +1,8 @@
 // Runs the bundled action (.cache/test-dist/index.js, built by the global setup) the way the runner
 // does: a fresh node process with INPUT_* variables (upper-cased, dashes kept), GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE and RUNNER_TEMP; returns what the runner would see.
-import { spawnSync } from 'node:child_process';
+// Asynchronous, so that stand-ins served from the test process (the cache service) keep answering.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -14,6 +15,8 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** The step's RUNNER_TEMP (kept, to check what the action left there). */
+  runnerTemp: string;
 }
 
 /** Parses $GITHUB_OUTPUT as the runner does: `name<<DELIM` ... `DELIM` blocks, or `name=value` lines. */
@@ -34,10 +37,10 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-export function runAction(
+export async function runAction(
   inputs: Record<string, string>,
   options: { workspace: string; env?: NodeJS.ProcessEnv },
-): ActionRun {
+): Promise<ActionRun> {
   const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'action-'));
   const temp = join(dir, 'runner-temp');
   mkdirSync(temp);
@@ -56,17 +59,22 @@ export function runAction(
     ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const res = spawnSync(process.execPath, [ACTION], {
+  const child = spawn(process.execPath, [ACTION], {
     cwd: options.workspace,
     env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 128)));
   return {
-    code: res.status ?? 128,
-    stdout: res.stdout,
-    stderr: res.stderr,
+    code,
+    stdout,
+    stderr,
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
+    runnerTemp: temp,
   };
 }
