@@ -11,6 +11,8 @@ packages=(
   qemu-system-x86 ovmf cloud-image-utils
   # the dev cloud: Keystone and Glance served by uwsgi, and the CLI used as a benchmark peer
   glance-api keystone python3-openstackclient python3-glanceclient uwsgi uwsgi-plugin-python3
+  # Swift for the release object-store test (test/release/object-store.test.ts)
+  swift swift-proxy swift-account swift-container swift-object
 )
 
 missing=()

@@ -48,10 +48,12 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
   };
 
   const ensureContainer = async () => {
+    // GET, not HEAD: Swift's eventlet server ends HEAD answers with a stray chunk terminator, which
+    // breaks the next answer on a kept-alive connection.
     const head = await send(
       `checking container ${container}`,
-      'HEAD',
-      path(container),
+      'GET',
+      `${path(container)}?limit=0&format=json`,
       {},
       undefined,
       [200, 204, 404],
@@ -124,11 +126,11 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
       for (const f of files) {
         const head = await send(
           `checking ${f.name}`,
-          'HEAD',
+          'GET',
           path(container, f.name),
-          {},
+          { Range: 'bytes=0-0' },
           undefined,
-          [200, 204, 404],
+          [200, 206, 404, 416],
         );
         if (head.status !== 404 && head.headers['x-object-meta-sha256'] === f.sha256) {
           logger.info(`${label}: ${f.name} is already in ${container}`);

@@ -1,0 +1,110 @@
+// `kiln release --object-store SITE` against a real Swift behind the dev cloud's Keystone: the image
+// files land in the site's container under its prefix, the manifest's URLs serve them without a
+// token, and a re-run does not send them again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devCloud, type DevCloud } from '../support/dev-cloud.js';
+import { scratch, writeResult } from './fixtures.js';
+import { kilnAsync } from './kiln-async.js';
+import { startSwift, swiftInstalled, type Swift } from './swift.js';
+
+let cloud: DevCloud;
+let swift: Swift | undefined;
+let repo: string;
+
+describe.skipIf(!swiftInstalled())('kiln release --object-store (real Swift)', () => {
+  beforeAll(async () => {
+    cloud = await devCloud();
+    swift = await startSwift(cloud, scratch('swift'));
+    repo = scratch('objstore-repo');
+    mkdirSync(join(repo, 'config'));
+    writeFileSync(
+      join(repo, 'config/images.yaml'),
+      'defaults:\n  architectures: [amd64, arm64]\nimages:\n  tiny:\n    elements: [debian-minimal]\n',
+    );
+    writeFileSync(
+      join(repo, 'config/sites.yaml'),
+      `sites:\n  store:\n    cloud: ${cloud.clouds.admin}\n    kind: kvm\n    disk_format: qcow2\n    visibility: public\n    keep: 3\n` +
+        '    object_store: { container: kiln-images, prefix: releases/v1/ }\n',
+    );
+  });
+  afterAll(async () => {
+    await swift?.stop();
+  });
+
+  it('uploads the files, the manifest URLs serve them anonymously, and a re-run skips them', async () => {
+    const plan = await kilnAsync(['plan', '--config-dir', 'config'], { cwd: repo });
+    expect(plan.code, plan.stderr).toBe(0);
+    const results = scratch('objstore-results');
+    for (const { name, arch, key } of JSON.parse(plan.stdout).images) {
+      writeResult(results, `job-${arch}`, name, arch, {
+        key,
+        content: `bytes of ${name} for ${arch} ${results}`,
+      });
+    }
+    const args = [
+      'release',
+      '--tag',
+      'v1',
+      '--results',
+      results,
+      '--config-dir',
+      'config',
+      '--manifest-only',
+      '--object-store',
+      'store',
+    ];
+    const output = join(results, 'manifest.json');
+    const first = await kilnAsync([...args, '--output', output], {
+      cwd: repo,
+      env: cloud.env(cloud.clouds.admin),
+    });
+    expect(first.code, first.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(output, 'utf8'));
+    expect(Object.keys(manifest).sort()).toEqual(['tiny', 'tiny-arm64']);
+    for (const entry of Object.values(manifest) as { url: string; checksum: string }[]) {
+      expect(entry.url).toMatch(
+        new RegExp(`^${swift!.url}/v1/AUTH_[0-9a-f]+/kiln-images/releases/v1/tiny(-arm64)?\\.qcow2$`),
+      );
+      const res = await fetch(entry.url);
+      expect(res.status).toBe(200);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(`sha256:${createHash('sha256').update(body).digest('hex')}`).toBe(entry.checksum);
+    }
+    const again = await kilnAsync([...args, '--output', output], {
+      cwd: repo,
+      env: cloud.env(cloud.clouds.admin),
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('releases/v1/tiny.qcow2 is already in kiln-images');
+    expect(again.stderr).not.toContain('uploading releases/v1/tiny');
+  });
+
+  it('refuses a site without object_store, and missing image files, before uploading anything', async () => {
+    writeFileSync(
+      join(repo, 'config/sites.yaml'),
+      `sites:\n  plain: { cloud: ${cloud.clouds.admin}, kind: kvm, disk_format: qcow2, visibility: public, keep: 3 }\n`,
+    );
+    const results = scratch('objstore-results');
+    const res = await kilnAsync(
+      [
+        'release',
+        '--tag',
+        'v2',
+        '--results',
+        results,
+        '--config-dir',
+        'config',
+        '--manifest-only',
+        '--object-store',
+        'plain',
+        '--allow-incomplete',
+      ],
+      { cwd: repo, env: cloud.env(cloud.clouds.admin) },
+    );
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("site 'plain' has no object_store");
+  });
+});
