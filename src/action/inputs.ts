@@ -24,11 +24,13 @@ export interface ActionInputs {
   dryRun: boolean;
   cloudsYaml?: string;
   tag?: string;
+  baseUrl?: string;
   repository?: string;
   githubToken?: string;
   manifest?: string;
   cloud?: string;
   diskFormat?: string;
+  visibility?: string;
   cache: boolean;
   /** kiln's cache (KILN_CACHE_DIR: build index, DIB caches, artifacts), absolute. */
   cacheDir: string;
@@ -124,11 +126,13 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     // Not trimmed: a YAML secret keeps its exact text.
     cloudsYaml: get(Input.CloudsYaml) || undefined,
     tag: opt(Input.Tag),
+    baseUrl: opt(Input.BaseUrl),
     repository: opt(Input.Repository),
     githubToken: opt(Input.GithubToken),
     manifest: opt(Input.Manifest),
     cloud: opt(Input.Cloud),
     diskFormat: opt(Input.DiskFormat),
+    visibility: opt(Input.Visibility),
     cache: bool(Input.Cache, str(Input.Cache), true),
     // Outside the workspace by default: actions/checkout cleans the workspace, and on a persistent
     // self-hosted runner the build index must survive from one job to the next.

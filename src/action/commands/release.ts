@@ -1,7 +1,54 @@
-// The action's `release` command: waits for the core function it adapts (see the report of the action issue).
-import { WorldError } from '../../errors.js';
+// The action's `release`: every job's results (downloaded workflow artifacts) -> manifest.json -> the
+// GitHub release of the tag. The token comes from the `github-token` input (masked).
+import { join } from 'node:path';
+import { InputError } from '../../errors.js';
+import { expectedBuilds } from '../../release/expected.js';
+import { connectGitHub } from '../../release/github-release.js';
+import { baseUrlStore } from '../../release/image-store.js';
+import { release } from '../../release/release.js';
+import { Input, Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
+import { resultRows } from '../result-rows.js';
 
-export const releaseAction: ActionCommand = async () => {
-  throw new WorldError({ doing: 'kiln release', answer: 'not wired into the action yet' });
+export const releaseAction: ActionCommand = async ({ inputs, logger, env }) => {
+  // A workflow run for a tag push names the tag in GITHUB_REF_NAME.
+  const tag = inputs.tag ?? (env.GITHUB_REF_TYPE === 'tag' ? env.GITHUB_REF_NAME : undefined);
+  if (!tag) throw new InputError(`input '${Input.Tag}' is required for release outside a tag push`);
+  if (inputs.baseUrl && !/^https?:\/\/\S+$/.test(inputs.baseUrl)) {
+    throw new InputError(`input '${Input.BaseUrl}': '${inputs.baseUrl}' is not an http(s) URL`);
+  }
+  const github = connectGitHub(
+    { ...env, GITHUB_TOKEN: inputs.githubToken ?? env.GITHUB_TOKEN },
+    inputs.repository,
+    logger,
+  );
+  const { builds } = await expectedBuilds({ cwd: inputs.root, env, configDir: inputs.configDir, logger });
+  const output = join(inputs.resultsDir, 'manifest.json');
+  const out = await release({
+    tag,
+    resultsDir: inputs.resultsDir,
+    output,
+    expected: builds,
+    store: inputs.baseUrl ? baseUrlStore(inputs.baseUrl) : undefined,
+    github,
+    logger,
+  });
+  const rows = await resultRows(inputs.resultsDir, [], 'released');
+  return {
+    outputs: {
+      [Output.Manifest]: output,
+      [Output.ReleaseUrl]: out.release?.url ?? '',
+      [Output.ResultsDir]: inputs.resultsDir,
+    },
+    summary: {
+      title: `kiln release ${tag}`,
+      notes: [
+        out.release
+          ? `Release: ${out.release.url} (${Object.keys(out.manifest).length} builds in manifest.json)`
+          : '',
+        ...out.missing.map((m) => `- missing from this release: \`${m.name}\``),
+      ].filter(Boolean),
+      rows,
+    },
+  };
 };

@@ -1,7 +1,57 @@
-// The action's `sync` command: waits for the core function it adapts (see the report of the action issue).
-import { WorldError } from '../../errors.js';
+// The action's `sync`: a release manifest's images into another cloud (the clouds.yaml secret names
+// it), one row per image.
+import { InputError } from '../../errors.js';
+import { connectGlance, resolveCloud } from '../../openstack/connect.js';
+import { loadManifest } from '../../release/manifest-source.js';
+import { sync, type Visibility } from '../../release/sync.js';
+import { Input, Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
 
-export const syncAction: ActionCommand = async () => {
-  throw new WorldError({ doing: 'kiln sync', answer: 'not wired into the action yet' });
+const VISIBILITIES: Visibility[] = ['community', 'public', 'private', 'shared'];
+
+export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, signal, tmp }) => {
+  if (!inputs.manifest || !inputs.cloud) {
+    throw new InputError(`inputs '${Input.Manifest}' and '${Input.Cloud}' are required for sync`);
+  }
+  const visibility = (inputs.visibility ?? 'community') as Visibility;
+  if (!VISIBILITIES.includes(visibility)) {
+    throw new InputError(
+      `input '${Input.Visibility}': unknown visibility '${visibility}'`,
+      undefined,
+      VISIBILITIES.join(', '),
+    );
+  }
+  // Bad input first (manifest, cloud settings), before contacting the cloud.
+  const manifest = await loadManifest(inputs.manifest, inputs.root, signal);
+  resolveCloud({ cloud: inputs.cloud, env, cwd: inputs.root });
+  const glance = await connectGlance({ cloud: inputs.cloud, env, cwd: inputs.root, logger });
+  const outcomes = await sync(
+    {
+      manifest,
+      source: inputs.manifest,
+      only: inputs.images,
+      diskFormat: inputs.diskFormat,
+      visibility,
+      dryRun: inputs.dryRun,
+      workDir: tmp,
+    },
+    { glance, runner, logger, signal },
+  );
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  return {
+    outputs: { [Output.Synced]: JSON.stringify(outcomes) },
+    summary: {
+      title: `kiln sync into ${inputs.cloud}`,
+      rows: outcomes.map((o) => ({
+        name: o.name,
+        arch: manifest[o.name]?.arch ?? '',
+        key: manifest[o.name]?.build_key,
+        status: o.status,
+        detail: o.detail,
+        size: manifest[o.name]?.size,
+        sites: { [inputs.cloud!]: o.image_id },
+      })),
+    },
+    failure: failed.length > 0 ? `${failed.length} of ${outcomes.length} images did not sync` : undefined,
+  };
 };
