@@ -32,9 +32,14 @@ export class KeyHasher {
   /** Each keyed element's line in an image's element list, by source, name and pinned version. */
   private readonly lines = new Map<string, string>();
 
+  /** Digest of each project element folder hashed so far (undefined: no files). */
+  readonly digests = new Map<string, string | undefined>();
+
+  /** `known`: digests of element folders known to be unchanged (from the work tree, for --since). */
   constructor(
     private readonly tree: SourceTree,
     private readonly elements: ElementResolver,
+    private readonly known: ReadonlyMap<string, string | undefined> = new Map(),
   ) {}
 
   async keys(images: ReadonlyMap<string, ResolvedImage>, graph: ImageGraph): Promise<Map<string, ImageKeys>> {
@@ -109,7 +114,10 @@ export class KeyHasher {
 
   private async elementLine(e: ElementLocation, image: ResolvedImage): Promise<string> {
     if (e.source === 'project') {
-      return JSON.stringify(['project', e.name, (await folderDigest(this.tree, e.dir!)) ?? 'empty']);
+      const dir = e.dir!;
+      const digest = this.known.has(dir) ? this.known.get(dir) : await folderDigest(this.tree, dir);
+      this.digests.set(dir, digest);
+      return JSON.stringify(['project', e.name, digest ?? 'empty']);
     }
     if (e.source === 'third-party' && e.repo) {
       return JSON.stringify(['third-party', e.name, e.repo.repo, e.repo.ref, e.repo.elements_dir]);

@@ -12,7 +12,7 @@ import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
 import { KeyHasher, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
-import { unchangedSince } from './git-changes.js';
+import { changedSince } from './git-changes.js';
 import { gitTree } from './git-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix } from './matrix.js';
@@ -36,6 +36,8 @@ export interface KeyedConfig {
   config: KilnConfig;
   graph: ImageGraph;
   keys: Map<string, ImageKeys>;
+  /** Digest of each project element folder the keys cover. */
+  digests: ReadonlyMap<string, string | undefined>;
 }
 
 export async function planBuilds(options: PlanOptions): Promise<Plan> {
@@ -74,18 +76,31 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
   return { images, matrix: { include: buildMatrix(images, config.images, graph) }, notes };
 }
 
+/** What `plan --since` already knows to be the same at the commit as in the work tree. */
+export interface Unchanged {
+  /** The loaded config, when no config file changed. */
+  config?: KilnConfig;
+  /** Digests of element folders without changes. */
+  digests?: ReadonlyMap<string, string | undefined>;
+}
+
 /** Loads the config from `tree` (the work tree by default) and computes every build key. */
-export async function loadAndKey(options: PlanOptions, tree?: SourceTree): Promise<KeyedConfig> {
+export async function loadAndKey(
+  options: PlanOptions,
+  tree?: SourceTree,
+  unchanged: Unchanged = {},
+): Promise<KeyedConfig> {
   const files = cachedTree(tree ?? workTree(resolve(options.cwd)));
-  const config = await loadConfig({ ...options, tree: files });
+  const config = unchanged.config ?? (await loadConfig({ ...options, tree: files }));
   const path = await elementsPath(config, {
     tree: files,
     env: options.env,
     builtinElements: options.builtinElements,
   });
   const graph = imageGraph(config.images);
-  const keys = await new KeyHasher(files, new ElementResolver(files, path)).keys(config.images, graph);
-  return { config, graph, keys };
+  const hasher = new KeyHasher(files, new ElementResolver(files, path), unchanged.digests);
+  const keys = await hasher.keys(config.images, graph);
+  return { config, graph, keys, digests: hasher.digests };
 }
 
 /**
@@ -96,11 +111,23 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
   const runner = options.runner ?? run;
   const tree = await gitTree(current.config.root, ref, runner);
   try {
-    if (await unchangedSince(current.config.root, tree.commit, keyedPaths(current.config), runner)) {
+    const { config } = current;
+    const changes = await changedSince(config.root, tree.commit, keyedPaths(config), runner);
+    if (changes.length === 0) {
       options.logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
     }
-    return (await loadAndKey(options, tree)).keys;
+    // Unchanged config files load to the same config; an unchanged element folder has the same digest.
+    const configFiles = new Set(
+      Object.values(config.files).map((f) => relative(config.root, f).split(sep).join('/')),
+    );
+    const changedDirs = new Set(changes.map((p) => p.split('/').slice(0, 2).join('/')));
+    return (
+      await loadAndKey(options, tree, {
+        config: changes.some((p) => configFiles.has(p)) ? undefined : config,
+        digests: new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir))),
+      })
+    ).keys;
   } catch (err) {
     const errors = inputErrorsOf(err);
     if (!errors) throw err;

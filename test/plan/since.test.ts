@@ -1,6 +1,6 @@
 // `plan --since REF` on real temporary git repositories.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../src/errors.js';
@@ -74,6 +74,12 @@ describe('plan --since', () => {
     expect(await plan(dir, { since: 'HEAD' })).toEqual([]);
     writeFileSync(join(dir, 'elements/ml/new-untracked-file'), 'x\n');
     expect(await plan(dir, { since: 'HEAD', arches: ['amd64'] })).toEqual(['base-os-gpu-ml/amd64:changed']);
+  });
+
+  it('sees a file mode change', async () => {
+    const dir = gitRepo('since-mode');
+    chmodSync(join(dir, 'elements/deep-2/README.rst'), 0o755);
+    expect(await plan(dir, { since: 'HEAD' })).toEqual(['other/amd64:changed']);
   });
 
   it('compares with an older commit, and limits to the asked architectures', async () => {
