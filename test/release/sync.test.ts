@@ -133,6 +133,24 @@ describe('kiln sync (real Glance)', () => {
     expect(await leftovers(name)).toEqual([]);
   });
 
+  it('deletes a staging image left by an interrupted run, then uploads', async () => {
+    const name = cloud.uniqueName('sync-leftover');
+    const entry = image(name);
+    const left = await glance.createImage({
+      name: `${name}.kiln-staging-deadbeef-0000`,
+      disk_format: 'qcow2',
+      container_format: 'bare',
+      visibility: 'private',
+      tags: ['kiln:staging'],
+      os_hidden: true,
+      properties: { kiln_target: name },
+    });
+    const [ok] = await sync(request({ [name]: entry }), deps());
+    expect(ok!.status).toBe('uploaded');
+    expect(await glance.getImage(left.id)).toBeUndefined();
+    expect((await leftovers(name)).map((i) => i.id)).toEqual([ok!.image_id]);
+  });
+
   it('converts to the disk format the cloud wants, and a re-run recognises the converted image', async () => {
     const name = cloud.uniqueName('sync-raw');
     const entry = image(name);
