@@ -1,5 +1,7 @@
 // The build record: the contract between build, test, publish and release (DESIGN.md). One
 // `record.json` per image x arch at `<dir>/<name>/<arch>/record.json`, beside the image file.
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Arch, Builder } from '../config/types.js';
 
 export const RECORD_FILE = 'record.json';
@@ -27,4 +29,18 @@ export interface BuildRecord {
   built_at: string;
   duration_s: number;
   test?: TestResult;
+}
+
+/** `<dir>/<name>/<arch>`: where an image's file and record.json go. */
+export function recordDir(dir: string, name: string, arch: Arch): string {
+  return join(dir, name, arch);
+}
+
+/** Writes record.json atomically (a reader never sees half a record). */
+export async function writeRecord(dir: string, record: BuildRecord): Promise<string> {
+  const path = join(dir, RECORD_FILE);
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
+  await rename(tmp, path);
+  return path;
 }

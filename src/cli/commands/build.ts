@@ -1,13 +1,62 @@
-// Placeholder until the issue that owns `kiln build` lands; replaced by the real command.
-import { WorldError } from '../../errors.js';
-import type { Command } from '../command.js';
+// `kiln build IMAGE... [-a ARCHS] [-t N] [-f|--force] [--output DIR] [--config-dir D]`
+import { resolve } from 'node:path';
+import { buildImages } from '../../build/build-images.js';
+import { buildProgress } from '../../build/progress.js';
+import { InputError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { listFlag, type Command } from '../command.js';
+
+const USAGE = 'kiln build IMAGE... [-a ARCHS] [-t N] [-f|--force] [--output DIR] [--config-dir D]';
+
+/** In GitHub Actions, sections become collapsible groups of the job log. */
+function actionsGroups(logger: Logger, write: (text: string) => void): Logger {
+  return {
+    ...logger,
+    async group(title, fn) {
+      write(`::group::${title}\n`);
+      try {
+        return await fn();
+      } finally {
+        write('::endgroup::\n');
+      }
+    },
+  };
+}
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: '(not implemented yet)',
-  usage: 'kiln build',
-  options: {},
-  async run() {
-    throw new WorldError({ doing: 'kiln build', answer: 'not implemented yet' });
+  summary: 'build images with DIB or Packer (parents first, unchanged keys reused)',
+  usage: USAGE,
+  options: {
+    arch: { type: 'string', short: 'a', multiple: true },
+    threads: { type: 'string', short: 't' },
+    force: { type: 'boolean', short: 'f' },
+    output: { type: 'string' },
+    'config-dir': { type: 'string' },
+  },
+  async run(values, positionals, ctx) {
+    const slots = values.threads === undefined ? 1 : Number(values.threads);
+    if (!Number.isInteger(slots) || slots < 1) {
+      throw new InputError(`kiln build: -t wants a whole number of builds at once, got '${values.threads}'`);
+    }
+    const inActions = ctx.env.GITHUB_ACTIONS === 'true';
+    const stderr = (t: string) => void process.stderr.write(t);
+    const logger = inActions ? actionsGroups(ctx.logger, stderr) : ctx.logger;
+    const tty = !inActions && process.stderr.isTTY ? { write: stderr } : undefined;
+    const result = await buildImages({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values['config-dir'] as string | undefined,
+      images: positionals,
+      arches: listFlag(values.arch),
+      output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out'),
+      slots,
+      force: values.force === true,
+      logger,
+      signal: ctx.signal,
+      progress: buildProgress({ logger, tty }),
+    });
+    ctx.stdout(result.summary + '\n');
+    return result.exitCode;
   },
 };

@@ -1,0 +1,84 @@
+// Files an image declares under `artifacts:` (EULA tarballs, vendor runfiles): downloaded once into a
+// content-addressed cache `<cache>/artifacts/sha256/<hex>`, hashed while downloading and kept only
+// when the hash matches the one the config pins. A later build with the same sha256 reuses the file.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import type { Artifact } from '../config/types.js';
+import { WorldError } from '../errors.js';
+
+export function artifactPath(cache: string, sha256: string): string {
+  return join(cache, 'artifacts', 'sha256', sha256.toLowerCase());
+}
+
+export interface FetchArtifactOptions {
+  cache: string;
+  /** For messages: "ubuntu-22.04-cuda: CUDA_RUN". */
+  label: string;
+  signal?: AbortSignal;
+}
+
+/** The local path of the artifact, downloading it if the cache does not have it yet. */
+export async function fetchArtifact(
+  artifact: Pick<Artifact, 'url' | 'sha256'>,
+  options: FetchArtifactOptions,
+) {
+  const want = artifact.sha256.toLowerCase();
+  const dest = artifactPath(options.cache, want);
+  if (
+    await stat(dest).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  )
+    return dest;
+  await mkdir(join(options.cache, 'artifacts', 'sha256'), { recursive: true });
+  const tmp = `${dest}.${process.pid}.${Date.now()}.part`;
+  const hash = createHash('sha256');
+  const target = `${options.label} from ${artifact.url}`;
+  try {
+    const source = await openSource(artifact.url, target, options.signal);
+    const hashing = async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    };
+    await pipeline(source, hashing, createWriteStream(tmp), { signal: options.signal });
+  } catch (err) {
+    await rm(tmp, { force: true });
+    if (err instanceof WorldError) throw err;
+    throw new WorldError(
+      { doing: 'downloading artifact', target, answer: (err as Error).message },
+      { cause: err },
+    );
+  }
+  const got = hash.digest('hex');
+  if (got !== want) {
+    await rm(tmp, { force: true });
+    throw new WorldError({
+      doing: 'checking the sha256 of artifact',
+      target,
+      answer: `expected ${want} (from the config) but the download has ${got}`,
+    });
+  }
+  await rename(tmp, dest);
+  return dest;
+}
+
+async function openSource(url: string, target: string, signal?: AbortSignal): Promise<Readable> {
+  if (url.startsWith('file:')) return createReadStream(fileURLToPath(url));
+  const res = await fetch(url, { signal, redirect: 'follow' });
+  if (!res.ok || !res.body) {
+    throw new WorldError({
+      doing: 'downloading artifact',
+      target,
+      answer: `HTTP ${res.status} ${res.statusText}`,
+    });
+  }
+  return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+}

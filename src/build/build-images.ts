@@ -1,0 +1,271 @@
+// `kiln build` as a core function (the CLI and the action call it): plan the requested images (their
+// keys, and the parents they need), then build them on N slots, parents first. An image whose key is
+// in the local build index is copied from there instead of rebuilt (unless forced). Every image x
+// arch ends up at `<output>/<name>/<arch>/` with its record.json, or is reported as failed.
+import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { cacheDir } from '../config/cache-dir.js';
+import { loadConfig, type LoadOptions } from '../config/load.js';
+import type { KilnConfig, ResolvedImage } from '../config/types.js';
+import { InputError, describeError } from '../errors.js';
+import { run, type Runner } from '../exec.js';
+import type { Logger } from '../log.js';
+import { planBuilds } from '../plan/plan-builds.js';
+import type { PlannedImage } from '../plan/types.js';
+import { fetchArtifact } from './artifacts.js';
+import { BuildIndex, exportBuild, type ExportedBuild } from './build-index.js';
+import { hostMirrorEnv } from './debian-mirror.js';
+import { runDib } from './dib-driver.js';
+import type { DriverRun } from './driver-run.js';
+import { gitHead, makeRecord } from './make-record.js';
+import { runPacker } from './packer-driver.js';
+import { buildProgress, type Progress } from './progress.js';
+import { recordDir } from './record.js';
+import { runSchedule, type ItemStatus } from './scheduler.js';
+import { summarize } from './summary.js';
+import { ensureThirdPartyCheckout } from './third-party.js';
+
+export interface BuildRequest extends Pick<LoadOptions, 'cwd' | 'configDir' | 'builtinElements'> {
+  /** kiln's environment: config overrides, KILN_CACHE_DIR, KILN_HOST_MIRRORS; builders start from it. */
+  env: NodeJS.ProcessEnv;
+  images: string[];
+  arches?: string[];
+  output: string;
+  /** Builds at once (default 1). */
+  slots?: number;
+  /** Rebuild even when the build index has the key, and replace the indexed result. */
+  force?: boolean;
+  logger: Logger;
+  signal?: AbortSignal;
+  runner?: Runner;
+  progress?: Progress;
+  now?: () => Date;
+  /** Seconds a builder gets to clean up after SIGTERM before it is killed. */
+  killGraceSeconds?: number;
+}
+
+export interface ImageResult {
+  name: string;
+  arch: string;
+  key: string;
+  status: ItemStatus;
+  /** For built and unchanged images. */
+  build?: ExportedBuild;
+  /** For failed images: what went wrong. */
+  error?: string;
+  /** For images not built because an ancestor failed. */
+  failedParent?: string;
+}
+
+export interface BuildRun {
+  results: ImageResult[];
+  /** 0 when every image was built or unchanged, else 1. */
+  exitCode: number;
+  /** Human-readable summary lines. */
+  summary: string;
+}
+
+/** Seconds assumed for an image never built on this machine (only its order matters). */
+const DEFAULT_ESTIMATE_S = 600;
+
+export async function buildImages(req: BuildRequest): Promise<BuildRun> {
+  if (req.images.length === 0)
+    throw new InputError('kiln build: name at least one image', undefined, 'usage: kiln build IMAGE...');
+  const runner = req.runner ?? run;
+  const now = req.now ?? (() => new Date());
+  const loadOptions = {
+    cwd: req.cwd,
+    env: req.env,
+    configDir: req.configDir,
+    builtinElements: req.builtinElements,
+  };
+  const plan = await planBuilds({
+    ...loadOptions,
+    images: req.images,
+    arches: req.arches,
+    logger: req.logger,
+    runner,
+  });
+  const config = await loadConfig(loadOptions);
+  const cache = cacheDir(req.env, config.root);
+  const index = new BuildIndex(cache);
+  const durations = await index.durations();
+  const progress = req.progress ?? buildProgress({ logger: req.logger });
+  const ctx: BuildContext = {
+    req,
+    config,
+    cache,
+    index,
+    runner,
+    now,
+    progress,
+    gitSha: await gitHead(runner, config.root),
+    exported: new Map(),
+    elementsPath: undefined,
+  };
+
+  const id = (p: Pick<PlannedImage, 'name' | 'arch'>) => `${p.name}/${p.arch}`;
+  const byId = new Map(plan.images.map((p) => [id(p), p]));
+  const results = await runSchedule(
+    plan.images.map((p) => ({
+      id: id(p),
+      parent: p.parent ? `${p.parent}/${p.arch}` : undefined,
+      estimate: durations[id(p)] ?? DEFAULT_ESTIMATE_S,
+    })),
+    (itemId) => buildOne(ctx, byId.get(itemId)!, itemId),
+    { slots: req.slots ?? 1, signal: req.signal },
+  );
+  progress.close();
+
+  const images: ImageResult[] = results.map((r) => {
+    const p = byId.get(r.id)!;
+    return {
+      name: p.name,
+      arch: p.arch,
+      key: p.key,
+      status: r.status,
+      build: ctx.exported.get(r.id),
+      error: r.error === undefined ? undefined : describeError(r.error),
+      failedParent: r.failedParent,
+    };
+  });
+  const summary = summarize(images);
+  return {
+    results: images,
+    exitCode: images.every((r) => r.status === 'built' || r.status === 'unchanged') ? 0 : 1,
+    summary,
+  };
+}
+
+interface BuildContext {
+  req: BuildRequest;
+  config: KilnConfig;
+  cache: string;
+  index: BuildIndex;
+  runner: Runner;
+  now: () => Date;
+  progress: Progress;
+  gitSha: string;
+  /** Finished images by id (children of Packer images need their parent's file). */
+  exported: Map<string, ExportedBuild>;
+  /** ELEMENTS_PATH dirs, made once (third-party checkouts) by the first DIB build. */
+  elementsPath: Promise<string[]> | undefined;
+}
+
+async function buildOne(
+  ctx: BuildContext,
+  planned: PlannedImage,
+  id: string,
+): Promise<'built' | 'unchanged'> {
+  const { req, index } = ctx;
+  if (!req.force) {
+    const hit = await index.lookup(planned.key, planned.name, planned.arch);
+    if (hit) {
+      ctx.exported.set(id, await exportBuild(hit, req.output));
+      req.logger.info(`${id}: unchanged (build key ${planned.key.slice(0, 12)} is in the build index)`);
+      return 'unchanged';
+    }
+  }
+  const image = ctx.config.images.get(planned.name)!;
+  const outDir = recordDir(req.output, planned.name, planned.arch);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const logFile = join(outDir, 'build.log');
+  const work = await index.workDir(planned.key);
+  ctx.progress.start(id);
+  let failed = true;
+  try {
+    const started = ctx.now();
+    const file = await runBuilder(ctx, image, planned, id, work, {
+      env: req.env,
+      logFile,
+      signal: req.signal,
+      killGraceSeconds: req.killGraceSeconds,
+      onPhase: (phase) => ctx.progress.phase(id, phase),
+    });
+    const record = await makeRecord(
+      {
+        name: planned.name,
+        arch: planned.arch,
+        key: planned.key,
+        builder: image.builder,
+        builder_version: image.builder_version,
+        format: image.disk_format,
+        imagePath: file,
+        git_sha: ctx.gitSha,
+        built_at: started,
+        duration_s: (ctx.now().getTime() - started.getTime()) / 1000,
+      },
+      ctx.runner,
+    );
+    const entry = await index.store(file, record);
+    ctx.exported.set(id, await exportBuild(entry, req.output));
+    failed = false;
+    return 'built';
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    await ctx.progress.end(id, failed, logFile);
+  }
+}
+
+async function runBuilder(
+  ctx: BuildContext,
+  image: ResolvedImage,
+  planned: PlannedImage,
+  id: string,
+  work: string,
+  driverRun: DriverRun,
+): Promise<string> {
+  const { req, cache } = ctx;
+  // Exported under their variable names: DIB elements read them, Packer templates via env().
+  const artifacts: Record<string, string> = {};
+  for (const [name, artifact] of Object.entries(image.artifacts)) {
+    artifacts[name] = await fetchArtifact(artifact, { cache, label: `${id}: ${name}`, signal: req.signal });
+  }
+  if (image.builder === 'packer') {
+    const parent = planned.parent ? ctx.exported.get(`${planned.parent}/${planned.arch}`) : undefined;
+    return runPacker(
+      {
+        image,
+        arch: planned.arch,
+        key: planned.key,
+        root: ctx.config.root,
+        varFiles: image.var_files,
+        outputDir: work,
+        gitSha: ctx.gitSha,
+        parentImage: parent?.imagePath,
+      },
+      { ...driverRun, env: { ...driverRun.env, ...artifacts } },
+      ctx.runner,
+    );
+  }
+  ctx.elementsPath ??= elementsPathDirs(ctx);
+  const usesDebian = image.elements.some((e) => e === 'debian' || e === 'debian-minimal');
+  return runDib(
+    {
+      image,
+      arch: planned.arch,
+      key: planned.key,
+      elementsPath: await ctx.elementsPath,
+      outputBase: join(work, image.name),
+      imageCache: join(cache, 'dib-image-cache', planned.arch),
+      artifacts,
+      gitSha: ctx.gitSha,
+      buildDate: ctx.now(),
+      extraEnv: req.env.KILN_HOST_MIRRORS === '1' && usesDebian ? await hostMirrorEnv(image.env) : undefined,
+    },
+    driverRun,
+    ctx.runner,
+  );
+}
+
+/** The project's elements/, then every third-party repo's elements dir at its pinned commit. */
+async function elementsPathDirs(ctx: BuildContext): Promise<string[]> {
+  const dirs = [join(ctx.config.root, 'elements')];
+  for (const repo of ctx.config.thirdParty.values()) {
+    dirs.push(
+      await ensureThirdPartyCheckout(repo, { cache: ctx.cache, runner: ctx.runner, signal: ctx.req.signal }),
+    );
+  }
+  return dirs;
+}

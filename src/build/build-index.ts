@@ -1,0 +1,116 @@
+// The local build index: finished builds kept by build key under `<cache>/builds/<key>/` (the image
+// file and its record.json), so that unchanged inputs are not rebuilt. An entry appears by renaming a
+// complete folder into place, so a crash never leaves an entry without its image. The index also
+// remembers how long each image took, which the scheduler uses as its estimate.
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Arch } from '../config/types.js';
+import { RECORD_FILE, recordDir, writeRecord, type BuildRecord } from './record.js';
+
+export interface IndexEntry {
+  /** The entry's folder (image file + record.json). */
+  dir: string;
+  record: BuildRecord;
+}
+
+export interface ExportedBuild {
+  record: BuildRecord;
+  recordPath: string;
+  imagePath: string;
+}
+
+const HISTORY = 'durations.json';
+
+export class BuildIndex {
+  readonly root: string;
+  constructor(cache: string) {
+    this.root = join(cache, 'builds');
+  }
+
+  entryDir(key: string): string {
+    return join(this.root, key);
+  }
+
+  /** The complete entry for this key and image, or undefined. */
+  async lookup(key: string, name: string, arch: Arch): Promise<IndexEntry | undefined> {
+    const dir = this.entryDir(key);
+    const record = await readFile(join(dir, RECORD_FILE), 'utf8').then(
+      (t) => JSON.parse(t) as BuildRecord,
+      () => undefined,
+    );
+    if (!record || record.key !== key || record.name !== name || record.arch !== arch) return undefined;
+    const st = await stat(join(dir, record.file)).catch(() => undefined);
+    if (!st?.isFile() || st.size !== record.size) return undefined;
+    return { dir, record };
+  }
+
+  /**
+   * Moves a finished image (and its record) into the index, replacing an earlier entry of the key.
+   */
+  async store(imagePath: string, record: BuildRecord): Promise<IndexEntry> {
+    const dir = this.entryDir(record.key);
+    const staging = `${dir}.new-${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await moveFile(imagePath, join(staging, record.file));
+    await writeRecord(staging, record);
+    const old = `${dir}.old-${process.pid}`;
+    await rename(dir, old).catch(() => undefined);
+    await rename(staging, dir);
+    await rm(old, { recursive: true, force: true });
+    await this.rememberDuration(record);
+    return { dir, record };
+  }
+
+  /** A scratch folder for one build, on the same filesystem as the index. */
+  async workDir(key: string): Promise<string> {
+    const dir = join(this.root, `.work-${key.slice(0, 16)}-${process.pid}`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  /** Seconds the last build of each `name/arch` took. */
+  async durations(): Promise<Record<string, number>> {
+    return readFile(join(this.root, HISTORY), 'utf8').then(
+      (t) => JSON.parse(t) as Record<string, number>,
+      () => ({}),
+    );
+  }
+
+  private async rememberDuration(record: BuildRecord): Promise<void> {
+    // Only an estimate for ordering builds: a lost update between two kiln runs does no harm.
+    const all = await this.durations();
+    all[`${record.name}/${record.arch}`] = record.duration_s;
+    const tmp = join(this.root, `${HISTORY}.${process.pid}`);
+    await writeFile(tmp, JSON.stringify(all, null, 1));
+    await rename(tmp, join(this.root, HISTORY));
+  }
+}
+
+/** Rename, or copy and delete when the file is on another filesystem (a Packer template's choice). */
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await copyFile(from, to);
+    await rm(from, { force: true });
+  }
+}
+
+/**
+ * Copies an index entry to `<output>/<name>/<arch>/` (image + record.json). A copy, not a link: later
+ * stages may write into the output (test results) and must never change the cached image.
+ */
+export async function exportBuild(entry: IndexEntry, output: string): Promise<ExportedBuild> {
+  const dir = recordDir(output, entry.record.name, entry.record.arch);
+  await mkdir(dir, { recursive: true });
+  const imagePath = join(dir, basename(entry.record.file));
+  const tmp = `${imagePath}.${process.pid}.part`;
+  await copyFile(join(entry.dir, entry.record.file), tmp, constants.COPYFILE_FICLONE);
+  await rename(tmp, imagePath);
+  const recordPath = await writeRecord(dir, entry.record);
+  return { record: entry.record, recordPath, imagePath };
+}

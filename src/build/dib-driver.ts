@@ -1,0 +1,99 @@
+// Runs diskimage-builder for one image x architecture. The caller resolves everything the build
+// needs (elements path, artifacts, caches) beforehand; this module only turns it into the
+// `disk-image-create` arguments and environment and reports where the image file landed.
+import { stat } from 'node:fs/promises';
+import { DIB_ARCH, type Arch, type ResolvedImage } from '../config/types.js';
+import { WorldError } from '../errors.js';
+import type { Runner } from '../exec.js';
+import { builderFailure, type DriverRun } from './driver-run.js';
+
+export interface DibBuildInput {
+  image: ResolvedImage;
+  arch: Arch;
+  key: string;
+  /** ELEMENTS_PATH in search order: project elements/, third-party checkouts (DIB adds its own). */
+  elementsPath: string[];
+  /** Output path without extension: DIB writes `<outputBase>.<format>`. */
+  outputBase: string;
+  /** `--image-cache`, one per architecture (debootstrap tarballs, cloud images). */
+  imageCache: string;
+  /** Artifact env variable -> local file. */
+  artifacts: Record<string, string>;
+  /** Values for the kiln-common element. */
+  gitSha: string;
+  buildDate: Date;
+  /** Variables added last (host mirrors); the image's own env wins over them. */
+  extraEnv?: Record<string, string>;
+}
+
+export const DIB_PROGRAM = 'disk-image-create';
+
+/** Environment variables that must not leak from kiln into DIB (TMPDIR ends up inside the chroot). */
+const DROPPED_ENV = ['TMPDIR'];
+
+export function dibArgs(input: DibBuildInput): string[] {
+  return [
+    '-a',
+    DIB_ARCH[input.arch],
+    '-t',
+    input.image.disk_format,
+    '-o',
+    input.outputBase,
+    '--image-cache',
+    input.imageCache,
+    ...input.image.elements,
+  ];
+}
+
+export function dibEnv(input: DibBuildInput, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const k of DROPPED_ENV) delete env[k];
+  Object.assign(env, input.extraEnv ?? {}, input.image.env, input.artifacts, {
+    ELEMENTS_PATH: input.elementsPath.join(':'),
+    KILN_IMAGE_NAME: input.image.name,
+    KILN_BUILD_KEY: input.key,
+    KILN_GIT_SHA: input.gitSha,
+    KILN_BUILD_DATE: input.buildDate.toISOString(),
+  });
+  return env;
+}
+
+/** The DIB phase a log line announces ("Running hooks from .../hooks/install.d"), if any. */
+export function dibPhase(line: string): string | undefined {
+  const hooks = /Running hooks from \S*\/hooks\/([\w.-]+)/.exec(line);
+  if (hooks) return hooks[1];
+  if (/Converting image using qemu-img convert/.test(line)) return 'converting image';
+  if (/diskimage_builder\.block_device.*Creating partition/.test(line)) return 'partitioning';
+  return undefined;
+}
+
+/** Builds the image; resolves to the image file's path. */
+export async function runDib(input: DibBuildInput, run: DriverRun, runner: Runner): Promise<string> {
+  const res = await runner(DIB_PROGRAM, dibArgs(input), {
+    env: dibEnv(input, run.env),
+    logFile: run.logFile,
+    signal: run.signal,
+    processGroup: true,
+    killGraceSeconds: run.killGraceSeconds,
+    maxBuffer: 64 * 1024,
+    onLine: (line) => {
+      const phase = dibPhase(line);
+      if (phase) run.onPhase(phase);
+    },
+  });
+  if (res.code !== 0) throw builderFailure('disk-image-create', input.image.name, input.arch, res, run);
+  const file = `${input.outputBase}.${input.image.disk_format}`;
+  if (
+    !(await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new WorldError({
+      doing: 'looking for the image disk-image-create wrote',
+      target: `${input.image.name} (${input.arch})`,
+      answer: `${file} does not exist; see ${run.logFile}`,
+    });
+  }
+  return file;
+}

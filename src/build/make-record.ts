@@ -1,0 +1,73 @@
+// Filling in a build record from a finished image file: hashes and size in one read, the virtual
+// size from qemu-img, the repo's git commit.
+import { basename } from 'node:path';
+import { WorldError } from '../errors.js';
+import { runChecked, type Runner } from '../exec.js';
+import type { Arch, Builder } from '../config/types.js';
+import { digestFile } from './file-digest.js';
+import type { BuildRecord } from './record.js';
+
+export interface RecordInput {
+  name: string;
+  arch: Arch;
+  key: string;
+  builder: Builder;
+  builder_version: string;
+  format: string;
+  /** The image file; the record names it relative to its own folder (the same folder). */
+  imagePath: string;
+  git_sha: string;
+  built_at: Date;
+  duration_s: number;
+}
+
+export async function makeRecord(input: RecordInput, runner: Runner): Promise<BuildRecord> {
+  const [digest, virtual] = await Promise.all([
+    digestFile(input.imagePath),
+    virtualSize(runner, input.imagePath),
+  ]);
+  return {
+    name: input.name,
+    arch: input.arch,
+    key: input.key,
+    builder: input.builder,
+    builder_version: input.builder_version,
+    format: input.format,
+    file: basename(input.imagePath),
+    size: digest.size,
+    virtual_size: virtual,
+    sha256: digest.sha256,
+    sha512: digest.sha512,
+    git_sha: input.git_sha,
+    built_at: input.built_at.toISOString(),
+    duration_s: Math.round(input.duration_s * 10) / 10,
+  };
+}
+
+/** The disk size a guest sees, from `qemu-img info --output json`. */
+export async function virtualSize(runner: Runner, path: string): Promise<number> {
+  const res = await runChecked(runner, 'qemu-img', ['info', '--output', 'json', path], {
+    doing: 'reading the virtual size of',
+    target: path,
+  });
+  const size = (JSON.parse(res.stdout) as { 'virtual-size'?: unknown })['virtual-size'];
+  if (typeof size !== 'number') {
+    throw new WorldError({
+      doing: 'reading the virtual size of',
+      target: path,
+      answer: 'qemu-img reported none',
+    });
+  }
+  return size;
+}
+
+/** The commit checked out in `root`, or "unknown" when it is not a git work tree. */
+export async function gitHead(runner: Runner, root: string): Promise<string> {
+  try {
+    const res = await runner('git', ['rev-parse', '--verify', 'HEAD'], { cwd: root });
+    const sha = res.stdout.trim();
+    return res.code === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
