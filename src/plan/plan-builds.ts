@@ -17,7 +17,7 @@ import { gitTree } from './git-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix } from './matrix.js';
 import { closureNotes } from './notes.js';
-import { selectImages } from './select.js';
+import { checkRequest, selectImages } from './select.js';
 import type { Plan, PlannedImage } from './types.js';
 
 export interface PlanOptions extends Pick<LoadOptions, 'cwd' | 'env' | 'configDir' | 'builtinElements'> {
@@ -43,7 +43,16 @@ export interface KeyedConfig {
 export async function planBuilds(options: PlanOptions): Promise<Plan> {
   const arches = parseArches(options.arches);
   const current = await loadAndKey(options);
-  for (const w of current.config.warnings ?? []) options.logger.warn(w.message, w.pos);
+  const { config, graph, keys } = current;
+  for (const w of config.warnings ?? []) options.logger.warn(w.message, w.pos);
+  const request = {
+    architectures: new Map([...config.images].map(([n, i]) => [n, i.architectures])),
+    images: options.images ?? [],
+    arches: arches ?? ARCHES,
+    archesExplicit: arches !== undefined,
+  };
+  // Before --since does any work: a misspelt image name should fail at once.
+  checkRequest(graph, request);
 
   let changed: ((name: string, arch: Arch) => boolean) | undefined;
   if (options.since !== undefined) {
@@ -51,14 +60,7 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
     changed = (name, arch) => base?.get(name)?.keys.get(arch) !== current.keys.get(name)!.keys.get(arch);
   }
 
-  const { config, graph, keys } = current;
-  const selection = selectImages(graph, {
-    architectures: new Map([...config.images].map(([n, i]) => [n, i.architectures])),
-    images: options.images ?? [],
-    arches: arches ?? ARCHES,
-    archesExplicit: arches !== undefined,
-    changed,
-  });
+  const selection = selectImages(graph, { ...request, changed });
   const images: PlannedImage[] = selection.map(({ name, arch, reason }) => {
     const image = config.images.get(name)!;
     return {

@@ -26,9 +26,8 @@ export interface SelectRequest {
   changed?: (name: string, arch: Arch) => boolean;
 }
 
-/** Selected pairs in topological order, architectures in `arches` order within an image. */
+/** Selected pairs in topological order, architectures in `arches` order within an image (after checkRequest). */
 export function selectImages(graph: ImageGraph, req: SelectRequest): Selection[] {
-  checkRequest(graph, req);
   const requested = new Set(req.images);
   const reasons = new Map<string, Selection['reason']>();
   const id = (name: string, arch: Arch) => `${name}\0${arch}`;
@@ -75,7 +74,8 @@ export function selectImages(graph: ImageGraph, req: SelectRequest): Selection[]
 
 const isChangedOrBelow = (r: Selection['reason'] | undefined) => r === 'changed' || r === 'descendant';
 
-function checkRequest(graph: ImageGraph, req: SelectRequest): void {
+/** Unknown images, or an image without an asked-for architecture, are bad input. */
+export function checkRequest(graph: ImageGraph, req: Omit<SelectRequest, 'changed'>): void {
   const errors: InputError[] = [];
   for (const name of req.images) {
     const arches = req.architectures.get(name);
