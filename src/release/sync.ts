@@ -95,6 +95,7 @@ async function visibleImages(glance: GlanceClient, name: string): Promise<Glance
   return [...byId.values()];
 }
 
+/** Every selected entry, in name order; an image that fails is reported in its outcome and the others go on. */
 export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcome[]> {
   const { glance, logger } = deps;
   const entries = selectEntries(req);
@@ -117,15 +118,14 @@ export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcom
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  const failed = outcomes.filter((o) => o.status === 'failed');
-  if (failed.length) {
-    throw new WorldError({
-      doing: `syncing ${req.source}`,
-      target: glance.label,
-      answer: `${failed.length} of ${outcomes.length} images failed:\n${failed.map((f) => `  ${f.name}: ${f.detail}`).join('\n')}`,
-    });
-  }
   return outcomes;
+}
+
+/** One message for the images that failed (adapters exit 1 with it), or undefined when none did. */
+export function syncFailures(outcomes: SyncOutcome[]): string | undefined {
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  if (!failed.length) return undefined;
+  return `${failed.length} of ${outcomes.length} images failed to sync:\n${failed.map((f) => `  ${f.name}: ${f.detail}`).join('\n')}`;
 }
 
 async function syncOne(

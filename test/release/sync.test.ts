@@ -101,10 +101,11 @@ describe('kiln sync (real Glance)', () => {
     const other = image(`${name}-other`);
     const [placed] = await sync(request({ [name]: { ...other, name } }), deps());
     const entry = image(name);
-    const err = await sync(request({ [name]: entry }), deps()).catch((e: unknown) => e);
-    expect((err as Error).message).toContain(`an image named '${name}' holds other bytes`);
-    expect((err as Error).message).toContain(other.checksum_sha512);
-    expect((err as Error).message).toContain(entry.checksum_sha512);
+    const [failed] = await sync(request({ [name]: entry }), deps());
+    expect(failed!.status).toBe('failed');
+    expect(failed!.detail).toContain(`an image named '${name}' holds other bytes`);
+    expect(failed!.detail).toContain(other.checksum_sha512);
+    expect(failed!.detail).toContain(entry.checksum_sha512);
     const images = await named(name);
     expect(images.map((i) => i.id)).toEqual([placed!.image_id]);
   });
@@ -112,8 +113,11 @@ describe('kiln sync (real Glance)', () => {
   it('uploads nothing when the download is cut mid-way, and a later good run succeeds', async () => {
     const name = cloud.uniqueName('sync-cut');
     const entry = image(name, 'cut');
-    const err = await sync(request({ [name]: entry }), deps()).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/the download broke off after \d+ of \d+ bytes/);
+    const [cut] = await sync(request({ [name]: entry }), deps());
+    expect(cut).toMatchObject({
+      status: 'failed',
+      detail: expect.stringMatching(/the download broke off after \d+ of \d+ bytes/),
+    });
     expect(await named(name)).toEqual([]);
     expect(await leftovers(name)).toEqual([]);
 
@@ -125,8 +129,9 @@ describe('kiln sync (real Glance)', () => {
   it('uploads nothing when the bytes are corrupted (checksum error)', async () => {
     const name = cloud.uniqueName('sync-corrupt');
     const entry = image(name, 'corrupt');
-    const err = await sync(request({ [name]: entry }), deps()).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(
+    const [bad] = await sync(request({ [name]: entry }), deps());
+    expect(bad!.status).toBe('failed');
+    expect(bad!.detail).toMatch(
       /sha256 of the download is [0-9a-f]{64}, the manifest says [0-9a-f]{64}; nothing was uploaded/,
     );
     expect(await named(name)).toEqual([]);
@@ -188,6 +193,21 @@ describe('kiln sync (real Glance)', () => {
     expect(JSON.parse(only.stdout)).toEqual([expect.objectContaining({ name: b, status: 'uploaded' })]);
     expect(await named(a)).toEqual([]);
     expect(await named(b)).toHaveLength(1);
+
+    const gone = cloud.uniqueName('sync-cli-gone');
+    writeFileSync(
+      manifestFile,
+      JSON.stringify({
+        [a]: image(a),
+        [b]: image(b),
+        [gone]: { ...image(gone), url: server.url('/missing.qcow2') },
+      }),
+    );
+    const failed = await kiln([...args, '--only', gone], { env });
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toEqual([expect.objectContaining({ name: gone, status: 'failed' })]);
+    expect(failed.stderr).toContain('1 of 1 images failed to sync');
+    expect(failed.stderr).toContain('HTTP 404');
 
     const unknown = await kiln([...args, '--only', 'nope'], { env });
     expect(unknown.code).toBe(2);

@@ -2,11 +2,11 @@
 // differs, download + verify + convert + upload the rest).
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { InputError } from '../../errors.js';
+import { EXIT_FAILURE, EXIT_OK, InputError } from '../../errors.js';
 import { run } from '../../exec.js';
 import { connectGlance, resolveCloud } from '../../openstack/connect.js';
 import { loadManifest } from '../../release/manifest-source.js';
-import { sync, type Visibility } from '../../release/sync.js';
+import { sync, syncFailures, type Visibility } from '../../release/sync.js';
 import { listFlag, type Command } from '../command.js';
 
 const VISIBILITIES: Visibility[] = ['community', 'public', 'private', 'shared'];
@@ -59,6 +59,8 @@ export const syncCommand: Command = {
       { glance, runner: run, logger: ctx.logger, signal: ctx.signal },
     );
     ctx.stdout(JSON.stringify(outcomes, null, 2) + '\n');
-    return 0;
+    const failures = syncFailures(outcomes);
+    if (failures) ctx.logger.error(failures);
+    return failures ? EXIT_FAILURE : EXIT_OK;
   },
 };
