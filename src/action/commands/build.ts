@@ -1,7 +1,165 @@
-// The action's `build` command: waits for the core function it adapts (see the report of the action issue).
-import { WorldError } from '../../errors.js';
-import type { ActionCommand } from '../context.js';
+// The action's `build`: set up the builders when missing, restore the download caches, run the core
+// build, save the caches (also after a failed build: what was downloaded is still good), and report
+// every image x arch in the outputs and the summary.
+import { join } from 'node:path';
+import { buildImages, type ImageResult } from '../../build/build-images.js';
+import { loadConfig } from '../../config/load.js';
+import { ARCHES, type Arch, type KilnConfig, type ResolvedImage } from '../../config/types.js';
+import { InputError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import {
+  actionsCacheBackend,
+  artifactCacheSpec,
+  dibCacheSpec,
+  restoreCaches,
+  saveCaches,
+  type CacheSpec,
+} from '../build-cache.js';
+import { Input, Output } from '../constants.js';
+import type { ActionCommand, ActionContext } from '../context.js';
+import { statusGraph, type SummaryRow } from '../summary.js';
+import { setupDib, setupPacker } from '../tool-setup.js';
 
-export const buildAction: ActionCommand = async () => {
-  throw new WorldError({ doing: 'kiln build', answer: 'not wired into the action yet' });
+/** The requested images with their ancestors: what the build will touch. */
+function withAncestors(config: KilnConfig, names: string[]): ResolvedImage[] {
+  const seen = new Map<string, ResolvedImage>();
+  const visit = (name: string) => {
+    const image = config.images.get(name);
+    if (!image || seen.has(name)) return;
+    if (image.parent) visit(image.parent);
+    seen.set(name, image);
+  };
+  names.forEach(visit);
+  return [...seen.values()];
+}
+
+async function setupTools(ctx: ActionContext, images: ResolvedImage[]): Promise<void> {
+  const dib = images.find((i) => i.builder === 'dib');
+  const packer = images.find((i) => i.builder === 'packer');
+  if (dib) {
+    await ctx.logger.group('Set up diskimage-builder', () =>
+      setupDib({
+        version: dib.builder_version,
+        runner: ctx.runner,
+        logger: ctx.logger,
+        isRoot: process.getuid?.() === 0,
+      }),
+    );
+  }
+  if (packer) {
+    const version = ctx.inputs.packerVersion ?? packer.builder_version;
+    await ctx.logger.group(`Set up Packer ${version}`, () =>
+      setupPacker({ version, url: ctx.inputs.packerUrl, runner: ctx.runner, logger: ctx.logger }),
+    );
+  }
+}
+
+function cacheSpecs(images: ResolvedImage[], arches: Arch[], cacheDir: string): CacheSpec[] {
+  return arches.flatMap((arch) => {
+    const forArch = images.filter((i) => i.architectures.includes(arch));
+    const specs: CacheSpec[] = [];
+    if (forArch.some((i) => i.builder === 'dib')) {
+      specs.push(dibCacheSpec(forArch, arch, join(cacheDir, 'dib-image-cache', arch)));
+    }
+    if (forArch.some((i) => Object.keys(i.artifacts).length > 0)) {
+      specs.push(artifactCacheSpec(forArch, arch, join(cacheDir, 'artifacts')));
+    }
+    return specs;
+  });
+}
+
+export function buildRow(r: ImageResult): SummaryRow {
+  const record = r.build?.record;
+  const detail = r.error?.split('\n')[0] ?? (r.failedParent ? `parent ${r.failedParent} failed` : undefined);
+  return {
+    name: r.name,
+    arch: r.arch,
+    key: r.key,
+    status: r.status,
+    detail,
+    size: record?.size,
+    durationS: record?.duration_s,
+  };
+}
+
+async function withCaches<T>(
+  ctx: ActionContext,
+  specs: CacheSpec[],
+  logger: Logger,
+  fn: () => Promise<T>,
+): Promise<{ result: T; hit: boolean }> {
+  const backend = ctx.inputs.cache ? await actionsCacheBackend() : undefined;
+  if (ctx.inputs.cache && !backend)
+    logger.info('the Actions cache service is not available here: building without it');
+  if (!backend) return { result: await fn(), hit: false };
+  const hits = await logger.group('Restore caches', () => restoreCaches(specs, backend, logger));
+  try {
+    return { result: await fn(), hit: specs.every((s) => hits.get(s.key) === s.key) };
+  } finally {
+    await logger.group('Save caches', () => saveCaches(specs, hits, backend, logger));
+  }
+}
+
+export const buildAction: ActionCommand = async (ctx) => {
+  const { inputs, logger } = ctx;
+  if (inputs.images.length === 0) {
+    throw new InputError(
+      `input '${Input.Images}' is required for build`,
+      undefined,
+      "pass the matrix entry's images",
+    );
+  }
+  const env = { ...ctx.env, KILN_CACHE_DIR: inputs.cacheDir };
+  const config = await loadConfig({ cwd: inputs.root, env, configDir: inputs.configDir });
+  const images = withAncestors(config, inputs.images);
+  const arches = ARCHES.filter((a) =>
+    inputs.architectures.length > 0
+      ? inputs.architectures.includes(a)
+      : images.some((i) => i.architectures.includes(a)),
+  );
+  if (inputs.setupTools) await setupTools(ctx, images);
+
+  const { result: run, hit } = await withCaches(
+    ctx,
+    cacheSpecs(images, arches, inputs.cacheDir),
+    logger,
+    () =>
+      buildImages({
+        cwd: inputs.root,
+        env,
+        configDir: inputs.configDir,
+        images: inputs.images,
+        arches: inputs.architectures,
+        output: inputs.resultsDir,
+        slots: inputs.threads,
+        force: inputs.force,
+        logger,
+        signal: ctx.signal,
+        runner: ctx.runner,
+      }),
+  );
+  logger.info(run.summary);
+
+  const rows = run.results.map(buildRow);
+  const failed = run.results.filter((r) => r.status !== 'built' && r.status !== 'unchanged');
+  return {
+    outputs: {
+      [Output.Built]: JSON.stringify(
+        run.results.map((r) => ({
+          name: r.name,
+          arch: r.arch,
+          key: r.key,
+          status: r.status,
+          record: r.build?.recordPath,
+        })),
+      ),
+      [Output.ResultsDir]: inputs.resultsDir,
+      [Output.CacheHit]: String(hit),
+    },
+    summary: { title: 'kiln build', rows, graph: statusGraph(rows, config) },
+    failure:
+      failed.length > 0
+        ? `${failed.length} of ${run.results.length} builds did not finish: ${failed.map((r) => `${r.name}/${r.arch}`).join(', ')}`
+        : undefined,
+  };
 };
