@@ -119,8 +119,9 @@ export class KeyHasher {
       this.digests.set(dir, digest);
       return JSON.stringify(['project', e.name, digest ?? 'empty']);
     }
-    if (e.source === 'third-party' && e.repo) {
-      return JSON.stringify(['third-party', e.name, e.repo.repo, e.repo.ref, e.repo.elements_dir]);
+    if (e.source === 'third-party') {
+      const { repo, ref, elements_dir } = e.repo!;
+      return JSON.stringify(['third-party', e.name, repo, ref, elements_dir]);
     }
     // DIB's own elements count by the DIB version the config pins for this image's builder.
     return JSON.stringify(['dib', e.name, image.builder_version]);

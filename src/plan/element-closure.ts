@@ -165,7 +165,7 @@ export class ElementResolver {
     const get =
       location.source === 'project'
         ? (file: string) => this.tree.readFile(`${location.dir}/${file}`)
-        : (file: string) => readFile(join(location.dir!, file)).catch(() => undefined);
+        : (file: string) => readFile(join(location.dir!, file)).catch(absent);
     const [deps, provides] = await Promise.all([get('element-deps'), get('element-provides')]);
     return { deps: listed(deps), provides: listed(provides).map((d) => d.name), readable: true };
   }
@@ -180,6 +180,12 @@ export class ElementResolver {
 function dibImplicitElements(elements: readonly string[]): string[] {
   const blockDevice = elements.includes('vm') && !elements.some((e) => e.startsWith('block-device-'));
   return ['base', ...(blockDevice ? ['block-device-mbr'] : [])];
+}
+
+/** A missing file reads as undefined; any other failure (permissions, I/O) is reported. */
+function absent(err: NodeJS.ErrnoException): undefined {
+  if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+  throw err;
 }
 
 /** DIB's reading of element-deps / element-provides: one name per line, blank lines skipped. */
