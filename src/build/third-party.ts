@@ -62,7 +62,7 @@ export async function ensureThirdPartyCheckout(
         answer: `HEAD is ${head ?? 'missing'}, expected the pinned commit ${repo.ref}`,
       });
     }
-    if (!(await exists(elements))) {
+    if (!(await exists(join(tmp, repo.elements_dir)))) {
       throw new WorldError({
         doing: 'looking for third-party elements',
         target: `${repo.name} at ${repo.ref}`,
