@@ -32,6 +32,9 @@ export class KeyHasher {
   /** Each keyed element's line in an image's element list, by source, name and pinned version. */
   private readonly lines = new Map<string, string>();
 
+  /** Digest of each Packer template folder. */
+  private readonly folders = new Map<string, Promise<string | undefined>>();
+
   /** Digest of each project element folder hashed so far (undefined: no files). */
   readonly digests = new Map<string, string | undefined>();
 
@@ -127,6 +130,19 @@ export class KeyHasher {
     return JSON.stringify(['dib', e.name, image.builder_version]);
   }
 
+  /**
+   * The template's folder is what `${path.root}` refers to (provisioner scripts, http files): all of
+   * it counts, except `vars/`, whose files count one by one for the images that use them.
+   */
+  private templateFolder(dir: string): Promise<string | undefined> {
+    let digest = this.folders.get(dir);
+    if (!digest) {
+      digest = folderDigest(this.tree, dir, `${dir}/vars/`);
+      this.folders.set(dir, digest);
+    }
+    return digest;
+  }
+
   private async packerInputs(image: ResolvedImage) {
     const file = async (path: string, what: string) => {
       const digest = await fileDigest(this.tree, path);
@@ -138,11 +154,19 @@ export class KeyHasher {
       return { path, digest };
     };
     if (!image.template) throw new InputError(`Packer image '${image.name}' has no template`, image.pos);
+    const dir = templateDir(image.template);
     return {
       template: await file(image.template, 'Packer template'),
+      folder: dir === undefined ? undefined : await this.templateFolder(dir),
       var_files: await Promise.all(image.var_files.map((v) => file(v, 'Packer var file'))),
     };
   }
+}
+
+/** The folder of a Packer template; undefined for a template at the repository root (not all of it). */
+export function templateDir(template: string): string | undefined {
+  const cut = template.lastIndexOf('/');
+  return cut > 0 ? template.slice(0, cut) : undefined;
 }
 
 const lineId = (e: ElementLocation, image: ResolvedImage) =>

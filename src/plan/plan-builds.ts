@@ -10,7 +10,7 @@ import { loadConfig, type LoadOptions } from '../config/load.js';
 import { workTree, type SourceTree } from '../config/source-tree.js';
 import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
-import { KeyHasher, type ImageKeys } from './build-key.js';
+import { KeyHasher, templateDir, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
 import { changedSince } from './git-changes.js';
 import { gitTree } from './git-tree.js';
@@ -143,7 +143,7 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
   }
 }
 
-/** Root-relative paths of every file the keys read: config files, elements, Packer files. */
+/** Root-relative paths of everything the keys read: config files, elements, Packer folders and files. */
 function keyedPaths(config: KilnConfig): string[] {
   const paths = new Set<string>(['elements']);
   for (const file of Object.values(config.files)) {
@@ -152,7 +152,7 @@ function keyedPaths(config: KilnConfig): string[] {
     if (!rel.startsWith('..') && !isAbsolute(rel)) paths.add(rel.split(sep).join('/'));
   }
   for (const image of config.images.values()) {
-    if (image.template) paths.add(image.template);
+    if (image.template) paths.add(templateDir(image.template) ?? image.template);
     for (const v of image.var_files) paths.add(v);
   }
   return [...paths];

@@ -4,9 +4,13 @@
 import { createHash } from 'node:crypto';
 import type { SourceTree } from '../config/source-tree.js';
 
-/** Digest of everything below `dir`; undefined when the folder has no files. */
-export async function folderDigest(tree: SourceTree, dir: string): Promise<string | undefined> {
-  const files = await tree.listFiles(dir);
+/** Digest of everything below `dir` (except paths starting with `skip`); undefined when there is nothing. */
+export async function folderDigest(
+  tree: SourceTree,
+  dir: string,
+  skip?: string,
+): Promise<string | undefined> {
+  const files = (await tree.listFiles(dir)).filter((f) => skip === undefined || !f.path.startsWith(skip));
   if (files.length === 0) return undefined;
   const hash = createHash('sha256');
   const contents = await Promise.all(files.map((f) => tree.readFile(f.path)));

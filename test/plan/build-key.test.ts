@@ -96,11 +96,17 @@ describe('build keys', () => {
     expect(changed(before, await keysOf(dir))).toEqual(ALL.filter((id) => id !== 'k8s/amd64'));
   });
 
-  it('change for the Packer image only when its var file changes', async () => {
+  it('change for the Packer image only when its var file or a file its template can use changes', async () => {
     const dir = writeRepo(scratch('keys-packer'));
     const before = await keysOf(dir);
+    writeFileSync(join(dir, 'packer/vars/unused.pkrvars.hcl'), 'version = "1"\n');
+    expect(changed(before, await keysOf(dir))).toEqual([]);
     writeFileSync(join(dir, 'packer/vars/common.pkrvars.hcl'), 'version = "1.31"\n');
     expect(changed(before, await keysOf(dir))).toEqual(['k8s/amd64']);
+    const middle = await keysOf(dir);
+    // Provisioner scripts are referenced as ${path.root}/scripts/...: the template's folder counts.
+    appendFileSync(join(dir, 'packer/scripts/node.sh'), 'echo more\n');
+    expect(changed(middle, await keysOf(dir))).toEqual(['k8s/amd64']);
   });
 
   it('ignore settings that do not decide the bytes (runner labels), but count properties', async () => {

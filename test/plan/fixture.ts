@@ -44,6 +44,8 @@ export const REPO: RepoFiles = {
   'packer/k8s.pkr.hcl':
     'source "null" "k8s" { communicator = "none" }\nbuild { sources = ["source.null.k8s"] }\n',
   'packer/vars/common.pkrvars.hcl': 'version = "1.30"\n',
+  'packer/vars/unused.pkrvars.hcl': 'version = "0"\n',
+  'packer/scripts/node.sh': { text: '#!/bin/bash\nset -eu -o pipefail\necho node\n', mode: 0o755 },
 };
 
 /** Writes `files` into `dir` (created when missing); returns `dir`. */

@@ -74,6 +74,8 @@ describe('plan --since', () => {
     expect(await plan(dir, { since: 'HEAD' })).toEqual([]);
     writeFileSync(join(dir, 'elements/ml/new-untracked-file'), 'x\n');
     expect(await plan(dir, { since: 'HEAD', arches: ['amd64'] })).toEqual(['base-os-gpu-ml/amd64:changed']);
+    writeFileSync(join(dir, 'packer/scripts/new.sh'), 'echo new\n');
+    expect(await plan(dir, { since: 'HEAD', images: ['k8s'] })).toEqual(['k8s/amd64:changed']);
   });
 
   it('sees a file mode change', async () => {
