@@ -28,6 +28,8 @@ export interface MergeResult {
   manifest: Manifest;
   /** Expected builds left out (no result, or a result of another key), with the reason. */
   missing: { name: string; reason: string }[];
+  /** The results the manifest holds, by build name (their files go to an image store). */
+  included: { result: BuildResult; buildName: string }[];
 }
 
 /** One result per image x arch; identical duplicates (the same build in two job folders) merge. */
@@ -82,6 +84,7 @@ export function mergeManifest(
   const byId = uniqueResults(results);
   const manifest: Manifest = {};
   const missing: MergeResult['missing'] = [];
+  const included: MergeResult['included'] = [];
   const used = new Set<string>();
   for (const exp of expected) {
     const id = buildId(exp.image, exp.arch);
@@ -121,6 +124,7 @@ export function mergeManifest(
       sites: sitesOf(result),
     };
     manifest[name] = entry;
+    included.push({ result, buildName: name });
   }
   for (const [id, r] of byId) {
     if (!used.has(id))
@@ -134,7 +138,7 @@ export function mergeManifest(
     );
   }
   for (const m of missing) options.logger.warn(`left out of the manifest: ${m.name}: ${m.reason}`);
-  return { manifest: validateManifest(manifest, 'manifest'), missing };
+  return { manifest: validateManifest(manifest, 'manifest'), missing, included };
 }
 
 /** Parses a manifest against the schema; problems are reported as bad input naming the entry and field. */

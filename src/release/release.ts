@@ -9,7 +9,6 @@ import { mergeManifest, type ExpectedBuild, type MergeResult } from './manifest.
 import type { Manifest } from './manifest-schema.js';
 import { releaseNotes } from './release-notes.js';
 import type { ImageStore } from './image-store.js';
-import type { BuildResult } from './results.js';
 import { findResults } from './results.js';
 
 export const MANIFEST_ASSET = 'manifest.json';
@@ -30,6 +29,7 @@ export interface ReleaseOptions {
 export interface ReleaseOutcome {
   manifest: Manifest;
   missing: MergeResult['missing'];
+  included: MergeResult['included'];
   notes: string;
   release?: ReleaseInfo;
 }
@@ -38,18 +38,14 @@ export async function release(options: ReleaseOptions): Promise<ReleaseOutcome> 
   const { logger } = options;
   const results = await findResults(options.resultsDir);
   logger.info(`found ${results.length} build results under ${options.resultsDir}`);
-  const chosen: { result: BuildResult; buildName: string }[] = [];
+  const { store } = options;
   const merged = mergeManifest(options.expected, results, {
     allowIncomplete: options.allowIncomplete,
     logger,
-    urlFor: (result, buildName) => {
-      chosen.push({ result, buildName });
-      return options.store?.urlFor(result, buildName);
-    },
+    urlFor: store && ((result, buildName) => store.urlFor(result, buildName)),
   });
-  if (!options.store)
-    logger.warn('no image store (--base-url or --object-store): manifest entries carry no url');
-  await options.store?.upload(chosen);
+  if (!store) logger.warn('no image store (--base-url or --object-store): manifest entries carry no url');
+  await store?.upload(merged.included);
   const json = JSON.stringify(merged.manifest, null, 2) + '\n';
   await writeFile(options.output, json);
   logger.info(`wrote ${options.output} (${Object.keys(merged.manifest).length} builds)`);
