@@ -1,11 +1,11 @@
 // Runs diskimage-builder for one image x architecture. The caller resolves everything the build
 // needs (elements path, artifacts, caches) beforehand; this module only turns it into the
 // `disk-image-create` arguments and environment and reports where the image file landed.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { DIB_ARCH, type Arch, type ResolvedImage } from '../config/types.js';
 import { WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
-import { builderFailure, type DriverRun } from './driver-run.js';
+import { builderFailure, logTail, type DriverRun } from './driver-run.js';
 
 export interface DibBuildInput {
   image: ResolvedImage;
@@ -67,6 +67,20 @@ export function dibPhase(line: string): string | undefined {
   return undefined;
 }
 
+/** kpartx failed on a kernel without device-mapper (containers): the stand-ins in scripts/host-shims help. */
+async function kpartxTrap(logFile: string): Promise<boolean> {
+  const misc = await readFile('/proc/misc', 'utf8').catch(() => '');
+  if (/\bdevice-mapper\b/.test(misc)) return false;
+  return /kernel device-mapper driver|mapper\/control: open failed/.test(await logTail(logFile, 80));
+}
+
+function withDeviceMapperHint(err: WorldError): WorldError {
+  return new WorldError({
+    ...err.context,
+    answer: `${err.context.answer}; this kernel has no device-mapper, so kpartx cannot map partitions: put kiln's scripts/host-shims first on PATH (README, "build")`,
+  });
+}
+
 /** Builds the image; resolves to the image file's path. */
 export async function runDib(input: DibBuildInput, run: DriverRun, runner: Runner): Promise<string> {
   const res = await runner(DIB_PROGRAM, dibArgs(input), {
@@ -81,7 +95,10 @@ export async function runDib(input: DibBuildInput, run: DriverRun, runner: Runne
       if (phase) run.onPhase(phase);
     },
   });
-  if (res.code !== 0) throw builderFailure('disk-image-create', input.image.name, input.arch, res, run);
+  if (res.code !== 0) {
+    const failure = builderFailure('disk-image-create', input.image.name, input.arch, res, run);
+    throw (await kpartxTrap(run.logFile)) ? withDeviceMapperHint(failure) : failure;
+  }
   const file = `${input.outputBase}.${input.image.disk_format}`;
   if (
     !(await stat(file).then(

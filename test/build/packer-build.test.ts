@@ -242,3 +242,27 @@ images:
     expect(existsSync(join(repo.dir, '.kiln-cache/artifacts/sha256', wrong))).toBe(false);
   });
 });
+
+describe('kiln build without DIB installed', () => {
+  it('names the Debian package that provides disk-image-create', () => {
+    const repo = makeRepo(`defaults:
+  architectures: [amd64]
+  builders: { dib: "3.13.0", packer: "1.6.6" }
+images:
+  plain:
+    elements: [debian-minimal, vm]
+`);
+    const bin = join(repo.dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync('/usr/bin/git', join(bin, 'git'));
+    const res = kiln(['build', 'plain', '--output', repo.out], {
+      cwd: repo.dir,
+      env: { ...repo.env, PATH: bin },
+    });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain(
+      'running disk-image-create: program not found; install it with: apt-get install --no-install-recommends python3-diskimage-builder',
+    );
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
