@@ -116,7 +116,12 @@ export const run: Runner = (cmd, args, options = {}) =>
       options.signal?.removeEventListener('abort', onAbort);
       log?.end();
       if (e.code === 'ENOENT') {
-        reject(new WorldError({ doing: `running ${cmd}`, answer: `program not found; ${missingProgramHint(cmd)}` }));
+        reject(
+          new WorldError({
+            doing: `running ${cmd}`,
+            answer: `program not found; ${missingProgramHint(cmd)}`,
+          }),
+        );
       } else {
         reject(new WorldError({ doing: `running ${cmd}`, answer: e.message }, { cause: e }));
       }

@@ -37,5 +37,8 @@ export function parseCommandArgs(cmd: Command, argv: string[]) {
 /** `-a amd64,arm64` and repeated flags, flattened. */
 export function listFlag(value: unknown): string[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return items.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  return items
+    .flatMap((v) => String(v).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

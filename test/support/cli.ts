@@ -10,7 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function kiln(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+export function kiln(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): CliResult {
   const res = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
