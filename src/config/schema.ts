@@ -149,11 +149,9 @@ export const sitesFileSchema = z.strictObject({ sites: z.record(name('site'), si
 
 export const thirdPartyRepoSchema = z.strictObject({
   repo: z.string().describe('Git URL'),
-  ref: z
-    .string()
-    .regex(/^[0-9a-f]{40}$/, {
-      error: 'expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
-    }),
+  ref: z.string().regex(/^[0-9a-f]{40}$/, {
+    error: 'expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
+  }),
   elements_dir: z.string().optional().describe('Folder of elements inside the repo (default elements)'),
   provides: z
     .array(z.string())
