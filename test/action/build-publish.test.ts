@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
+  createReadStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -12,8 +13,11 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
@@ -31,6 +35,17 @@ interface Built {
   record?: string;
 }
 
+/** A plain HTTP server answering every GET with the file `path()` names (the released image). */
+async function serveImages(path: () => string): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    if (!existsSync(path())) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': statSync(path()).size });
+    createReadStream(path()).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0.0`, server };
+}
+
 describe('action: build and publish', () => {
   let cloud: DevCloud;
   let cache: CacheServer;
@@ -38,6 +53,9 @@ describe('action: build and publish', () => {
   let workspace: string;
   let image: string;
   let cloudsYaml: string;
+  /** Serves the released image files (the manifest's base URL) for sync. */
+  let files: { url: string; server: Server };
+  let releasedManifest = '';
 
   const dir = (name: string) => {
     const d = join(scratch, name);
@@ -58,6 +76,7 @@ describe('action: build and publish', () => {
 
   beforeAll(async () => {
     [cloud, cache] = await Promise.all([devCloud(), startCacheServer()]);
+    files = await serveImages(() => join(scratch, 'results-1', image, 'amd64', `${image}.qcow2`));
     cloudsYaml = readFileSync(cloud.cloudsYaml, 'utf8');
     scratch = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'action-build-'));
     workspace = dir('repo');
@@ -100,6 +119,7 @@ images:
   });
   afterAll(async () => {
     await cache?.close();
+    await new Promise((r) => files?.server.close(r));
   });
 
   it('builds, caches the artifact, reuses the build index', async () => {
@@ -238,7 +258,7 @@ images:
           'results-dir': join(scratch, 'results-1'),
           repository: 'octo/images',
           'github-token': github.token,
-          'base-url': 'https://images.example.com/v1.0.0',
+          'base-url': files.url,
         },
         { GITHUB_API_URL: github.url },
       );
@@ -248,10 +268,8 @@ images:
         Record<string, unknown>
       >;
       expect(Object.keys(manifest)).toEqual([image]);
-      expect(manifest[image]).toMatchObject({
-        arch: 'amd64',
-        url: expect.stringContaining('https://images.example.com/'),
-      });
+      expect(manifest[image]).toMatchObject({ arch: 'amd64', url: `${files.url}/${image}.qcow2` });
+      releasedManifest = res.outputs.manifest;
       const [rel] = github.repos.get('octo/images')!;
       expect(rel.tag_name).toBe('v1.0.0');
       expect(rel.assets.map((a) => a.name)).toEqual(['manifest.json']);
@@ -262,6 +280,26 @@ images:
     } finally {
       await github.close();
     }
+  });
+
+  it('syncs the released manifest into another cloud, then finds it present', async () => {
+    const inputs = {
+      command: 'sync',
+      manifest: releasedManifest,
+      cloud: cloud.clouds.siteB,
+      'clouds-yaml': cloudsYaml,
+    };
+    const res = await act(inputs);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const synced = JSON.parse(res.outputs.synced) as { name: string; status: string; image_id: string }[];
+    expect(synced).toMatchObject([{ name: image, status: 'uploaded' }]);
+    const siteB = await cloud.glance(cloud.clouds.siteB);
+    expect((await siteB.getImage(synced[0].image_id))?.status).toBe('active');
+    expect(res.summary).toContain(`${cloud.clouds.siteB}: \`${synced[0].image_id}\``);
+
+    const again = await act(inputs);
+    expect(again.code, again.stdout).toBe(0);
+    expect(JSON.parse(again.outputs.synced)).toMatchObject([{ name: image, status: 'present' }]);
   });
 
   it('removes the clouds.yaml it wrote, also when publishing fails', async () => {

@@ -3,7 +3,7 @@
 import { InputError } from '../../errors.js';
 import { connectGlance, resolveCloud } from '../../openstack/connect.js';
 import { loadManifest } from '../../release/manifest-source.js';
-import { sync, type Visibility } from '../../release/sync.js';
+import { sync, syncFailures, type Visibility } from '../../release/sync.js';
 import { Input, Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
 
@@ -37,7 +37,6 @@ export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, s
     },
     { glance, runner, logger, signal },
   );
-  const failed = outcomes.filter((o) => o.status === 'failed');
   return {
     outputs: { [Output.Synced]: JSON.stringify(outcomes) },
     summary: {
@@ -52,6 +51,6 @@ export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, s
         sites: { [inputs.cloud!]: o.image_id },
       })),
     },
-    failure: failed.length > 0 ? `${failed.length} of ${outcomes.length} images did not sync` : undefined,
+    failure: syncFailures(outcomes),
   };
 };
