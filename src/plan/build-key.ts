@@ -29,8 +29,8 @@ export interface ImageKeys {
 
 /** Computes the keys of all images, hashing each element folder and file once. */
 export class KeyHasher {
-  /** Each keyed element's line in an image's element list, by source, name and pinned version. */
-  private readonly lines = new Map<string, string>();
+  /** The line each project or third-party element adds to an image's element list. */
+  private readonly lines = new Map<ElementLocation, string>();
 
   /** Digest of each Packer template folder. */
   private readonly folders = new Map<string, Promise<string | undefined>>();
@@ -47,7 +47,8 @@ export class KeyHasher {
 
   async keys(images: ReadonlyMap<string, ResolvedImage>, graph: ImageGraph): Promise<Map<string, ImageKeys>> {
     // Three passes, so that shared work is done once however many images share it: every closure,
-    // then one line per distinct keyed element (its folder hashed once), then each image's digest.
+    // then one line per distinct project or third-party element (its folder hashed once), then each
+    // image's digest.
     const closures = new Map<string, ElementClosure>();
     const dib = graph.order.map((name) => images.get(name)!).filter((image) => image.builder === 'dib');
     await this.elements.load(dib.flatMap((image) => image.elements));
@@ -57,16 +58,15 @@ export class KeyHasher {
         if (image.builder === 'dib') closures.set(name, await this.elements.closure(image.elements));
       }),
     );
-    const pending = new Map<string, Promise<void>>();
-    for (const [name, closure] of closures) {
-      const image = images.get(name)!;
+    const pending = new Map<ElementLocation, Promise<void>>();
+    for (const closure of closures.values()) {
       for (const e of closure.keyed) {
-        const id = lineId(e, image);
-        if (!pending.has(id))
+        if (e.source !== 'dib' && !pending.has(e)) {
           pending.set(
-            id,
-            this.elementLine(e, image).then((line) => void this.lines.set(id, line)),
+            e,
+            this.elementLine(e).then((line) => void this.lines.set(e, line)),
           );
+        }
       }
     }
     await Promise.all(pending.values());
@@ -106,7 +106,10 @@ export class KeyHasher {
     };
     if (closure) {
       // One line per keyed element, sorted: cheap to hash even for the long closures of deep images.
-      const lines = closure.keyed.map((e) => this.lines.get(lineId(e, image))!);
+      // DIB's own elements count by the DIB version the config pins for this image's builder.
+      const lines = closure.keyed.map((e) =>
+        e.source === 'dib' ? JSON.stringify(['dib', e.name, image.builder_version]) : this.lines.get(e)!,
+      );
       for (const name of closure.unresolvedKeyed) lines.push(JSON.stringify(['unresolved', name]));
       inputs.elements = sha256(lines.sort().join('\n'));
     } else {
@@ -115,19 +118,16 @@ export class KeyHasher {
     return sha256(canonicalJson(inputs));
   }
 
-  private async elementLine(e: ElementLocation, image: ResolvedImage): Promise<string> {
+  /** The line of a project or third-party element (the resolver gives each name one location object). */
+  private async elementLine(e: ElementLocation): Promise<string> {
     if (e.source === 'project') {
       const dir = e.dir!;
       const digest = this.known.has(dir) ? this.known.get(dir) : await folderDigest(this.tree, dir);
       this.digests.set(dir, digest);
       return JSON.stringify(['project', e.name, digest ?? 'empty']);
     }
-    if (e.source === 'third-party') {
-      const { repo, ref, elements_dir } = e.repo!;
-      return JSON.stringify(['third-party', e.name, repo, ref, elements_dir]);
-    }
-    // DIB's own elements count by the DIB version the config pins for this image's builder.
-    return JSON.stringify(['dib', e.name, image.builder_version]);
+    const { repo, ref, elements_dir } = e.repo!;
+    return JSON.stringify(['third-party', e.name, repo, ref, elements_dir]);
   }
 
   /**
@@ -168,9 +168,6 @@ export function templateDir(template: string): string | undefined {
   const cut = template.lastIndexOf('/');
   return cut > 0 ? template.slice(0, cut) : undefined;
 }
-
-const lineId = (e: ElementLocation, image: ResolvedImage) =>
-  `${e.source}\0${e.name}\0${image.builder_version}`;
 
 export function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
   return Object.fromEntries(Object.entries(image).filter(([k]) => !NOT_KEYED.has(k)));
