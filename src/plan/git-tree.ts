@@ -45,7 +45,7 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
     throw new InputError(
       `--since ${ref}: no such commit in the repository at ${root}`,
       undefined,
-      'check the ref; in a shallow CI checkout fetch it first (actions/checkout with fetch-depth: 0)',
+      'check the ref; a shallow CI checkout must fetch it first: actions/checkout with fetch-depth: 0',
     );
   }
   const commit = resolved.stdout.trim();
