@@ -6,11 +6,21 @@
 import { access, constants, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch } from '../config/types.js';
+import { InputError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Accel } from './qemu-machine.js';
 
 export type AccelChoice = Accel | 'auto';
 export const ACCEL_CHOICES: readonly AccelChoice[] = ['auto', 'kvm', 'tcg'];
+
+/** KILN_QEMU_ACCEL: auto (default), kvm or tcg; read by both front doors through testImages. */
+export function accelChoiceFromEnv(env: NodeJS.ProcessEnv): AccelChoice {
+  const value = env.KILN_QEMU_ACCEL || 'auto';
+  if (!(ACCEL_CHOICES as readonly string[]).includes(value)) {
+    throw new InputError(`KILN_QEMU_ACCEL must be ${ACCEL_CHOICES.join(', ')}, not '${value}'`);
+  }
+  return value as AccelChoice;
+}
 
 const PROBE_TEXT = 'KILN-KVM-PROBE-OK';
 /** A working KVM prints the probe line in well under a second; a broken one never does. */

@@ -1,11 +1,25 @@
 // Decides, line by line, whether a boot has shown what the image's test config asks for: with
 // cloud-init, kiln's own report (booted, every command's result, done); without it, a marker regex
-// (by default a login prompt). Also an optional extra marker from the config. Pure: no qemu here.
+// (by default a login prompt). Also an optional extra marker from the config, and console lines that
+// mean the boot is over for good (so a broken image fails at once, not at the timeout). Pure: no qemu.
 import type { ImageTestConfig } from '../config/types.js';
 import { parseGuestLine, type GuestCommand } from './guest-script.js';
 
 /** A getty prompt ("debian login: "), which a normal image reaches when nothing else is configured. */
 export const DEFAULT_LOGIN_MARKER = '\\blogin:\\s*$';
+
+/**
+ * Terminal states of a boot: nothing after them can make it pass. Only unambiguous messages of
+ * firmware, GRUB, the kernel and systemd; anything less certain waits for the timeout.
+ */
+export const FATAL_CONSOLE = [
+  /Kernel panic - not syncing/,
+  /Failed to boot both default and fallback entries/,
+  /No bootable device/,
+  /Boot failed: not a bootable disk/,
+  /You are in emergency mode/,
+  /Give root password for maintenance/,
+];
 
 interface CommandResult {
   rc: number;
@@ -17,6 +31,8 @@ export class BootExpectations {
   private markerSeen = false;
   private booted = false;
   private done = false;
+  /** The first console line that ended the boot for good. */
+  fatal?: string;
   private readonly results = new Map<number, CommandResult>();
 
   /**
@@ -34,6 +50,7 @@ export class BootExpectations {
   /** Feeds one complete console line. */
   line(text: string): void {
     if (this.marker?.test(text)) this.markerSeen = true;
+    if (this.fatal === undefined && FATAL_CONSOLE.some((re) => re.test(text))) this.fatal = text.trim();
     if (!this.nonce) return;
     const event = parseGuestLine(text, this.nonce);
     if (event?.kind === 'booted') this.booted = true;
@@ -46,8 +63,9 @@ export class BootExpectations {
     if (text && this.marker?.test(text)) this.markerSeen = true;
   }
 
-  /** Everything expected has appeared (the guest can be stopped). */
+  /** Everything expected has appeared, or the boot has failed for good: the guest can be stopped. */
   get complete(): boolean {
+    if (this.fatal !== undefined) return true;
     const markerOk = !this.marker || this.markerSeen;
     return markerOk && (!this.nonce || this.done);
   }
@@ -67,6 +85,7 @@ export class BootExpectations {
   /** Why the boot does not pass (empty when it does). Call after the guest stopped. */
   failures(): string[] {
     const out: string[] = [];
+    if (this.fatal !== undefined) out.push(`the boot failed: ${JSON.stringify(this.fatal)}`);
     if (this.marker && !this.markerSeen) out.push(`the console never matched /${this.marker.source}/`);
     if (!this.nonce && this.boot.commands.length > 0) {
       out.push('test.boot.commands need cloud-init in the image to run them, and the image has none');

@@ -153,11 +153,13 @@ function describe(a: Attempt, input: BootTestInput): BootOutcome {
   const why =
     a.reason === 'timeout'
       ? `no success within the ${input.boot.timeout} s boot timeout`
-      : a.reason === 'complete'
-        ? 'the guest booted but its checks failed'
-        : `qemu stopped after ${a.seconds} s (exit ${a.qemu.signal ?? a.qemu.code})${
-            a.qemu.stderr.trim() ? `: ${a.qemu.stderr.trim().split('\n').slice(-5).join('\n')}` : ''
-          }`;
+      : a.expectations.fatal !== undefined
+        ? `the console shows a failed boot after ${a.seconds} s`
+        : a.reason === 'complete'
+          ? 'the guest booted but its checks failed'
+          : `qemu stopped after ${a.seconds} s (exit ${a.qemu.signal ?? a.qemu.code})${
+              a.qemu.stderr.trim() ? `: ${a.qemu.stderr.trim().split('\n').slice(-5).join('\n')}` : ''
+            }`;
   const lines = a.transcript.lastLines();
   return {
     status: 'failed',

@@ -11,7 +11,7 @@ import type { KilnConfig, ResolvedImage } from '../config/types.js';
 import { InputError, InputErrors } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
-import type { AccelChoice } from './accel.js';
+import { accelChoiceFromEnv, type AccelChoice } from './accel.js';
 import { bootSmokeTest } from './boot-smoke.js';
 import { testConfigErrors } from './check-test-config.js';
 import { fileRulesFor } from './file-checks.js';
@@ -26,6 +26,7 @@ export interface TestImagesRequest {
   /** The build output folder holding `<name>/<arch>/record.json`. */
   output: string;
   config: KilnConfig;
+  /** Default: KILN_QEMU_ACCEL from deps.env, else auto. */
   accel?: AccelChoice;
 }
 
@@ -121,7 +122,11 @@ async function saveResult(recordPath: string, result: TestResult): Promise<void>
   await writeRecord(dirname(recordPath), { ...record, test: result });
 }
 
-export async function testImages(req: TestImagesRequest, deps: TestImagesDeps): Promise<ImageTestOutcome[]> {
+export async function testImages(
+  request: TestImagesRequest,
+  deps: TestImagesDeps,
+): Promise<ImageTestOutcome[]> {
+  const req = { ...request, accel: request.accel ?? accelChoiceFromEnv(deps.env) };
   const images = selectImages(req.config, req.names);
   const targets = await findRecordsToTest(req.output, req.names);
   const now = deps.now ?? (() => new Date());

@@ -124,9 +124,18 @@ describe('boot expectations', () => {
     ]);
   });
 
+  it('ends the boot at once on a terminal console message', () => {
+    const e = new BootExpectations(boot(), nonce);
+    e.line("error: file `/boot/vmlinuz-6.1.0-56-amd64' not found.");
+    expect(e.complete).toBe(false);
+    e.line('  Failed to boot both default and fallback entries.');
+    expect(e.complete).toBe(true);
+    expect(e.failures()[0]).toBe('the boot failed: "Failed to boot both default and fallback entries."');
+  });
+
   it('reports a seed that never ran', () => {
     const e = new BootExpectations(boot(), nonce);
-    e.line('Kernel panic - not syncing: VFS: Unable to mount root fs');
+    e.line('[  OK  ] Reached target multi-user.target - Multi-User System.');
     expect(e.complete).toBe(false);
     expect(e.failures()).toEqual([
       "cloud-init never ran kiln's smoke-test seed (no report on the serial console)",

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   cpSync,
+  readdirSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -18,6 +19,10 @@ import {
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FILE, type BuildRecord } from '../../src/build/record.js';
+import { loadConfig } from '../../src/config/load.js';
+import { run, type RunResult, type Runner } from '../../src/exec.js';
+import { silentLogger } from '../../src/log.js';
+import { testImages } from '../../src/verify/test-images.js';
 import { kiln } from '../support/cli.js';
 import { debianImage, TEST_IMAGE_NAME, writeTestRepo, type DebianImage } from '../support/debian-image.js';
 
@@ -146,13 +151,53 @@ describe('kiln test on a real image', () => {
         env: { KILN_QEMU_ACCEL: 'tcg' },
       });
       expect(res.code).toBe(1);
-      expect(res.stdout).toMatch(/\tfailed\tboot under tcg failed: no success within the 60 s boot timeout/);
+      // GRUB's own "Failed to boot" ends the test at once instead of at the timeout.
+      expect(res.stdout).toMatch(
+        /\tfailed\tboot under tcg failed: the console shows a failed boot after \d+ s/,
+      );
       const test = readRecord(dir).test!;
       expect(test.status).toBe('failed');
+      expect(test.details).toContain(
+        '- the boot failed: "Failed to boot both default and fallback entries."',
+      );
       expect(test.details).toContain("cloud-init never ran kiln's smoke-test seed");
       expect(test.details).toMatch(/last \d+ console lines/);
-      expect(test.details).toContain('GRUB');
+      expect(test.details).toMatch(/\| error: file `\/boot\/vmlinuz-\S+' not found/);
       expect(res.stderr).toContain('GRUB');
+    },
+    BOOT_TEST_TIMEOUT_MS,
+  );
+});
+
+describe('kiln test aborted', () => {
+  it(
+    'stops qemu, removes its scratch files and leaves the record untouched',
+    async () => {
+      const repo = await repoWith('abort', imagesYaml('boot: { timeout: 300 }'));
+      const { out, dir } = copyBuild('abort');
+      const tmpDir = join(work, 'abort', 'tmp');
+      mkdirSync(tmpDir);
+      const stop = new AbortController();
+      const qemuRuns: Promise<RunResult>[] = [];
+      const runner: Runner = (cmd, args, options) => {
+        const running = run(cmd, args, options);
+        if (cmd === 'qemu-system-x86_64') {
+          qemuRuns.push(running);
+          setTimeout(() => stop.abort(), 3000);
+        }
+        return running;
+      };
+      const config = await loadConfig({ cwd: repo, env: {} });
+      const testing = testImages(
+        { names: [TEST_IMAGE_NAME], output: out, config, accel: 'tcg' },
+        { runner, logger: silentLogger, env: process.env, signal: stop.signal, tmpDir },
+      );
+      await expect(testing).rejects.toThrow(/boot smoke test .*: aborted/);
+      expect(qemuRuns).toHaveLength(1);
+      // Resolved means qemu's process has exited.
+      await expect(qemuRuns[0]).resolves.toBeDefined();
+      expect(readdirSync(tmpDir)).toEqual([]);
+      expect(readRecord(dir).test).toBeUndefined();
     },
     BOOT_TEST_TIMEOUT_MS,
   );

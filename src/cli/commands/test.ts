@@ -4,20 +4,10 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
 import { run } from '../../exec.js';
-import { ACCEL_CHOICES, type AccelChoice } from '../../verify/accel.js';
 import { testImages } from '../../verify/test-images.js';
 import type { Command } from '../command.js';
 
 const USAGE = 'kiln test IMAGE... [--output DIR] [--config-dir D]';
-
-/** KILN_QEMU_ACCEL: auto (default), kvm or tcg. */
-function accelFromEnv(env: NodeJS.ProcessEnv): AccelChoice {
-  const value = env.KILN_QEMU_ACCEL || 'auto';
-  if (!(ACCEL_CHOICES as readonly string[]).includes(value)) {
-    throw new InputError(`KILN_QEMU_ACCEL must be ${ACCEL_CHOICES.join(', ')}, not '${value}'`);
-  }
-  return value as AccelChoice;
-}
 
 export const testCommand: Command = {
   name: 'test',
@@ -31,7 +21,6 @@ export const testCommand: Command = {
     if (positionals.length === 0) {
       throw new InputError('kiln test: name at least one image', undefined, `usage: ${USAGE}`);
     }
-    const accel = accelFromEnv(ctx.env);
     const config = await loadConfig({
       cwd: ctx.cwd,
       env: ctx.env,
@@ -42,7 +31,6 @@ export const testCommand: Command = {
         names: positionals,
         output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out'),
         config,
-        accel,
       },
       { runner: run, logger: ctx.logger, env: ctx.env, signal: ctx.signal },
     );
