@@ -8,6 +8,7 @@ import { run as runProgram } from '../exec.js';
 import { Masker, type Logger } from '../log.js';
 import { actionsLogger } from './actions-logger.js';
 import { writeCloudsYaml } from './clouds-secret.js';
+import { coreEnv } from './core-env.js';
 import type { CommandName } from './constants.js';
 import type { ActionCommand } from './context.js';
 import { readInputs } from './inputs.js';
@@ -52,7 +53,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs((name) => getInput(name), workspace, homedir());
     title = `kiln ${inputs.command}`;
-    const env = { ...process.env };
+    const env = coreEnv(process.env);
     if (inputs.githubToken) logger.secret(inputs.githubToken);
     if (inputs.cloudsYaml) {
       const clouds = await writeCloudsYaml(inputs.cloudsYaml, process.env.RUNNER_TEMP ?? tmpdir(), logger);

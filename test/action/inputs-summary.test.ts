@@ -1,5 +1,6 @@
 // The action's input parsing (lists, booleans, paths, runner labels) and the job summary renderer.
 import { describe, expect, it } from 'vitest';
+import { coreEnv } from '../../src/action/core-env.js';
 import { listInput, readInputs } from '../../src/action/inputs.js';
 import { graphStatuses, humanDuration, humanSize, renderSummary } from '../../src/action/summary.js';
 import { InputError } from '../../src/errors.js';
@@ -53,6 +54,21 @@ describe('action inputs', () => {
     expect(read({ command: 'publish', 'clouds-yaml': 'clouds:\n  a: {}\n' }).cloudsYaml).toBe(
       'clouds:\n  a: {}\n',
     );
+  });
+});
+
+describe('the environment builders get', () => {
+  it('holds no input (secrets included) and no runner token', () => {
+    const env = coreEnv({
+      PATH: '/bin',
+      'INPUT_CLOUDS-YAML': 'clouds: {a: {auth: {password: x}}}',
+      'INPUT_GITHUB-TOKEN': 'ghs_x',
+      ACTIONS_RUNTIME_TOKEN: 't',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't',
+      ACTIONS_RESULTS_URL: 'http://cache',
+      KILN_CACHE_DIR: '/c',
+    });
+    expect(env).toEqual({ PATH: '/bin', ACTIONS_RESULTS_URL: 'http://cache', KILN_CACHE_DIR: '/c' });
   });
 });
 
