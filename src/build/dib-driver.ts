@@ -58,8 +58,10 @@ export function dibEnv(input: DibBuildInput, base: NodeJS.ProcessEnv): NodeJS.Pr
   return env;
 }
 
-/** The DIB phase a log line announces ("Running hooks from .../hooks/install.d"), if any. */
+/** The DIB phase a log line announces ("dib-run-parts Running .../install.d/50-x", a hook dir), if any. */
 export function dibPhase(line: string): string | undefined {
+  const script = /dib-run-parts Running \S*\/([\w-]+\.d)\/([\w.-]+)/.exec(line);
+  if (script) return `${script[1]} ${script[2]}`;
   const hooks = /Running hooks from \S*\/hooks\/([\w.-]+)/.exec(line);
   if (hooks) return hooks[1];
   if (/Converting image using qemu-img convert/.test(line)) return 'converting image';

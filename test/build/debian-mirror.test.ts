@@ -119,6 +119,9 @@ describe('DIB command line', () => {
     expect(
       dibPhase('2026-11-22 02:55:35.866 | Running hooks from /tmp/dib_build.oLs1tZWS/hooks/root.d'),
     ).toBe('root.d');
+    expect(
+      dibPhase('2026-11-22 02:57:56 | dib-run-parts Running /tmp/in_target.d/finalise.d/50-bootloader'),
+    ).toBe('finalise.d 50-bootloader');
     expect(dibPhase('Converting image using qemu-img convert')).toBe('converting image');
     expect(dibPhase('I: Retrieving libmd0 1.0.4-2')).toBeUndefined();
   });
