@@ -43,6 +43,7 @@ function reportFailure(err: unknown, logger: Logger, masker: Masker): Summary['n
 
 export async function run(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const tmp = process.env.RUNNER_TEMP ?? tmpdir();
   const masker = new Masker();
   const logger = actionsLogger(workspace, masker);
   const abort = new AbortController();
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
     const env = coreEnv(process.env);
     if (inputs.githubToken) logger.secret(inputs.githubToken);
     if (inputs.cloudsYaml) {
-      const clouds = await writeCloudsYaml(inputs.cloudsYaml, process.env.RUNNER_TEMP ?? tmpdir(), logger);
+      const clouds = await writeCloudsYaml(inputs.cloudsYaml, tmp, logger);
       cleanups.push(clouds.remove);
       env.OS_CLIENT_CONFIG_FILE = clouds.path;
     }
@@ -66,7 +67,7 @@ export async function run(): Promise<void> {
       logger,
       env,
       workspace,
-      tmp: process.env.RUNNER_TEMP ?? tmpdir(),
+      tmp,
       runner: runProgram,
       signal: abort.signal,
     });
