@@ -103,6 +103,8 @@ export function mergeManifest(
       });
       continue;
     }
+    if (r.test?.status === 'failed')
+      options.logger.warn(`${name}: its latest kiln test failed (${result.path})`);
     const url = options.urlFor?.(result, name);
     const entry: ManifestEntry = {
       name,
