@@ -38,11 +38,17 @@ export class KeyHasher {
   /** Digest of each project element folder hashed so far (undefined: no files). */
   readonly digests = new Map<string, string | undefined>();
 
-  /** `known`: digests of element folders known to be unchanged (from the work tree, for --since). */
+  /**
+   * `known`: digests of element folders known to be unchanged (from the work tree, for --since).
+   * `overrides`: project elements named like one of DIB's own. DIB's elements may depend on them,
+   * but those dependencies are only visible where DIB is installed, so they count for every DIB
+   * image: a key must not depend on the machine, and a missed change would reuse a wrong image.
+   */
   constructor(
     private readonly tree: SourceTree,
     private readonly elements: ElementResolver,
     private readonly known: ReadonlyMap<string, string | undefined> = new Map(),
+    private readonly overrides: readonly string[] = [],
   ) {}
 
   async keys(images: ReadonlyMap<string, ResolvedImage>, graph: ImageGraph): Promise<Map<string, ImageKeys>> {
@@ -51,15 +57,16 @@ export class KeyHasher {
     // image's digest.
     const closures = new Map<string, ElementClosure>();
     const dib = graph.order.map((name) => images.get(name)!).filter((image) => image.builder === 'dib');
-    await this.elements.load(dib.flatMap((image) => image.elements));
+    await this.elements.load([...dib.flatMap((image) => image.elements), ...this.overrides]);
     await Promise.all(
       graph.order.map(async (name) => {
         const image = images.get(name)!;
         if (image.builder === 'dib') closures.set(name, await this.elements.closure(image.elements));
       }),
     );
+    const overrides = this.overrides.length > 0 ? (await this.elements.closure(this.overrides)).keyed : [];
     const pending = new Map<ElementLocation, Promise<void>>();
-    for (const closure of closures.values()) {
+    for (const closure of [...closures.values(), { keyed: overrides }]) {
       for (const e of closure.keyed) {
         if (e.source !== 'dib' && !pending.has(e)) {
           pending.set(
@@ -71,7 +78,7 @@ export class KeyHasher {
     }
     await Promise.all(pending.values());
     const own = await Promise.all(
-      graph.order.map((name) => this.ownDigest(images.get(name)!, closures.get(name))),
+      graph.order.map((name) => this.ownDigest(images.get(name)!, closures.get(name), overrides)),
     );
 
     // Parent keys chain in topological order.
@@ -99,7 +106,11 @@ export class KeyHasher {
     return out;
   }
 
-  private async ownDigest(image: ResolvedImage, closure: ElementClosure | undefined): Promise<string> {
+  private async ownDigest(
+    image: ResolvedImage,
+    closure: ElementClosure | undefined,
+    overrides: ElementLocation[],
+  ): Promise<string> {
     const inputs: Record<string, unknown> = {
       config: normalisedConfig(image),
       artifacts: Object.fromEntries(Object.entries(image.artifacts).map(([k, a]) => [k, a.sha256])),
@@ -107,7 +118,8 @@ export class KeyHasher {
     if (closure) {
       // One line per keyed element, sorted: cheap to hash even for the long closures of deep images.
       // DIB's own elements count by the DIB version the config pins for this image's builder.
-      const lines = closure.keyed.map((e) =>
+      const keyed = overrides.length > 0 ? [...new Set([...closure.keyed, ...overrides])] : closure.keyed;
+      const lines = keyed.map((e) =>
         e.source === 'dib' ? JSON.stringify(['dib', e.name, image.builder_version]) : this.lines.get(e)!,
       );
       for (const name of closure.unresolvedKeyed) lines.push(JSON.stringify(['unresolved', name]));

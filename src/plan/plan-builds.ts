@@ -5,7 +5,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { inputErrorsOf, InputError } from '../errors.js';
 import { run, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
-import { elementsPath } from '../config/elements-path.js';
+import { COMMITTED_DIB_ELEMENTS, elementsPath } from '../config/elements-path.js';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import { workTree, type SourceTree } from '../config/source-tree.js';
 import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
@@ -100,7 +100,9 @@ export async function loadAndKey(
     builtinElements: options.builtinElements,
   });
   const graph = imageGraph(config.images);
-  const hasher = new KeyHasher(files, new ElementResolver(files, path), unchanged.digests);
+  const project = path.dirs.find((d) => d.source === 'project')!.names;
+  const overrides = [...project].filter((name) => COMMITTED_DIB_ELEMENTS.has(name)).sort();
+  const hasher = new KeyHasher(files, new ElementResolver(files, path), unchanged.digests, overrides);
   const keys = await hasher.keys(config.images, graph);
   return { config, graph, keys, digests: hasher.digests };
 }

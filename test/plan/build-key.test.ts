@@ -79,6 +79,14 @@ describe('build keys', () => {
     expect(changed(middle, await keysOf(dir))).toEqual(ALL.filter((id) => id.startsWith('base-os')));
   });
 
+  it("count a project element overriding one of DIB's for every DIB image (DIB elements may use it)", async () => {
+    const dir = writeRepo(scratch('keys-override'));
+    writeRepo(dir, { 'elements/bootloader/README': 'our own bootloader element\n' });
+    const before = await keysOf(dir);
+    appendFileSync(join(dir, 'elements/bootloader/README'), 'changed\n');
+    expect(changed(before, await keysOf(dir))).toEqual(ALL.filter((id) => id !== 'k8s/amd64'));
+  });
+
   it('count a file mode change', async () => {
     const dir = writeRepo(scratch('keys-mode'));
     const before = await keysOf(dir);
