@@ -4,12 +4,14 @@
 // read only outputs it declares, action.yml and src/action/constants.ts agree, third-party actions are
 // pinned to commit SHAs, every workflow sets least-privilege permissions, PRs get no secrets.
 import { validate } from '@actions/languageservice';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Input, Output } from '../../src/action/constants.js';
+import { silentLogger } from '../../src/log.js';
+import { planBuilds } from '../../src/plan/plan-builds.js';
 
 const ROOT = resolve('.');
 const WORKFLOWS = join(ROOT, '.github/workflows');
@@ -149,6 +151,19 @@ describe('kiln steps match action.yml', () => {
         if (ids.has(m[1])) expect(Object.keys(actionYml.outputs), `${f}: ${m[0]}`).toContain(m[2]);
       }
     }
+  });
+});
+
+describe('the reusable workflow and the plan agree', () => {
+  it('reads only fields a real matrix entry has', async () => {
+    const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'wf-plan-'));
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'config/images.yaml'), 'images:\n  base:\n    elements: [debian-minimal, vm]\n');
+    const plan = await planBuilds({ cwd: dir, env: {}, logger: silentLogger });
+    const fields = Object.keys(plan.matrix.include[0]);
+    const used = [...new Set([...read('kiln.yml').matchAll(/\bmatrix\.([\w-]+)/g)].map((m) => m[1]))];
+    expect(used.sort()).toEqual(['arch', 'group', 'images', 'runner']);
+    for (const f of used) expect(fields).toContain(f);
   });
 });
 
