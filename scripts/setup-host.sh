@@ -9,6 +9,8 @@ packages=(
   xfsprogs e2fsprogs sudo packer git zstd curl ca-certificates
   # boot smoke tests
   qemu-system-x86 ovmf cloud-image-utils
+  # the action: @actions/tool-cache extracts release zips with unzip; the tool-setup test zips one
+  unzip zip
   # the dev cloud: Keystone and Glance served by uwsgi, and the CLI used as a benchmark peer
   glance-api keystone python3-openstackclient python3-glanceclient uwsgi uwsgi-plugin-python3
   # Swift for the release object-store test (test/release/object-store.test.ts)
