@@ -7,7 +7,7 @@
 // The returned folder is shared by every test and every run: treat it as read-only (copy the
 // record's folder first if a test writes test results into record.json).
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildImages } from '../../src/build/build-images.js';
@@ -140,6 +140,12 @@ async function buildFixture(): Promise<DebianImage> {
       }
       await rm(dir, { recursive: true, force: true });
       await rename(tmp, dir);
+      // Images of earlier keys are never used again (each is hundreds of MB).
+      for (const name of await readdir(TEST_IMAGES_DIR)) {
+        if (/^[0-9a-f]{64}(\.tmp)?$/.test(name) && name !== plan.images[0].key) {
+          await rm(join(TEST_IMAGES_DIR, name), { recursive: true, force: true });
+        }
+      }
       const built = await readFixture(dir);
       if (!built) throw new Error(`the test image build left no record in ${dir}`);
       return built;
