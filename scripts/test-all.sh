@@ -9,5 +9,5 @@ mkdir -p .cache
 rm -f .cache/test-results.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-results.json "$@"
 status=$?
-node scripts/test-summary.mjs .cache/test-results.json || status=1
+node scripts/test-summary.mjs .cache/test-results.json "$status" || status=1
 exit $status

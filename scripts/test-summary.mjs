@@ -2,6 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const file = process.argv[2];
+// vitest's own exit status: non-zero with no failed test means errors outside tests (unhandled
+// exceptions, a file that failed to load), which count as one failure so the line never hides them.
+const runnerStatus = Number(process.argv[3] ?? 0);
 if (!existsSync(file)) {
   console.log('0 passed, 1 failed');
   process.exit(1);
@@ -9,7 +12,8 @@ if (!existsSync(file)) {
 const report = JSON.parse(readFileSync(file, 'utf8'));
 // A file that fails to load counts as a failure even though it has no test results.
 const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
-const failed = report.numFailedTests + brokenFiles;
+let failed = report.numFailedTests + brokenFiles;
+if (failed === 0 && runnerStatus !== 0) failed = 1;
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || report.numTotalTests === 0 ? 1 : 0);

@@ -135,6 +135,8 @@ export const run: Runner = (cmd, args, options = {}) =>
       log?.end();
       resolve({ code: code ?? 128, signal, stdout: out.toString(), stderr: err.toString() });
     });
+    // A program may exit without reading its input; the EPIPE that follows is not kiln's failure.
+    child.stdin.on('error', () => {});
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
   });
