@@ -20,7 +20,7 @@ export interface Progress {
 export interface ProgressOptions {
   logger: Logger;
   /** A terminal: redraw status lines with escape codes written here. */
-  tty?: { write: (text: string) => void };
+  tty?: { write: (text: string) => void; columns?: number };
   now?: () => number;
   /** Redraw interval on a terminal. */
   intervalMs?: number;
@@ -44,7 +44,11 @@ export function buildProgress(options: ProgressOptions): Progress {
   const draw = () => {
     if (!tty) return;
     erase();
-    const lines = [...running].map(([id, r]) => `  ${id}  ${elapsed(now() - r.since)}  ${r.phase}\n`);
+    // A wrapped line would break the cursor-up count: keep each one within the terminal's width.
+    const width = Math.max(20, (tty.columns ?? 100) - 1);
+    const lines = [...running].map(
+      ([id, r]) => `  ${id}  ${elapsed(now() - r.since)}  ${r.phase}`.slice(0, width) + '\n',
+    );
     tty.write(lines.join(''));
     drawn = lines.length;
   };

@@ -42,7 +42,8 @@ export const buildCommand: Command = {
     const inActions = ctx.env.GITHUB_ACTIONS === 'true';
     const stderr = (t: string) => void process.stderr.write(t);
     const logger = inActions ? actionsGroups(ctx.logger, stderr) : ctx.logger;
-    const tty = !inActions && process.stderr.isTTY ? { write: stderr } : undefined;
+    const tty =
+      !inActions && process.stderr.isTTY ? { write: stderr, columns: process.stderr.columns } : undefined;
     const result = await buildImages({
       cwd: ctx.cwd,
       env: ctx.env,
