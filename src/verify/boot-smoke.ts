@@ -114,9 +114,16 @@ async function bootOnce(
   };
   const started = Date.now();
   let running = true;
+  let pollError: unknown;
   const watching = (async () => {
     while (running) {
-      await poll();
+      try {
+        await poll();
+      } catch (err) {
+        // Reading the console failed: stop the guest, and report the error once qemu is gone.
+        pollError ??= err;
+        halt('aborted');
+      }
       await sleep(POLL_MS);
     }
   })();
@@ -134,6 +141,7 @@ async function bootOnce(
     await watching;
   }
   try {
+    if (pollError) throw pollError;
     await poll();
   } finally {
     await follower.close();
