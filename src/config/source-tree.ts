@@ -1,6 +1,6 @@
 // Where config, elements and templates are read from. The work tree normally; for `plan --since REF`
 // the same files as they were at a git commit (read through git, never touching the work tree).
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 export interface TreeEntry {
@@ -23,7 +23,10 @@ export interface SourceTree {
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
-/** The files on disk below `root`. */
+/**
+ * The files on disk below `root`. Reads are synchronous on purpose: a catalogue has thousands of small
+ * element files, and the promise and thread-pool round trips cost more than the reads themselves.
+ */
 export function workTree(root: string): SourceTree {
   return {
     root,
@@ -31,9 +34,9 @@ export function workTree(root: string): SourceTree {
     async readFile(path) {
       try {
         const full = join(root, path);
-        const st = await lstat(full);
-        if (st.isSymbolicLink()) return Buffer.from(await readlink(full));
-        return await readFile(full);
+        const st = lstatSync(full);
+        if (st.isSymbolicLink()) return Buffer.from(readlinkSync(full));
+        return readFileSync(full);
       } catch (err) {
         if (
           (err as NodeJS.ErrnoException).code === 'ENOENT' ||
@@ -46,25 +49,25 @@ export function workTree(root: string): SourceTree {
     },
     async listFiles(dir) {
       const out: TreeEntry[] = [];
-      const walk = async (abs: string): Promise<void> => {
+      const walk = (abs: string): void => {
         let entries;
         try {
-          entries = await readdir(abs, { withFileTypes: true });
+          entries = readdirSync(abs, { withFileTypes: true });
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
           throw err;
         }
         for (const e of entries) {
           const full = join(abs, e.name);
-          if (e.isDirectory()) await walk(full);
+          if (e.isDirectory()) walk(full);
           else if (e.isSymbolicLink()) out.push({ path: toPosix(relative(root, full)), mode: 0o120000 });
           else if (e.isFile()) {
-            const st = await lstat(full);
+            const st = lstatSync(full);
             out.push({ path: toPosix(relative(root, full)), mode: st.mode & 0o111 ? 0o100755 : 0o100644 });
           }
         }
       };
-      await walk(join(root, dir));
+      walk(join(root, dir));
       return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
   };
