@@ -102,13 +102,12 @@ export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcom
   for (const [name, e] of entries) Converter.check(req.diskFormat ?? e.disk_format, `${req.source}: ${name}`);
   await mkdir(req.workDir, { recursive: true });
   const work = await mkdtemp(join(req.workDir, 'kiln-sync-'));
-  const converter = new Converter(deps.runner, work, logger);
   const outcomes: SyncOutcome[] = [];
   try {
     for (const [name, entry] of entries) {
       const target = `${name} on ${glance.label}`;
       try {
-        outcomes.push(await syncOne(req, deps, converter, work, name, entry, target));
+        outcomes.push(await syncOne(req, deps, work, name, entry, target));
       } catch (err) {
         if (err instanceof InputError) throw err;
         logger.error(`${target}: ${(err as Error).message}`);
@@ -131,7 +130,6 @@ export function syncFailures(outcomes: SyncOutcome[]): string | undefined {
 async function syncOne(
   req: SyncRequest,
   deps: SyncDeps,
-  converter: Converter,
   work: string,
   name: string,
   entry: ManifestEntry,
@@ -174,7 +172,12 @@ async function syncOne(
   const file = join(work, `${name}.${entry.disk_format}`);
   logger.info(`${target}: downloading ${entry.url}`);
   await downloadVerified(entry.url, file, record, { logger, label: name, signal: deps.signal });
-  const upload = await converter.fileFor({ record, path: req.source, file }, format);
+  // One converter per image, so its converted file can go as soon as it is uploaded: a release of
+  // many large images must not pile up on the work disk.
+  const upload = await new Converter(deps.runner, work, logger).fileFor(
+    { record, path: req.source, file },
+    format,
+  );
   const staging = await stage(
     {
       glance,
@@ -193,6 +196,7 @@ async function syncOne(
     staging,
   );
   await rm(file, { force: true });
+  await rm(upload.path, { force: true });
   logger.info(`${target}: uploaded as ${image.id} (${req.visibility})`);
   return { name, status: 'uploaded', image_id: image.id };
 }
