@@ -17,7 +17,7 @@ import type {
 } from './glance-types.js';
 import { TransportError, type HttpResponse } from './http.js';
 import type { KeystoneSession, ServiceRequest } from './keystone.js';
-import { hashingReader, throttledProgress } from './upload-stream.js';
+import { hashingReader, throttledProgress, type HashingReader } from './upload-stream.js';
 
 const JSON_PATCH = 'application/openstack-images-v2.1-json-patch';
 const TERMINAL = ['killed', 'deleted', 'pending_delete'];
@@ -108,33 +108,38 @@ export class HttpGlanceClient implements GlanceClient {
       intervalMs: this.progressIntervalMs,
       now: this.now,
     });
-    let reader: ReturnType<typeof hashingReader> | undefined;
-    const res = await this.send(
-      {
-        method: 'PUT',
-        path: `/v2/images/${enc(id)}/file`,
-        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) },
-        // A fresh reader per attempt: the session repeats the request once after re-authenticating.
-        body: () => {
-          reader = hashingReader(file, total, (p) => {
-            log(p);
-            options.onProgress?.(p);
-          });
-          return reader.stream;
+    // A fresh reader per attempt: the session repeats the request once after re-authenticating.
+    const readers: HashingReader[] = [];
+    try {
+      const res = await this.send(
+        {
+          method: 'PUT',
+          path: `/v2/images/${enc(id)}/file`,
+          headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) },
+          body: () => {
+            const reader = hashingReader(file, total, (p) => {
+              log(p);
+              options.onProgress?.(p);
+            });
+            readers.push(reader);
+            return reader.stream;
+          },
+          signal: options.signal,
         },
-        signal: options.signal,
-      },
-      { doing: 'uploading image data', target, retry: false },
-    );
-    const result = reader!.result();
-    if (result.size !== total) {
-      throw new WorldError({
-        doing: 'uploading image data',
-        target,
-        answer: `Glance answered HTTP ${res.status} after ${result.size} of ${total} bytes`,
-      });
+        { doing: 'uploading image data', target, retry: false },
+      );
+      const result = await readers.at(-1)!.result();
+      if (result.size !== total) {
+        throw new WorldError({
+          doing: 'uploading image data',
+          target,
+          answer: `Glance answered HTTP ${res.status} after ${result.size} of ${total} bytes`,
+        });
+      }
+      return result;
+    } finally {
+      for (const r of readers) r.close();
     }
-    return result;
   }
 
   async updateImage(id: string, ops: PatchOp[]): Promise<GlanceImage> {

@@ -69,6 +69,12 @@ export class KeystoneSession {
     return identityBase(this.cloud.auth.auth_url);
   }
 
+  /** A valid token, for tools that call OpenStack directly (the upload benchmark's curl). */
+  async authToken(): Promise<string> {
+    if (!this.token || this.now() > this.expiresAt - EXPIRY_MARGIN_MS) await this.authenticate();
+    return this.token!;
+  }
+
   /** Gets a fresh token; concurrent callers share one request. */
   authenticate(): Promise<void> {
     this.pendingAuth ??= this.fetchToken().finally(() => (this.pendingAuth = undefined));

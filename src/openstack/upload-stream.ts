@@ -1,18 +1,20 @@
-// Reads an image file once for an upload: hashes it (sha256 and sha512) and counts bytes as they go
-// to the network, and reports progress. Backpressure comes from the socket, so memory stays at a few
-// read buffers whatever the image size.
-import { createHash } from 'node:crypto';
+// Reads an image file once for an upload: hashes it (sha256 and sha512, in worker threads) and counts
+// bytes as they go to the network, and reports progress. Backpressure comes from the socket and from
+// the hashers, so memory stays at a few read buffers whatever the image size.
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import type { UploadProgress, UploadResult } from './glance-types.js';
+import { BackgroundHasher } from './background-hash.js';
 
 /** Large reads keep syscalls and hash calls few; the socket still paces them. */
 const READ_CHUNK = 1024 * 1024;
 
 export interface HashingReader {
   stream: Readable;
-  /** Hashes and size of what has passed through so far (all of it once the upload succeeded). */
-  result(): UploadResult;
+  /** Hashes and size of what has passed through (all of it once the upload succeeded). */
+  result(): Promise<UploadResult>;
+  /** Ends the hashing threads (after a failed attempt; `result` ends them too). */
+  close(): void;
 }
 
 export function hashingReader(
@@ -20,26 +22,30 @@ export function hashingReader(
   total: number,
   onProgress?: (p: UploadProgress) => void,
 ): HashingReader {
-  const sha256 = createHash('sha256');
-  const sha512 = createHash('sha512');
+  const hasher = new BackgroundHasher(['sha256', 'sha512']);
   let sent = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      sha256.update(chunk);
-      sha512.update(chunk);
       sent += chunk.length;
       onProgress?.({ sent, total });
-      done(null, chunk);
+      // The bytes go on to the socket now; the next read waits only if the hashers fall behind.
+      this.push(chunk);
+      hasher.update(chunk).then(() => done(), done);
     },
   });
   const source = createReadStream(file, { highWaterMark: READ_CHUNK });
   source.on('error', (err) => tap.destroy(err));
-  tap.on('close', () => source.destroy());
+  tap.on('close', () => {
+    source.destroy();
+    if (!tap.writableFinished) hasher.close();
+  });
   source.pipe(tap);
-  let digest: UploadResult | undefined;
+  let digest: Promise<UploadResult> | undefined;
   return {
     stream: tap,
-    result: () => (digest ??= { size: sent, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') }),
+    result: () =>
+      (digest ??= hasher.digest().then((d) => ({ size: sent, sha256: d.sha256, sha512: d.sha512 }))),
+    close: () => hasher.close(),
   };
 }
 
