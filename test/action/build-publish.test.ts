@@ -62,13 +62,18 @@ describe('action: build and publish', () => {
     mkdirSync(d, { recursive: true });
     return d;
   };
-  const act = (inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> => {
+  const act = (
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+    watch?: Parameters<typeof runAction>[1]['watch'],
+  ): Promise<ActionRun> => {
     const res = runAction(
       { 'setup-tools': 'true', ...inputs },
       // The dev cloud's clouds.yaml reaches the action only through the clouds-yaml input.
       {
         workspace,
         env: { ...cache.env, GITHUB_SERVER_URL: 'https://github.com', OS_CLIENT_CONFIG_FILE: '', ...env },
+        watch,
       },
     );
     return res;
@@ -87,7 +92,7 @@ describe('action: build and publish', () => {
     const sha = createHash('sha256').update('vendor bits\n').digest('hex');
     mkdirSync(join(workspace, 'config'));
     mkdirSync(join(workspace, 'packer'));
-    for (const f of ['tiny.pkr.hcl', 'broken.pkr.hcl'])
+    for (const f of ['tiny.pkr.hcl', 'broken.pkr.hcl', 'slow.pkr.hcl'])
       copyFileSync(join(FIXTURES, f), join(workspace, 'packer', f));
     writeFileSync(
       join(workspace, 'config/images.yaml'),
@@ -103,6 +108,10 @@ images:
   ${image}-broken:
     builder: packer
     template: packer/broken.pkr.hcl
+    architectures: [amd64]
+  ${image}-slow:
+    builder: packer
+    template: packer/slow.pkr.hcl
     architectures: [amd64]
 `,
     );
@@ -183,6 +192,32 @@ images:
     expect(res.stdout).toMatch(/^::error::1 of 2 builds did not finish: .*-broken\/amd64/m);
     expect(res.summary).toMatch(/❌ failed \(/);
     expect(res.summary).toContain(':::failed');
+  });
+
+  it('stops the build when the runner cancels the step, and still cleans up and reports', async () => {
+    let sent = false;
+    const res = await act(
+      {
+        command: 'build',
+        images: `${image}-slow`,
+        'results-dir': dir('results-cancel'),
+        'cache-dir': dir('cache-cancel'),
+        'clouds-yaml': cloudsYaml,
+      },
+      {},
+      (log, signal) => {
+        // The runner cancels with SIGINT once the builder is running.
+        if (!sent && /Running local shell script/.test(log)) {
+          sent = true;
+          signal('SIGINT');
+        }
+      },
+    );
+    expect(sent).toBe(true);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/^::error::1 of 1 builds did not finish: .*-slow\/amd64/m);
+    expect(res.summary).toContain('❌ failed');
+    expect(readdirSync(res.runnerTemp).filter((f) => f.startsWith('kiln-clouds-'))).toEqual([]);
   });
 
   it('tests the builds and fails the step for an image that fails its checks', async () => {

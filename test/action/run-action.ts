@@ -39,7 +39,12 @@ export function parseOutputFile(text: string): Record<string, string> {
 
 export async function runAction(
   inputs: Record<string, string>,
-  options: { workspace: string; env?: NodeJS.ProcessEnv },
+  options: {
+    workspace: string;
+    env?: NodeJS.ProcessEnv;
+    /** Sees the log as it grows; can signal the step like the runner cancelling it. */
+    watch?: (stdout: string, signal: (sig: NodeJS.Signals) => void) => void;
+  },
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'action-'));
   const temp = join(dir, 'runner-temp');
@@ -66,7 +71,10 @@ export async function runAction(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+  child.stdout.on('data', (b: Buffer) => {
+    stdout += b.toString('utf8');
+    options.watch?.(stdout, (sig) => child.kill(sig));
+  });
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 128)));
   return {
