@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorldError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { connectGlance, keystoneSession, resolveCloud } from '../../src/openstack/connect.js';
-import type { KeystoneSession } from '../../src/openstack/keystone.js';
+import { HttpGlanceClient } from '../../src/openstack/glance.js';
+import { httpTransport } from '../../src/openstack/http.js';
+import { KeystoneSession } from '../../src/openstack/keystone.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { capturingLogger } from './capturing-logger.js';
 
@@ -122,6 +124,34 @@ describe('Keystone authentication', () => {
     expect((await glance.listImages({ name })).map((i) => i.id)).toEqual([image.id]);
     await glance.deleteImage(image.id);
     expect(lines.join('\n')).not.toContain(token);
+  });
+
+  it('renews a token before it expires, without waiting for a 401', async () => {
+    let clock = Date.now();
+    const auths: string[] = [];
+    const transport = httpTransport();
+    const session = new KeystoneSession({
+      cloud: resolveCloud({
+        cloud: cloud.clouds.admin,
+        env: { OS_CLIENT_CONFIG_FILE: cloud.cloudsYaml },
+        cwd: work,
+      }),
+      transport: async (req) => {
+        if (String(req.url).endsWith('/auth/tokens') && req.method === 'POST') auths.push(String(req.url));
+        return transport(req);
+      },
+      logger: silentLogger,
+      label: 'clock',
+      now: () => clock,
+    });
+    const glance = new HttpGlanceClient({ session, logger: silentLogger });
+    await glance.listImages({ name: 'x' });
+    expect(auths).toHaveLength(1);
+    await glance.listImages({ name: 'x' });
+    expect(auths).toHaveLength(1);
+    clock += 2 * 3600 * 1000; // past Keystone's default one-hour expiry
+    await glance.listImages({ name: 'x' });
+    expect(auths).toHaveLength(2);
   });
 
   it('reports a wrong password as Keystone answered it, naming the cloud and never the password', async () => {
