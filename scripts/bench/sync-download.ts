@@ -1,0 +1,94 @@
+// `kiln sync`'s verified download (streamed to disk, sha256 + sha512 on the way) next to `curl -o`
+// of the same file from the same local server and to curl piped into sha256sum + sha512sum, in one run, plus the RSS growth of this process
+// during kiln's download (the image must never be held in memory). A 512 MiB file, 3 rounds each.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../src/log.js';
+import { downloadVerified } from '../../src/release/download.js';
+
+const SIZE = 512 * 1024 * 1024;
+const ROUNDS = 3;
+const MB = 1e6;
+
+const SERVER = `
+const http = require('node:http'); const fs = require('node:fs');
+const file = process.argv[1]; const size = fs.statSync(file).size;
+const s = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-length': String(size) });
+  fs.createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(res);
+});
+s.listen(0, '127.0.0.1', () => console.log(s.address().port));
+`;
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-sync-'));
+  const file = join(dir, 'image.bin');
+  const sha256 = createHash('sha256');
+  const sha512 = createHash('sha512');
+  const out = createWriteStream(file);
+  for (let left = SIZE; left > 0; left -= 8 * 1024 * 1024) {
+    const chunk = randomBytes(Math.min(left, 8 * 1024 * 1024));
+    sha256.update(chunk);
+    sha512.update(chunk);
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'close');
+  const want = { size: SIZE, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
+
+  const server = spawn(process.execPath, ['-e', SERVER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [port] = (await once(server.stdout, 'data')) as [Buffer];
+  const url = `http://127.0.0.1:${port.toString().trim()}/image.bin`;
+  try {
+    const kiln: number[] = [];
+    const curl: number[] = [];
+    const curlHash: number[] = [];
+    let peakGrowth = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const dest = join(dir, `kiln-${i}`);
+      const base = process.memoryUsage().rss;
+      const sampler = setInterval(
+        () => (peakGrowth = Math.max(peakGrowth, process.memoryUsage().rss - base)),
+        20,
+      );
+      let t = process.hrtime.bigint();
+      await downloadVerified(url, dest, want, { logger: silentLogger, label: 'bench' });
+      kiln.push(Number(process.hrtime.bigint() - t) / 1e9);
+      clearInterval(sampler);
+      rmSync(dest);
+      t = process.hrtime.bigint();
+      execFileSync('curl', ['-sS', '-o', join(dir, `curl-${i}`), url]);
+      curl.push(Number(process.hrtime.bigint() - t) / 1e9);
+      rmSync(join(dir, `curl-${i}`));
+      // The same work as kiln's: the file on disk and both hashes (coreutils, in parallel processes).
+      t = process.hrtime.bigint();
+      execFileSync('bash', [
+        '-c',
+        'curl -sS "$1" | tee "$2" >(sha256sum >/dev/null) | sha512sum >/dev/null',
+        'bench',
+        url,
+        join(dir, `curlh-${i}`),
+      ]);
+      curlHash.push(Number(process.hrtime.bigint() - t) / 1e9);
+      rmSync(join(dir, `curlh-${i}`));
+    }
+    const best = (xs: number[]) => Math.min(...xs);
+    const rate = (s: number) => SIZE / MB / s;
+    console.log(`file: ${SIZE / 1024 / 1024} MiB, best of ${ROUNDS}`);
+    console.log(`kiln download + sha256 + sha512: ${rate(best(kiln)).toFixed(0)} MB/s`);
+    console.log(`curl -o (no hashing):            ${rate(best(curl)).toFixed(0)} MB/s`);
+    console.log(`curl | tee | sha256sum, sha512sum: ${rate(best(curlHash)).toFixed(0)} MB/s`);
+    console.log(`ratio kiln / curl: ${(best(curl) / best(kiln)).toFixed(2)}`);
+    console.log(`ratio kiln / curl + coreutils hashes: ${(best(curlHash) / best(kiln)).toFixed(2)}`);
+    console.log(
+      `RSS growth during kiln's download: ${(peakGrowth / MB).toFixed(0)} MB (file: ${(SIZE / MB).toFixed(0)} MB)`,
+    );
+  } finally {
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
