@@ -1,8 +1,13 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js) into single ESM files.
-// The require shim lets CJS dependencies (yaml, @actions/*) load node built-ins from an ESM bundle.
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js) as ESM. Code reached only through a
+// dynamic import (one action command, @actions/cache, @octokit) goes into shared chunks, so a cold
+// start parses only what its command needs. The require shim lets CJS dependencies (yaml, @actions/*)
+// load node built-ins from an ESM bundle.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outdir = process.argv[2] ?? 'dist';
+// Chunk names carry content hashes: clear the old ones so dist/ holds exactly one build.
+rmSync(outdir, { recursive: true, force: true });
 const banner = {
   js: "import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);",
 };
@@ -13,6 +18,8 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   banner,
   legalComments: 'none',
   logLevel: 'warning',

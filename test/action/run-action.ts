@@ -1,12 +1,13 @@
-// Runs the bundled action (.cache/test-dist/index.js, built by the global setup) the way the runner
+// Runs this test run's bundled action (index.js in testDist(), built by the global setup) the way the runner
 // does: a fresh node process with INPUT_* variables (upper-cased, dashes kept), GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE and RUNNER_TEMP; returns what the runner would see.
 // Asynchronous, so that stand-ins served from the test process (the cache service) keep answering.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { testDist } from '../support/test-dist.js';
 
-export const ACTION = resolve('.cache/test-dist/index.js');
+export const ACTION = join(testDist(), 'index.js');
 
 export interface ActionRun {
   code: number;

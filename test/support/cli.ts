@@ -1,8 +1,9 @@
-// Runs the bundled CLI (built by the global setup) as a real process, the way users run it.
+// Runs this test run's bundled CLI (built by the global setup) as a real process, the way users run it.
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { testDist } from './test-dist.js';
 
-export const CLI = resolve('.cache/test-dist/cli.js');
+export const CLI = join(testDist(), 'cli.js');
 
 export interface CliResult {
   code: number;
