@@ -1,7 +1,7 @@
 // The CLI adapter: picks the command, parses its flags, runs it, maps errors to exit codes.
 import { describeError, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { Masker, streamLogger } from '../log.js';
-import { parseCommandArgs, type Command, type CommandContext } from './command.js';
+import { parseCommandArgs, type CommandContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { KILN_VERSION } from '../version.js';
 
@@ -13,14 +13,15 @@ export interface MainOptions {
   signal?: AbortSignal;
 }
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'kiln: build OpenStack cloud images and publish them to Glance safely',
     '',
     'usage: kiln <command> [options]',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run 'kiln <command> --help' for a command's options. Exit codes: 0 ok, 1 build/publish failure, 2 bad input.",
     '',
@@ -35,18 +36,19 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const logger = streamLogger({ write: stderr, masker, debug: env.KILN_DEBUG === '1' });
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    (name ? stdout : stderr)(help());
+    (name ? stdout : stderr)(await help());
     return name ? EXIT_OK : EXIT_BAD_INPUT;
   }
   if (name === '--version' || name === '-V') {
     stdout(`${KILN_VERSION}\n`);
     return EXIT_OK;
   }
-  const cmd: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    stderr(`kiln: unknown command '${name}'\n\n${help()}`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    stderr(`kiln: unknown command '${name}'\n\n${await help()}`);
     return EXIT_BAD_INPUT;
   }
+  const cmd = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     stdout(`usage: ${cmd.usage}\n`);
     return EXIT_OK;

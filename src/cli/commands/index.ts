@@ -1,23 +1,15 @@
-// The command table, in the order `kiln --help` lists them.
+// The command table, in the order `kiln --help` lists them. Each command is loaded only when it runs,
+// so `kiln plan` does not parse the OpenStack, GitHub and cache clients.
 import type { Command } from '../command.js';
-import { validateCommand } from './validate.js';
-import { schemaCommand } from './schema.js';
-import { planCommand } from './plan.js';
-import { buildCommand } from './build.js';
-import { testCommand } from './test.js';
-import { publishCommand } from './publish.js';
-import { releaseCommand } from './release.js';
-import { syncCommand } from './sync.js';
-import { devCloudCommand } from './dev-cloud.js';
 
-export const COMMANDS: Command[] = [
-  validateCommand,
-  schemaCommand,
-  planCommand,
-  buildCommand,
-  testCommand,
-  publishCommand,
-  releaseCommand,
-  syncCommand,
-  devCloudCommand,
-];
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate.js')).validateCommand,
+  schema: async () => (await import('./schema.js')).schemaCommand,
+  plan: async () => (await import('./plan.js')).planCommand,
+  build: async () => (await import('./build.js')).buildCommand,
+  test: async () => (await import('./test.js')).testCommand,
+  publish: async () => (await import('./publish.js')).publishCommand,
+  release: async () => (await import('./release.js')).releaseCommand,
+  sync: async () => (await import('./sync.js')).syncCommand,
+  'dev-cloud': async () => (await import('./dev-cloud.js')).devCloudCommand,
+};
