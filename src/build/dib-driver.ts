@@ -6,6 +6,7 @@ import { DIB_ARCH, type Arch, type ResolvedImage } from '../config/types.js';
 import { WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import { builderFailure, logTail, type DriverRun } from './driver-run.js';
+import { stopGroupGently, type StopHandle } from './dib-stop.js';
 
 export interface DibBuildInput {
   image: ResolvedImage;
@@ -27,6 +28,8 @@ export interface DibBuildInput {
 }
 
 export const DIB_PROGRAM = 'disk-image-create';
+/** Seconds DIB gets to unmount and detach after SIGTERM before its process group is killed. */
+const DIB_CLEANUP_GRACE_S = 120;
 
 /** Environment variables that must not leak from kiln into DIB (TMPDIR ends up inside the chroot). */
 const DROPPED_ENV = ['TMPDIR'];
@@ -85,17 +88,26 @@ function withDeviceMapperHint(err: WorldError): WorldError {
 
 /** Builds the image; resolves to the image file's path. */
 export async function runDib(input: DibBuildInput, run: DriverRun, runner: Runner): Promise<string> {
+  if (run.signal?.aborted)
+    throw new WorldError({ doing: `building ${input.image.name} (${input.arch})`, answer: 'interrupted' });
+  // Its own process group, so a Ctrl-C at the terminal reaches kiln only; kiln stops DIB gently.
+  let stopping: StopHandle | undefined;
+  const onAbort = () => {
+    stopping = stopGroupGently(input.outputBase, run.killGraceSeconds ?? DIB_CLEANUP_GRACE_S);
+  };
+  run.signal?.addEventListener('abort', onAbort, { once: true });
   const res = await runner(DIB_PROGRAM, dibArgs(input), {
     env: dibEnv(input, run.env),
     logFile: run.logFile,
-    signal: run.signal,
     processGroup: true,
-    killGraceSeconds: run.killGraceSeconds,
     maxBuffer: 64 * 1024,
     onLine: (line) => {
       const phase = dibPhase(line);
       if (phase) run.onPhase(phase);
     },
+  }).finally(() => {
+    run.signal?.removeEventListener('abort', onAbort);
+    stopping?.done();
   });
   if (res.code !== 0) {
     const failure = builderFailure('disk-image-create', input.image.name, input.arch, res, run);
