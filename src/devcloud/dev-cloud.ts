@@ -5,10 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { WorldError } from '../errors.js';
-import { run as realRunner, runChecked, type Runner } from '../exec.js';
+import { run as realRunner, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import { httpTransport } from '../openstack/http.js';
 import { KeystoneSession } from '../openstack/keystone.js';
@@ -20,14 +18,14 @@ import {
   REGION_TWO,
   SITE_B_CLOUD,
 } from './clouds-file.js';
-import { isAlive, readPid, startDaemon, stopDaemon, writePid, type DaemonSpec } from './daemon.js';
+import { isAlive, readPid, stopDaemon } from './daemon.js';
 import { withLock } from './dir-lock.js';
-import { freePort, portInUse } from './free-port.js';
+import { freePort } from './free-port.js';
+import { initGlance, initKeystone } from './initialise.js';
 import { ensureInstalled } from './install.js';
 import { registerServices } from './keystone-setup.js';
-import { waitUntilServing } from './readiness.js';
-import { glanceConf, keystoneConf } from './service-configs.js';
-import { watchOwner, WATCHDOG } from './watchdog.js';
+import { allDaemons, glanceDirName, isServing, startServices } from './services.js';
+import { watchOwner } from './watchdog.js';
 
 export interface GlanceService {
   region: string;
@@ -165,181 +163,6 @@ async function create(dir: string, options: DevCloudOptions): Promise<DevCloudSt
   return state;
 }
 
-async function initKeystone(state: DevCloudState, runner: Runner): Promise<void> {
-  const kdir = join(state.dir, 'keystone');
-  await mkdir(join(kdir, 'lock'), { recursive: true });
-  const conf = join(kdir, 'keystone.conf');
-  await writeFile(conf, keystoneConf({ dir: kdir }), { mode: 0o600 });
-  const manage = (...args: string[]) =>
-    runChecked(runner, '/usr/bin/keystone-manage', ['--config-file', conf, ...args], {
-      env: serviceEnv(),
-      doing: `keystone-manage ${args[0]}`,
-      target: 'dev cloud Keystone',
-    });
-  await manage('db_sync');
-  await useWal(join(kdir, 'keystone.db'), runner);
-  const user = userInfo().username;
-  const group = (await runChecked(runner, 'id', ['-gn'])).stdout.trim();
-  await manage('fernet_setup', '--keystone-user', user, '--keystone-group', group);
-  await manage('credential_setup', '--keystone-user', user, '--keystone-group', group);
-  await manage(
-    'bootstrap',
-    '--bootstrap-password',
-    state.passwords.admin,
-    '--bootstrap-username',
-    'admin',
-    '--bootstrap-project-name',
-    'admin',
-    '--bootstrap-role-name',
-    'admin',
-    '--bootstrap-service-name',
-    'keystone',
-    '--bootstrap-region-id',
-    REGION_ONE,
-    '--bootstrap-admin-url',
-    state.keystoneUrl,
-    '--bootstrap-public-url',
-    state.keystoneUrl,
-    '--bootstrap-internal-url',
-    state.keystoneUrl,
-  );
-}
-
-async function initGlance(state: DevCloudState, glance: GlanceService, runner: Runner): Promise<void> {
-  const gdir = join(state.dir, glanceDirName(glance.region));
-  for (const sub of ['images', 'staging', 'lock']) await mkdir(join(gdir, sub), { recursive: true });
-  const conf = join(gdir, 'glance-api.conf');
-  await writeFile(
-    conf,
-    glanceConf({
-      dir: gdir,
-      port: glance.port,
-      keystoneUrl: state.keystoneUrl,
-      regionName: glance.region,
-      serviceUser: { username: 'admin', password: state.passwords.admin, project: 'admin' },
-    }),
-    { mode: 0o600 },
-  );
-  await runChecked(runner, '/usr/bin/glance-manage', ['--config-file', conf, 'db_sync'], {
-    env: serviceEnv(),
-    doing: 'glance-manage db_sync',
-    target: `dev cloud Glance ${glance.region}`,
-  });
-  await useWal(join(gdir, 'glance.db'), runner);
-}
-
-/** sqlite's default journal makes concurrent readers fail with "database is locked". */
-async function useWal(db: string, runner: Runner): Promise<void> {
-  await runChecked(
-    runner,
-    '/usr/bin/python3',
-    ['-c', "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode=WAL')", db],
-    { doing: 'switching sqlite to WAL', target: db },
-  );
-}
-
-/** Starts Keystone, runs `afterKeystone`, then starts the Glance services; waits until all serve. */
-async function startServices(
-  state: DevCloudState,
-  options: DevCloudOptions,
-  afterKeystone?: () => Promise<void>,
-): Promise<void> {
-  // Leftovers of a crashed cloud (e.g. a Glance still up while Keystone died) are stopped first.
-  for (const name of daemonNames(state)) {
-    const pid = readPid(join(state.dir, `${name}.pid`));
-    if (pid && isAlive(pid)) await stopDaemon(pid);
-  }
-  for (const port of [state.keystonePort, ...state.glances.map((g) => g.port)]) {
-    if (await portInUse(port)) {
-      throw new WorldError({
-        doing: 'starting the dev cloud',
-        target: state.dir,
-        answer: `port ${port} it was created with is taken by another program; run kiln dev-cloud down --purge and up again`,
-      });
-    }
-  }
-  const kdir = join(state.dir, 'keystone');
-  await launch(state, {
-    name: 'keystone',
-    cmd: '/usr/bin/uwsgi',
-    args: [
-      '--plugin',
-      'python3',
-      '--http-socket',
-      `127.0.0.1:${state.keystonePort}`,
-      '--wsgi-file',
-      '/usr/bin/keystone-wsgi-public',
-      '--master',
-      '--die-on-term',
-      '--processes',
-      '2',
-      // Threads in one process share a sqlite connection pool: "database is locked".
-      '--threads',
-      '1',
-      '--buffer-size',
-      '65535',
-      // uwsgi's http-socket drops keep-alive connections; tell clients not to reuse them.
-      '--add-header',
-      'Connection: close',
-    ],
-    env: { ...serviceEnv(), OS_KEYSTONE_CONFIG_DIR: kdir, OS_KEYSTONE_CONFIG_FILES: 'keystone.conf' },
-    cwd: kdir,
-    logFile: join(kdir, 'keystone.log'),
-  });
-  await waitUntilServing(
-    'Keystone',
-    `${state.keystoneUrl}/v3`,
-    join(state.dir, 'keystone.pid'),
-    join(kdir, 'keystone.log'),
-  );
-  await afterKeystone?.();
-  await Promise.all(
-    state.glances.map(async (g) => {
-      const gdir = join(state.dir, glanceDirName(g.region));
-      const name = daemonName(g);
-      await launch(state, {
-        name,
-        cmd: '/usr/bin/glance-api',
-        args: ['--config-file', join(gdir, 'glance-api.conf')],
-        env: serviceEnv(),
-        cwd: gdir,
-        logFile: join(gdir, 'glance-api.log'),
-      });
-      await waitUntilServing(
-        `Glance ${g.region}`,
-        `${g.url}/healthcheck`,
-        join(state.dir, `${name}.pid`),
-        join(gdir, 'glance-api.log'),
-      );
-    }),
-  );
-  options.logger.info(
-    `dev-cloud: Keystone ${state.keystoneUrl}, Glance ${state.glances.map((g) => `${g.region} ${g.url}`).join(', ')}`,
-  );
-}
-
-async function launch(state: DevCloudState, spec: DaemonSpec): Promise<void> {
-  const pid = startDaemon(spec);
-  await writePid(join(state.dir, `${spec.name}.pid`), pid);
-}
-
-async function isServing(state: DevCloudState): Promise<boolean> {
-  const transport = httpTransport();
-  const probes = [`${state.keystoneUrl}/v3`, ...state.glances.map((g) => `${g.url}/healthcheck`)];
-  for (const name of daemonNames(state)) {
-    const pid = readPid(join(state.dir, `${name}.pid`));
-    if (!pid || !isAlive(pid)) return false;
-  }
-  for (const url of probes) {
-    const ok = await transport({ method: 'GET', url }).then(
-      (r) => r.status < 400,
-      () => false,
-    );
-    if (!ok) return false;
-  }
-  return true;
-}
-
 function adminSession(state: DevCloudState, logger: Logger): KeystoneSession {
   return new KeystoneSession({
     cloud: {
@@ -360,26 +183,6 @@ function adminSession(state: DevCloudState, logger: Logger): KeystoneSession {
     logger,
     label: 'dev cloud',
   });
-}
-
-const glanceDirName = (region: string) => `glance-${region}`;
-const daemonName = (g: GlanceService) => `glance-api-${g.region}`;
-
-function daemonNames(state: DevCloudState | undefined): string[] {
-  const glances = state?.glances.map(daemonName) ?? [REGION_ONE, REGION_TWO].map((r) => `glance-api-${r}`);
-  return [...glances, 'keystone'];
-}
-
-/** Everything `down` stops: the watchdog first, so it does not race `down` for the services. */
-const allDaemons = (state: DevCloudState | undefined) => [WATCHDOG, ...daemonNames(state)];
-
-/** The services' environment: no Python overrides, no OS_* of the user's own cloud. */
-function serviceEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(OS_|PYTHON)/.test(k)) env[k] = v;
-  }
-  return env;
 }
 
 function secret(): string {

@@ -1,0 +1,134 @@
+// Starting and probing the dev cloud's services (Keystone under uwsgi, one glance-api per region),
+// and the names of their pid files and folders in the state folder.
+import { join } from 'node:path';
+import { WorldError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { httpTransport } from '../openstack/http.js';
+import { REGION_ONE, REGION_TWO } from './clouds-file.js';
+import { isAlive, readPid, startDaemon, stopDaemon, writePid, type DaemonSpec } from './daemon.js';
+import type { DevCloudState, GlanceService } from './dev-cloud.js';
+import { portInUse } from './free-port.js';
+import { waitUntilServing } from './readiness.js';
+import { WATCHDOG } from './watchdog.js';
+
+/** Starts Keystone, runs `afterKeystone`, then starts the Glance services; waits until all serve. */
+export async function startServices(
+  state: DevCloudState,
+  options: { logger: Logger },
+  afterKeystone?: () => Promise<void>,
+): Promise<void> {
+  // Leftovers of a crashed cloud (e.g. a Glance still up while Keystone died) are stopped first.
+  for (const name of daemonNames(state)) {
+    const pid = readPid(join(state.dir, `${name}.pid`));
+    if (pid && isAlive(pid)) await stopDaemon(pid);
+  }
+  for (const port of [state.keystonePort, ...state.glances.map((g) => g.port)]) {
+    if (await portInUse(port)) {
+      throw new WorldError({
+        doing: 'starting the dev cloud',
+        target: state.dir,
+        answer: `port ${port} it was created with is taken by another program; run kiln dev-cloud down --purge and up again`,
+      });
+    }
+  }
+  const kdir = join(state.dir, 'keystone');
+  await launch(state, {
+    name: 'keystone',
+    cmd: '/usr/bin/uwsgi',
+    args: [
+      '--plugin',
+      'python3',
+      '--http-socket',
+      `127.0.0.1:${state.keystonePort}`,
+      '--wsgi-file',
+      '/usr/bin/keystone-wsgi-public',
+      '--master',
+      '--die-on-term',
+      '--processes',
+      '2',
+      // Threads in one process share a sqlite connection pool: "database is locked".
+      '--threads',
+      '1',
+      '--buffer-size',
+      '65535',
+      // uwsgi's http-socket drops keep-alive connections; tell clients not to reuse them.
+      '--add-header',
+      'Connection: close',
+    ],
+    env: { ...serviceEnv(), OS_KEYSTONE_CONFIG_DIR: kdir, OS_KEYSTONE_CONFIG_FILES: 'keystone.conf' },
+    cwd: kdir,
+    logFile: join(kdir, 'keystone.log'),
+  });
+  await waitUntilServing(
+    'Keystone',
+    `${state.keystoneUrl}/v3`,
+    join(state.dir, 'keystone.pid'),
+    join(kdir, 'keystone.log'),
+  );
+  await afterKeystone?.();
+  await Promise.all(
+    state.glances.map(async (g) => {
+      const gdir = join(state.dir, glanceDirName(g.region));
+      const name = daemonName(g);
+      await launch(state, {
+        name,
+        cmd: '/usr/bin/glance-api',
+        args: ['--config-file', join(gdir, 'glance-api.conf')],
+        env: serviceEnv(),
+        cwd: gdir,
+        logFile: join(gdir, 'glance-api.log'),
+      });
+      await waitUntilServing(
+        `Glance ${g.region}`,
+        `${g.url}/healthcheck`,
+        join(state.dir, `${name}.pid`),
+        join(gdir, 'glance-api.log'),
+      );
+    }),
+  );
+  options.logger.info(
+    `dev-cloud: Keystone ${state.keystoneUrl}, Glance ${state.glances.map((g) => `${g.region} ${g.url}`).join(', ')}`,
+  );
+}
+
+async function launch(state: DevCloudState, spec: DaemonSpec): Promise<void> {
+  const pid = startDaemon(spec);
+  await writePid(join(state.dir, `${spec.name}.pid`), pid);
+}
+
+export async function isServing(state: DevCloudState): Promise<boolean> {
+  const transport = httpTransport();
+  const probes = [`${state.keystoneUrl}/v3`, ...state.glances.map((g) => `${g.url}/healthcheck`)];
+  for (const name of daemonNames(state)) {
+    const pid = readPid(join(state.dir, `${name}.pid`));
+    if (!pid || !isAlive(pid)) return false;
+  }
+  for (const url of probes) {
+    const ok = await transport({ method: 'GET', url }).then(
+      (r) => r.status < 400,
+      () => false,
+    );
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export const glanceDirName = (region: string) => `glance-${region}`;
+const daemonName = (g: GlanceService) => `glance-api-${g.region}`;
+
+export function daemonNames(state: DevCloudState | undefined): string[] {
+  const glances = state?.glances.map(daemonName) ?? [REGION_ONE, REGION_TWO].map((r) => `glance-api-${r}`);
+  return [...glances, 'keystone'];
+}
+
+/** Everything `down` stops: the watchdog first, so it does not race `down` for the services. */
+export const allDaemons = (state: DevCloudState | undefined) => [WATCHDOG, ...daemonNames(state)];
+
+/** The services' environment: no Python overrides, no OS_* of the user's own cloud. */
+export function serviceEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(OS_|PYTHON)/.test(k)) env[k] = v;
+  }
+  return env;
+}
