@@ -18,13 +18,12 @@ import {
   REGION_TWO,
   SITE_B_CLOUD,
 } from './clouds-file.js';
-import { isAlive, readPid, stopDaemon } from './daemon.js';
 import { withLock } from './dir-lock.js';
 import { freePort } from './free-port.js';
 import { initGlance, initKeystone } from './initialise.js';
 import { ensureInstalled } from './install.js';
 import { registerServices } from './keystone-setup.js';
-import { allDaemons, glanceDirName, isServing, startServices } from './services.js';
+import { glanceDirName, isServing, startServices, stopAll } from './services.js';
 import { watchOwner } from './watchdog.js';
 
 export interface GlanceService {
@@ -84,14 +83,7 @@ export async function devCloudDown(options: { dir: string; logger: Logger; purge
   const dir = resolve(options.dir);
   if (!existsSync(dir)) return;
   await withLock(join(dir, LOCK_FILE), async () => {
-    for (const name of allDaemons(await readState(dir))) {
-      const pid = readPid(join(dir, `${name}.pid`));
-      if (pid && isAlive(pid)) {
-        options.logger.info(`dev-cloud: stopping ${name} (pid ${pid})`);
-        await stopDaemon(pid);
-      }
-      await rm(join(dir, `${name}.pid`), { force: true });
-    }
+    await stopAll(dir, await readState(dir), options.logger);
   });
   if (options.purge) await rm(dir, { recursive: true, force: true });
 }
@@ -116,6 +108,7 @@ async function create(dir: string, options: DevCloudOptions): Promise<DevCloudSt
   await ensureInstalled(runner, logger);
   const started = Date.now();
   // A half-made cloud from a crash before state.json was written: start over.
+  await stopAll(dir, undefined, logger);
   for (const sub of ['keystone', ...[REGION_ONE, REGION_TWO].map(glanceDirName)]) {
     await rm(join(dir, sub), { recursive: true, force: true });
   }
@@ -140,15 +133,21 @@ async function create(dir: string, options: DevCloudOptions): Promise<DevCloudSt
   };
   logger.info(`dev-cloud: creating Keystone and Glance (${REGION_ONE}, ${REGION_TWO}) in ${dir}`);
   await Promise.all([initKeystone(state, runner), ...glances.map((g) => initGlance(state, g, runner))]);
-  await startServices(state, options, async () => {
-    const admin = adminSession(state, logger);
-    await registerServices(
-      admin,
-      glances.map((g) => ({ region: g.region, url: g.url })),
-      { name: 'member', password: passwords.member, projectName: 'admin' },
-      keystoneUrl,
-    );
-  });
+  try {
+    await startServices(state, options, async () => {
+      const admin = adminSession(state, logger);
+      await registerServices(
+        admin,
+        glances.map((g) => ({ region: g.region, url: g.url })),
+        { name: 'member', password: passwords.member, projectName: 'admin' },
+        keystoneUrl,
+      );
+    });
+  } catch (err) {
+    // Without state.json nobody could stop what did start: stop it now.
+    await stopAll(dir, state, logger);
+    throw err;
+  }
   await writeFile(
     state.cloudsYaml,
     cloudsYaml(

@@ -1,5 +1,6 @@
 // Starting and probing the dev cloud's services (Keystone under uwsgi, one glance-api per region),
 // and the names of their pid files and folders in the state folder.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -121,8 +122,20 @@ export function daemonNames(state: DevCloudState | undefined): string[] {
   return [...glances, 'keystone'];
 }
 
+/** Stops every service of the cloud in `dir` that is still running and forgets its pid. */
+export async function stopAll(dir: string, state: DevCloudState | undefined, logger: Logger): Promise<void> {
+  for (const name of allDaemons(state)) {
+    const pid = readPid(join(dir, `${name}.pid`));
+    if (pid && isAlive(pid)) {
+      logger.info(`dev-cloud: stopping ${name} (pid ${pid})`);
+      await stopDaemon(pid);
+    }
+    await rm(join(dir, `${name}.pid`), { force: true });
+  }
+}
+
 /** Everything `down` stops: the watchdog first, so it does not race `down` for the services. */
-export const allDaemons = (state: DevCloudState | undefined) => [WATCHDOG, ...daemonNames(state)];
+const allDaemons = (state: DevCloudState | undefined) => [WATCHDOG, ...daemonNames(state)];
 
 /** The services' environment: no Python overrides, no OS_* of the user's own cloud. */
 export function serviceEnv(): NodeJS.ProcessEnv {
