@@ -132,9 +132,7 @@ describe('release manifest', () => {
     const root = scratch('results');
     writeResult(root, 'job', 'debian-12', 'amd64');
     writeFileSync(resolve(root, 'job/output/debian-12/amd64/record.json'), '{"name": "debian-12"}');
-    await expect(findResults(root)).rejects.toThrow(
-      /record\.json: not a kiln build record: missing arch, key/,
-    );
+    await expect(findResults(root)).rejects.toThrow(/record\.json:1:1: build record lacks arch, key/);
     await expect(findResults(resolve(root, 'nope'))).rejects.toThrow(/does not exist/);
   });
 

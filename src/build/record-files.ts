@@ -1,0 +1,122 @@
+// Finding and reading build records: `<dir>/**/<name>/<arch>/record.json` at any depth, so that
+// downloaded workflow artifacts merged into one folder work. test, publish and release all read
+// records through here, so a record is judged the same way by every stage.
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { ARCHES } from '../config/types.js';
+import { InputError, type SourcePos } from '../errors.js';
+import { RECORD_FILE, type BuildRecord } from './record.js';
+
+/** Records are JSON written by kiln: errors point at the file itself. */
+export const recordPos = (file: string): SourcePos => ({ file, line: 1, col: 1 });
+
+const REQUIRED = [
+  'name',
+  'arch',
+  'key',
+  'format',
+  'file',
+  'sha256',
+  'sha512',
+  'git_sha',
+  'built_at',
+] as const;
+const HEX = { sha256: /^[0-9a-f]{64}$/, sha512: /^[0-9a-f]{128}$/ };
+
+/** The image a record path belongs to: `<name>/<arch>/record.json`. */
+export const imageOfRecordPath = (path: string): string => basename(dirname(dirname(path)));
+
+/**
+ * Paths of every record.json below `dir` (only the named images' when `names` is given), sorted by
+ * their path below `dir`. A missing `dir` is bad input, with `hint` saying how to make it.
+ */
+export async function listRecordFiles(
+  dir: string,
+  names?: readonly string[],
+  hint?: string,
+): Promise<string[]> {
+  const paths: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (d === dir && err.code === 'ENOENT')
+        throw new InputError(`folder ${dir} does not exist`, undefined, hint);
+      throw err;
+    });
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name === RECORD_FILE && (!names || names.includes(imageOfRecordPath(p)))) paths.push(p);
+    }
+  };
+  await walk(dir);
+  return paths.sort((a, b) => relative(dir, a).localeCompare(relative(dir, b)));
+}
+
+/** Parses and checks a record: every field later stages rely on, a known arch, hex digests, its folder. */
+export async function readRecordFile(path: string): Promise<BuildRecord> {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new InputError(`not a valid build record: ${(err as Error).message}`, recordPos(path));
+  }
+  const missing: string[] = REQUIRED.filter((k) => typeof raw?.[k] !== 'string' || !raw[k]);
+  if (typeof raw?.size !== 'number') missing.push('size');
+  if (missing.length) throw new InputError(`build record lacks ${missing.join(', ')}`, recordPos(path));
+  const record = raw as unknown as BuildRecord;
+  if (!(ARCHES as readonly string[]).includes(record.arch)) {
+    throw new InputError(
+      `build record has unknown arch '${record.arch}' (expected ${ARCHES.join(' or ')})`,
+      recordPos(path),
+    );
+  }
+  for (const algo of ['sha256', 'sha512'] as const) {
+    if (!HEX[algo].test(record[algo])) {
+      throw new InputError(`build record's ${algo} is not a hex digest`, recordPos(path));
+    }
+  }
+  if (record.name !== imageOfRecordPath(path)) {
+    throw new InputError(
+      `build record is for '${record.name}' but sits in a folder named for another image`,
+      recordPos(path),
+    );
+  }
+  return record;
+}
+
+/** One error for each named image that has no record among `paths`. */
+export function missingRecordErrors(
+  paths: readonly string[],
+  names: readonly string[],
+  dir: string,
+): InputError[] {
+  const present = new Set(paths.map(imageOfRecordPath));
+  return names
+    .filter((n) => !present.has(n))
+    .map(
+      (n) =>
+        new InputError(
+          `no build record for '${n}' under ${dir}`,
+          undefined,
+          `expected ${n}/<arch>/${RECORD_FILE}; run kiln build ${n} first`,
+        ),
+    );
+}
+
+/** Runs `fn` on each item, collecting input errors instead of stopping at the first. */
+export async function collectInputErrors<T, R>(
+  items: readonly T[],
+  fn: (item: T) => Promise<R>,
+  errors: InputError[],
+): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) {
+    try {
+      out.push(await fn(item));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      errors.push(err);
+    }
+  }
+  return out;
+}
