@@ -50,6 +50,9 @@ export interface QemuArgsInput {
   memoryMiB: number;
 }
 
+/** A value inside a qemu option list, where a comma separates options and `,,` is a literal comma. */
+const optionValue = (path: string) => path.replace(/,/g, ',,');
+
 export function qemuArgs(input: QemuArgsInput): string[] {
   return [
     ...input.machine.machineArgs(input.accel, input.firmware),
@@ -63,11 +66,13 @@ export function qemuArgs(input: QemuArgsInput): string[] {
     '-display',
     'none',
     '-no-reboot',
+    '-chardev',
+    `file,id=console,path=${optionValue(input.consoleLog)}`,
     '-serial',
-    `file:${input.consoleLog}`,
+    'chardev:console',
     '-drive',
-    `file=${input.overlay},format=qcow2,if=virtio`,
-    ...(input.seed ? ['-drive', `file=${input.seed},format=raw,if=virtio,readonly=on`] : []),
+    `file=${optionValue(input.overlay)},format=qcow2,if=virtio`,
+    ...(input.seed ? ['-drive', `file=${optionValue(input.seed)},format=raw,if=virtio,readonly=on`] : []),
     '-nic',
     'user,model=virtio-net-pci,restrict=on',
   ];

@@ -112,11 +112,12 @@ describe('kiln test on a real image', () => {
   it(
     'boots the image under TCG with the seed, checks `uname -m`, and records "passed"',
     async () => {
+      // A space and a comma in the output path: qemu reads commas in its options as separators.
       const repo = await repoWith(
-        'boot-ok',
+        'boot ok,1',
         imagesYaml(`boot:\n  timeout: 300\n  commands:\n    - { run: uname -m, expect: "^x86_64$" }`),
       );
-      const { out, dir } = copyBuild('boot-ok');
+      const { out, dir } = copyBuild('boot ok,1');
       const res = kiln(['test', TEST_IMAGE_NAME, '--output', out], {
         cwd: repo,
         env: { KILN_QEMU_ACCEL: 'tcg' },
