@@ -1,23 +1,41 @@
 // Stopping a running disk-image-create so that it cleans up. DIB unmounts and detaches its loop
 // devices in an EXIT trap of its main bash process, which logs through a helper process
 // (outfilter.py) of the same process group. SIGTERM to the whole group kills that helper too, and
-// the cleanup then dies of SIGPIPE half-way, leaving mounts behind. So only the group leader (the
-// bash process) gets SIGTERM; the group is killed only if it is still there after the grace period.
+// the cleanup then dies of SIGPIPE half-way; SIGTERM to the main process alone lets the cleanup
+// race the still-running chroot commands (busy mounts). So every process of the group except the
+// log helper gets SIGTERM; the whole group is killed only if still there after the grace period.
 import { readdir, readFile } from 'node:fs/promises';
 
-/** Pids of process-group leaders whose command line contains `marker` (read from /proc). */
-export async function groupLeadersWith(marker: string, proc = '/proc'): Promise<number[]> {
-  const out: number[] = [];
+interface ProcInfo {
+  pid: number;
+  pgrp: number;
+  args: string[];
+}
+
+async function processes(proc: string): Promise<ProcInfo[]> {
+  const out: ProcInfo[] = [];
   for (const name of await readdir(proc).catch(() => [] as string[])) {
     if (!/^\d+$/.test(name)) continue;
     const cmdline = await readFile(`${proc}/${name}/cmdline`, 'utf8').catch(() => '');
-    if (!cmdline.split('\0').includes(marker)) continue;
     const stat = await readFile(`${proc}/${name}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
     // Fields after the parenthesised command name: state ppid pgrp ...
     const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-    if (pgrp === Number(name)) out.push(pgrp);
+    out.push({ pid: Number(name), pgrp, args: cmdline.split('\0') });
   }
   return out;
+}
+
+/** Pids of process-group leaders with `marker` as one of their arguments (read from /proc). */
+export async function groupLeadersWith(marker: string, proc = '/proc'): Promise<number[]> {
+  return (await processes(proc)).filter((p) => p.pgrp === p.pid && p.args.includes(marker)).map((p) => p.pid);
+}
+
+/** Members of the groups led by `leaders` that must be stopped: all but DIB's log helper. */
+async function membersToStop(leaders: number[], proc = '/proc'): Promise<number[]> {
+  return (await processes(proc))
+    .filter((p) => leaders.includes(p.pgrp) && !p.args.some((a) => a.endsWith('outfilter.py')))
+    .map((p) => p.pid);
 }
 
 export interface StopHandle {
@@ -25,7 +43,7 @@ export interface StopHandle {
   done(): void;
 }
 
-/** SIGTERM to the leader of the group running with `marker` on its command line, SIGKILL later. */
+/** Stops the process group running with `marker` on its leader's command line (see above). */
 export function stopGroupGently(marker: string, graceSeconds: number): StopHandle {
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
@@ -36,12 +54,16 @@ export function stopGroupGently(marker: string, graceSeconds: number): StopHandl
       // already gone
     }
   };
-  void groupLeadersWith(marker).then((leaders) => {
+  void (async () => {
+    const leaders = await groupLeadersWith(marker);
+    const members = await membersToStop(leaders);
     if (finished) return;
+    // Workers first, so the chroot commands are on their way out when the cleanup starts.
+    for (const pid of members.filter((p) => !leaders.includes(p))) signal(pid, 'SIGTERM');
     for (const pid of leaders) signal(pid, 'SIGTERM');
     timer = setTimeout(() => leaders.forEach((pid) => signal(-pid, 'SIGKILL')), graceSeconds * 1000);
     timer.unref();
-  });
+  })();
   return {
     done() {
       finished = true;
