@@ -57,7 +57,11 @@ export interface BootOutcome {
   details: string;
 }
 
-type StopReason = 'complete' | 'timeout' | 'aborted';
+/** A working KVM guest prints past the firmware within seconds; silence this long means KVM is broken. */
+export const KVM_SIGNS_OF_LIFE_S = 60;
+
+/** 'silent': under KVM, nothing but firmware output after KVM_SIGNS_OF_LIFE_S. */
+type StopReason = 'complete' | 'timeout' | 'aborted' | 'silent';
 
 interface Attempt {
   accel: Accel;
@@ -69,6 +73,11 @@ interface Attempt {
   seconds: number;
 }
 
+/** True when the console shows nothing past the firmware (SeaBIOS, iPXE), i.e. no bootloader or kernel. */
+export function onlyFirmwareOutput(lines: readonly string[]): boolean {
+  return lines.every((l) => !/\S/.test(l) || /SeaBIOS|Booting from|iPXE|Press ESC/i.test(l));
+}
+
 /**
  * A broken KVM either makes qemu fail with a KVM error or leaves the guest silent (nothing past the
  * firmware on the console). A guest that printed more is judged on its merits, so a bad image never
@@ -76,8 +85,9 @@ interface Attempt {
  */
 function kvmFaulted(a: Attempt): boolean {
   if (a.accel !== 'kvm' || a.reason === 'complete' || a.reason === 'aborted') return false;
+  if (a.reason === 'silent') return true;
   if (a.reason === undefined && /kvm/i.test(a.qemu.stderr)) return true;
-  return a.transcript.lastLines().every((l) => !/\S/.test(l) || /SeaBIOS|Booting from|iPXE|^Press/i.test(l));
+  return onlyFirmwareOutput(a.transcript.lastLines());
 }
 
 async function bootOnce(
@@ -101,6 +111,12 @@ async function bootOnce(
   if (deps.signal?.aborted) halt('aborted');
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => halt('timeout'), input.boot.timeout * 1000);
+  const liveness =
+    accel === 'kvm'
+      ? setTimeout(() => {
+          if (onlyFirmwareOutput(transcript.lastLines())) halt('silent');
+        }, KVM_SIGNS_OF_LIFE_S * 1000)
+      : undefined;
 
   const poll = async () => {
     const text = await follower.read();
@@ -137,6 +153,7 @@ async function bootOnce(
   } finally {
     running = false;
     clearTimeout(timer);
+    clearTimeout(liveness);
     deps.signal?.removeEventListener('abort', onAbort);
     await watching;
   }
@@ -158,26 +175,27 @@ function describe(a: Attempt, input: BootTestInput): BootOutcome {
       details: `booted under ${a.accel} in ${a.seconds} s: ${a.expectations.summary()}`,
     };
   }
-  const why =
-    a.reason === 'timeout'
-      ? `no success within the ${input.boot.timeout} s boot timeout`
-      : a.expectations.fatal !== undefined
-        ? `the console shows a failed boot after ${a.seconds} s`
-        : a.reason === 'complete'
-          ? 'the guest booted but its checks failed'
-          : `qemu stopped after ${a.seconds} s (exit ${a.qemu.signal ?? a.qemu.code})${
-              a.qemu.stderr.trim() ? `: ${a.qemu.stderr.trim().split('\n').slice(-5).join('\n')}` : ''
-            }`;
   const lines = a.transcript.lastLines();
   return {
     status: 'failed',
     details: [
-      `boot under ${a.accel} failed: ${why}`,
+      `boot under ${a.accel} failed: ${failureReason(a, input)}`,
       ...failures.map((f) => `- ${f}`),
       `last ${lines.length} console lines (full console: ${input.consoleLog}):`,
       ...lines.map((l) => `  | ${l}`),
     ].join('\n'),
   };
+}
+
+function failureReason(a: Attempt, input: BootTestInput): string {
+  if (a.reason === 'timeout') return `no success within the ${input.boot.timeout} s boot timeout`;
+  if (a.reason === 'silent') {
+    return `KVM could not run the guest: nothing past the firmware on the console after ${KVM_SIGNS_OF_LIFE_S} s (set KILN_QEMU_ACCEL=tcg)`;
+  }
+  if (a.expectations.fatal !== undefined) return `the console shows a failed boot after ${a.seconds} s`;
+  if (a.reason === 'complete') return 'the guest booted but its checks failed';
+  const stderr = a.qemu.stderr.trim().split('\n').slice(-5).join('\n');
+  return `qemu stopped after ${a.seconds} s (exit ${a.qemu.signal ?? a.qemu.code})${stderr ? `: ${stderr}` : ''}`;
 }
 
 /** Boots the image and reports passed/failed, or skipped when this host cannot boot its architecture. */
@@ -229,7 +247,7 @@ export async function bootSmokeTest(input: BootTestInput, deps: BootDeps): Promi
     kvmRunsGuests(deps.runner, input.workDir, deps.signal),
   );
   let attempt: Attempt | undefined;
-  for (const accel of plan) {
+  for (const [i, accel] of plan.entries()) {
     deps.logger.info(
       `booting under ${accel} (timeout ${input.boot.timeout} s, console: ${input.consoleLog})`,
     );
@@ -237,10 +255,9 @@ export async function bootSmokeTest(input: BootTestInput, deps: BootDeps): Promi
     if (attempt.reason === 'aborted') {
       throw new WorldError({ doing: 'boot smoke test', target: input.imagePath, answer: 'aborted' });
     }
-    if (!kvmFaulted(attempt)) break;
-    deps.logger.warn(
-      `KVM could not run the guest (${attempt.seconds} s, no console output); retrying under TCG`,
-    );
+    const next = plan[i + 1];
+    if (!next || !kvmFaulted(attempt)) break;
+    deps.logger.warn(`KVM could not run the guest (after ${attempt.seconds} s); retrying under ${next}`);
   }
   return describe(attempt!, input);
 }

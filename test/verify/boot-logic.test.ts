@@ -10,6 +10,7 @@ import type { ImageTestConfig } from '../../src/config/types.js';
 import { run } from '../../src/exec.js';
 import { accelPlan, probeBootSector } from '../../src/verify/accel.js';
 import { BootExpectations } from '../../src/verify/boot-expectations.js';
+import { onlyFirmwareOutput } from '../../src/verify/boot-smoke.js';
 import { ConsoleTranscript } from '../../src/verify/console-transcript.js';
 import { metaData, parseGuestLine, userData, type GuestCommand } from '../../src/verify/guest-script.js';
 
@@ -164,6 +165,15 @@ describe('accelerator choice', () => {
     expect(await accelPlan('kvm', 'amd64', probe)).toEqual(['kvm']);
     expect(await accelPlan('auto', 'arm64', probe, 'x64')).toEqual(['tcg']);
     expect(await accelPlan('auto', 'amd64', probe, 'arm64')).toEqual(['tcg']);
+  });
+
+  it('tells a guest silent past the firmware (broken KVM) from one that booted', () => {
+    expect(onlyFirmwareOutput([])).toBe(true);
+    expect(
+      onlyFirmwareOutput(['SeaBIOS (version 1.16.2-debian-1.16.2-1)', '', 'Booting from Hard Disk..']),
+    ).toBe(true);
+    expect(onlyFirmwareOutput(['SeaBIOS (version 1.16.2)', 'GNU GRUB  version 2.06-13+deb12u2'])).toBe(false);
+    expect(onlyFirmwareOutput(['[    0.000000] Linux version 6.1.0-56-amd64'])).toBe(false);
   });
 
   it('the KVM probe sector prints its line when booted (here under TCG)', async () => {
