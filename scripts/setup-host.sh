@@ -7,8 +7,8 @@ packages=(
   # image builders and their tools
   python3-diskimage-builder qemu-utils debootstrap kpartx squashfs-tools dosfstools gdisk parted
   xfsprogs e2fsprogs sudo packer git zstd curl ca-certificates
-  # boot smoke tests
-  qemu-system-x86 ovmf cloud-image-utils
+  # boot smoke tests; fdisk (sfdisk) lays out the small disks of the image-file tests
+  qemu-system-x86 ovmf cloud-image-utils fdisk
   # the action: @actions/tool-cache extracts release zips with unzip; the tool-setup test zips one
   unzip zip
   # the dev cloud: Keystone and Glance served by uwsgi, and the CLI used as a benchmark peer
