@@ -63,7 +63,15 @@ export async function findRecordsToTest(dir: string, names: readonly string[]): 
   const errors: InputError[] = [];
   for (const p of paths) {
     try {
-      found.push(await readRecord(p));
+      const r = await readRecord(p);
+      // The folders say which image and arch a record is for; a record saying otherwise was moved.
+      if (r.record.name !== basename(dirname(dirname(p))) || r.record.arch !== basename(dirname(p))) {
+        throw new InputError(
+          `build record is for ${r.record.name} (${r.record.arch}) but sits in ${relative(dir, dirname(p))}/`,
+          at(p),
+        );
+      }
+      found.push(r);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       errors.push(err);

@@ -282,6 +282,13 @@ describe('kiln test bad input (exit 2, nothing run)', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('does not exist');
     expect(kiln(['test'], { cwd: okRepo }).code).toBe(2);
+    const misplaced = copyBuild('bad-input-3');
+    writeRecord(misplaced.dir, { ...readRecord(misplaced.dir), arch: 'arm64' });
+    const moved = kiln(['test', TEST_IMAGE_NAME, '--output', misplaced.out], { cwd: okRepo });
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toMatch(
+      /record\.json:1:1: build record is for kiln-test-debian \(arm64\) but sits in kiln-test-debian\/amd64\//,
+    );
     expect(
       kiln(['test', TEST_IMAGE_NAME], { cwd: okRepo, env: { KILN_QEMU_ACCEL: 'fast' } }).stderr,
     ).toContain("KILN_QEMU_ACCEL must be auto, kvm, tcg, not 'fast'");
