@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FILE, type BuildRecord } from '../../src/build/record.js';
 import { loadConfig } from '../../src/config/load.js';
 import { run, type RunResult, type Runner } from '../../src/exec.js';
@@ -107,6 +107,8 @@ beforeAll(async () => {
   image = await debianImage();
   work = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR ?? '/tmp', 'verify-e2e-'));
 });
+// Each case holds a copy of the image (and some a raw one): gigabytes per run.
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('kiln test on a real image', () => {
   it(
