@@ -38,18 +38,28 @@ export class TransportError extends Error {
 
 export type HttpTransport = (req: HttpRequest) => Promise<HttpResponse>;
 
+/** A connection silent this long (no byte either way) is given up: a hung service must not hang kiln. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
 /** A transport bound to one TLS policy, reusing connections where the server allows it. */
-export function httpTransport(tls: TlsOptions = { rejectUnauthorized: true }): HttpTransport {
+export function httpTransport(
+  tls: TlsOptions = { rejectUnauthorized: true },
+  idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
+): HttpTransport {
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({
     keepAlive: true,
     ca: tls.ca,
     rejectUnauthorized: tls.rejectUnauthorized,
   });
-  return (req) => send(req, (u) => (u.protocol === 'https:' ? httpsAgent : httpAgent));
+  return (req) => send(req, (u) => (u.protocol === 'https:' ? httpsAgent : httpAgent), idleTimeoutMs);
 }
 
-function send(req: HttpRequest, agentFor: (u: URL) => http.Agent): Promise<HttpResponse> {
+function send(
+  req: HttpRequest,
+  agentFor: (u: URL) => http.Agent,
+  idleTimeoutMs: number,
+): Promise<HttpResponse> {
   const url = typeof req.url === 'string' ? new URL(req.url) : req.url;
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise<HttpResponse>((resolve, reject) => {
@@ -85,6 +95,9 @@ function send(req: HttpRequest, agentFor: (u: URL) => http.Agent): Promise<HttpR
       },
     );
     request.on('error', fail);
+    request.setTimeout(idleTimeoutMs, () =>
+      request.destroy(new TransportError(`no answer for ${idleTimeoutMs / 1000} s`, 'ETIMEDOUT')),
+    );
     const body = req.body;
     if (isStream(body)) {
       body.on('error', (err) => {
