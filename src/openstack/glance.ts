@@ -103,7 +103,16 @@ export class HttpGlanceClient implements GlanceClient {
 
   async uploadImage(id: string, file: string, options: UploadOptions = {}): Promise<UploadResult> {
     const target = this.describe(id);
-    const total = (await stat(file)).size;
+    const total = await stat(file).then(
+      (st) => st.size,
+      (err: Error) => {
+        throw new WorldError({
+          doing: 'reading the image file to upload',
+          target: file,
+          answer: err.message,
+        });
+      },
+    );
     const log = throttledProgress((l) => this.logger.info(l), target, {
       intervalMs: this.progressIntervalMs,
       now: this.now,

@@ -99,6 +99,17 @@ describe('Glance client on the dev cloud', () => {
     expect((err as Error).message).toContain('HTTP 409 Conflict');
   });
 
+  it('says which file it could not read, before sending anything', async () => {
+    const image = await newImage('nofile');
+    const missing = join(process.env.KILN_TEST_RUN_DIR!, 'no-such-image.qcow2');
+    const err = await glance.uploadImage(image.id, missing).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorldError);
+    expect((err as Error).message).toMatch(
+      /^reading the image file to upload \(.*no-such-image.qcow2\): ENOENT/,
+    );
+    expect((await glance.getImage(image.id))?.status).toBe('queued');
+  });
+
   it('renames and sets properties with JSON patch, adds and removes tags, deletes', async () => {
     const image = await newImage('patch');
     const newName = cloud.uniqueName('patched');
