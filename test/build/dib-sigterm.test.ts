@@ -15,7 +15,7 @@ const YAML = `defaults:
 images:
   kiln-sigterm:
     elements: [debian-minimal, vm]
-    env: { DIB_RELEASE: bookworm, DIB_DEBIAN_USE_DEBOOTSTRAP_CACHE: "1" }
+    env: { DIB_RELEASE: bookworm, DIB_DEBOOTSTRAP_CACHE: "1", DIB_DEBIAN_USE_DEBOOTSTRAP_CACHE: "1" }
 `;
 
 const read = (path: string) => {
