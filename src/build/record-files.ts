@@ -52,7 +52,7 @@ export async function listRecordFiles(
   return paths.sort((a, b) => relative(dir, a).localeCompare(relative(dir, b)));
 }
 
-/** Parses and checks a record: every field later stages rely on, a known arch, hex digests, its folder. */
+/** Parses and checks a record: every field later stages rely on, a known arch, hex digests, its folders. */
 export async function readRecordFile(path: string): Promise<BuildRecord> {
   let raw: Record<string, unknown>;
   try {
@@ -75,10 +75,12 @@ export async function readRecordFile(path: string): Promise<BuildRecord> {
       throw new InputError(`build record's ${algo} is not a hex digest`, recordPos(path));
     }
   }
-  if (record.name !== imageOfRecordPath(path)) {
+  const folder = basename(dirname(path));
+  if (record.name !== imageOfRecordPath(path) || record.arch !== folder) {
     throw new InputError(
-      `build record is for '${record.name}' but sits in a folder named for another image`,
+      `build record is for ${record.name} (${record.arch}) but sits in ${imageOfRecordPath(path)}/${folder}/`,
       recordPos(path),
+      'records live at <name>/<arch>/record.json',
     );
   }
   return record;
