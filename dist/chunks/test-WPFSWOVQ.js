@@ -1,0 +1,62 @@
+import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
+import {
+  resultRows
+} from "./chunk-J43SEUF6.js";
+import "./chunk-AG65KIXN.js";
+import {
+  testImages
+} from "./chunk-RMMZGAE7.js";
+import "./chunk-PEUWQLZN.js";
+import "./chunk-Y5RLNFB6.js";
+import {
+  statusGraph
+} from "./chunk-PTCU6BTV.js";
+import {
+  loadConfig
+} from "./chunk-3FICD6WR.js";
+import "./chunk-3BWN3CNQ.js";
+import "./chunk-XX4E3S4Z.js";
+import "./chunk-JDJ7YIXR.js";
+import "./chunk-Y6THQUYM.js";
+import "./chunk-UZHLO6E5.js";
+import "./chunk-VNYJLFTL.js";
+import "./chunk-YDNOFHPX.js";
+import {
+  InputError
+} from "./chunk-6ZOG3UT5.js";
+import "./chunk-NRF5ZCPO.js";
+
+// src/action/commands/test.ts
+var testAction = async ({ inputs, logger, env, runner, signal, tmp }) => {
+  if (inputs.images.length === 0) {
+    throw new InputError(
+      `input '${"images" /* Images */}' is required for test`,
+      void 0,
+      "pass the matrix entry's images"
+    );
+  }
+  const config = await loadConfig({ cwd: inputs.root, env, configDir: inputs.configDir });
+  const outcomes = await testImages(
+    { names: inputs.images, output: inputs.resultsDir, config },
+    { runner, logger, env, signal, tmpDir: tmp }
+  );
+  const outcome = (name, arch) => outcomes.find((o) => o.name === name && o.arch === arch);
+  const rows = (await resultRows(inputs.resultsDir, inputs.images, "skipped")).map((r) => {
+    const o = outcome(r.name, r.arch);
+    return o ? { ...r, status: o.result.status, detail: o.result.details.split("\n")[0] || void 0 } : r;
+  });
+  const failed = outcomes.filter((o) => o.result.status === "failed");
+  return {
+    outputs: {
+      ["tested" /* Tested */]: JSON.stringify(
+        outcomes.map((o) => ({ name: o.name, arch: o.arch, status: o.result.status, record: o.recordPath }))
+      ),
+      ["results-dir" /* ResultsDir */]: inputs.resultsDir
+    },
+    summary: { title: "kiln test", rows, graph: statusGraph(rows, config) },
+    failure: failed.length > 0 ? `${failed.length} of ${outcomes.length} images failed their tests: ${failed.map((o) => `${o.name}/${o.arch}`).join(", ")}` : void 0
+  };
+};
+export {
+  testAction
+};
