@@ -26,7 +26,7 @@ var COMMANDS = {
   build: async () => (await import("./chunks/build-TSLHHRSN.js")).buildCommand,
   test: async () => (await import("./chunks/test-DWG72VBT.js")).testCommand,
   publish: async () => (await import("./chunks/publish-RLXZY5PC.js")).publishCommand,
-  release: async () => (await import("./chunks/release-VGAKEHGM.js")).releaseCommand,
+  release: async () => (await import("./chunks/release-ADRJE5P6.js")).releaseCommand,
   sync: async () => (await import("./chunks/sync-4JIB7MSP.js")).syncCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-PT4HPOMM.js")).devCloudCommand
 };

@@ -4,7 +4,8 @@ import {
 } from "./chunks/chunk-NI2LAZLN.js";
 import {
   renderSummary
-} from "./chunks/chunk-PTCU6BTV.js";
+} from "./chunks/chunk-FGU6VXHE.js";
+import "./chunks/chunk-MV7MNJMR.js";
 import {
   COMMAND_NAMES,
   DEFAULT_PACKER_URL
@@ -229,10 +230,10 @@ function readInputs(get, workspace, home) {
 // src/action/main.ts
 var COMMANDS = {
   plan: async () => (await import("./chunks/plan-QFGTRVHC.js")).planAction,
-  build: async () => (await import("./chunks/build-DCLAFXNO.js")).buildAction,
-  test: async () => (await import("./chunks/test-WPFSWOVQ.js")).testAction,
-  publish: async () => (await import("./chunks/publish-3UJSN6JY.js")).publishAction,
-  release: async () => (await import("./chunks/release-C7R5OFHK.js")).releaseAction,
+  build: async () => (await import("./chunks/build-RU4IB2QT.js")).buildAction,
+  test: async () => (await import("./chunks/test-LM3JOR5L.js")).testAction,
+  publish: async () => (await import("./chunks/publish-HRUKRUMW.js")).publishAction,
+  release: async () => (await import("./chunks/release-GP437RCP.js")).releaseAction,
   sync: async () => (await import("./chunks/sync-AAO2TJII.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {

@@ -3,6 +3,7 @@
 import type { Arch, KilnConfig } from '../config/types.js';
 import { mermaidGraph, type ImageStatus } from '../plan/mermaid.js';
 import type { PlannedImage } from '../plan/types.js';
+import { humanSize } from '../human-size.js';
 
 export interface SummaryRow {
   name: string;
@@ -74,17 +75,6 @@ export function statusGraph(rows: readonly SummaryRow[], config: Pick<KilnConfig
     group: root(r.name),
   }));
   return mermaidGraph({ images }, graphStatuses(rows));
-}
-
-export function humanSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
 export function humanDuration(seconds: number): string {

@@ -2,6 +2,7 @@
 // comparing its manifest with the previous release's manifest.json (keys say whether an image was
 // rebuilt from other inputs; checksums say whether its bytes differ).
 import type { Manifest } from './manifest-schema.js';
+import { humanSize } from '../human-size.js';
 
 export interface PreviousRelease {
   tag: string;
@@ -26,17 +27,6 @@ export function compareManifests(previous: Manifest, current: Manifest): Manifes
   };
 }
 
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
-}
-
 export function releaseNotes(tag: string, manifest: Manifest, previous?: PreviousRelease): string {
   const names = Object.keys(manifest).sort();
   const lines = [
@@ -50,7 +40,7 @@ export function releaseNotes(tag: string, manifest: Manifest, previous?: Previou
     const cell = e.url ? `[${n}](${e.url})` : n;
     const sites = Object.keys(e.sites).sort().join(', ') || '-';
     lines.push(
-      `| ${cell} | ${e.arch} | ${e.disk_format} | ${formatSize(e.size)} | \`${e.checksum.slice('sha256:'.length)}\` | \`${e.build_key.slice(0, 12)}\` | ${sites} |`,
+      `| ${cell} | ${e.arch} | ${e.disk_format} | ${humanSize(e.size)} | \`${e.checksum.slice('sha256:'.length)}\` | \`${e.build_key.slice(0, 12)}\` | ${sites} |`,
     );
   }
   lines.push('', `## Changes since ${previous ? previous.tag : 'the previous release'}`, '');

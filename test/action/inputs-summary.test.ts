@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { coreEnv } from '../../src/action/core-env.js';
 import { listInput, readInputs } from '../../src/action/inputs.js';
-import { graphStatuses, humanDuration, humanSize, renderSummary } from '../../src/action/summary.js';
+import { graphStatuses, humanDuration, renderSummary } from '../../src/action/summary.js';
+import { humanSize } from '../../src/human-size.js';
 import { InputError } from '../../src/errors.js';
 
 const read = (inputs: Record<string, string>) =>

@@ -4,7 +4,7 @@ import {
   connectGitHub,
   expectedBuilds,
   release
-} from "./chunk-27GBVBSK.js";
+} from "./chunk-W7KXDV6G.js";
 import "./chunk-MPETFU67.js";
 import "./chunk-DTBUINRM.js";
 import "./chunk-BAZRQVPR.js";
@@ -14,6 +14,7 @@ import {
 import "./chunk-AG65KIXN.js";
 import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
+import "./chunk-MV7MNJMR.js";
 import "./chunk-3FICD6WR.js";
 import "./chunk-3BWN3CNQ.js";
 import "./chunk-XX4E3S4Z.js";

@@ -13,6 +13,9 @@ import {
   findResults
 } from "./chunk-AG65KIXN.js";
 import {
+  humanSize
+} from "./chunk-MV7MNJMR.js";
+import {
   InputError,
   WorldError
 } from "./chunk-6ZOG3UT5.js";
@@ -4340,16 +4343,6 @@ function compareManifests(previous, current) {
     unchanged: names(current).filter((n) => previous[n] && previous[n].build_key === current[n].build_key)
   };
 }
-function formatSize(bytes) {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
-}
 function releaseNotes(tag, manifest, previous) {
   const names = Object.keys(manifest).sort();
   const lines = [
@@ -4363,7 +4356,7 @@ function releaseNotes(tag, manifest, previous) {
     const cell = e.url ? `[${n}](${e.url})` : n;
     const sites = Object.keys(e.sites).sort().join(", ") || "-";
     lines.push(
-      `| ${cell} | ${e.arch} | ${e.disk_format} | ${formatSize(e.size)} | \`${e.checksum.slice("sha256:".length)}\` | \`${e.build_key.slice(0, 12)}\` | ${sites} |`
+      `| ${cell} | ${e.arch} | ${e.disk_format} | ${humanSize(e.size)} | \`${e.checksum.slice("sha256:".length)}\` | \`${e.build_key.slice(0, 12)}\` | ${sites} |`
     );
   }
   lines.push("", `## Changes since ${previous ? previous.tag : "the previous release"}`, "");

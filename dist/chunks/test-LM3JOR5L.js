@@ -10,7 +10,8 @@ import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
 import {
   statusGraph
-} from "./chunk-PTCU6BTV.js";
+} from "./chunk-FGU6VXHE.js";
+import "./chunk-MV7MNJMR.js";
 import {
   loadConfig
 } from "./chunk-3FICD6WR.js";

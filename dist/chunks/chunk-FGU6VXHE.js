@@ -1,5 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  humanSize
+} from "./chunk-MV7MNJMR.js";
+import {
   mermaidGraph
 } from "./chunk-Y6THQUYM.js";
 
@@ -45,16 +48,6 @@ function statusGraph(rows, config) {
     group: root(r.name)
   }));
   return mermaidGraph({ images }, graphStatuses(rows));
-}
-function humanSize(bytes) {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 function humanDuration(seconds) {
   const s = Math.round(seconds);

@@ -5,7 +5,7 @@ import {
   expectedBuilds,
   imageFileName,
   release
-} from "./chunk-27GBVBSK.js";
+} from "./chunk-W7KXDV6G.js";
 import "./chunk-MPETFU67.js";
 import {
   keystoneSession,
@@ -19,6 +19,7 @@ import "./chunk-BAZRQVPR.js";
 import "./chunk-AG65KIXN.js";
 import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
+import "./chunk-MV7MNJMR.js";
 import "./chunk-3FICD6WR.js";
 import "./chunk-3BWN3CNQ.js";
 import "./chunk-XX4E3S4Z.js";
