@@ -3,23 +3,18 @@
 import { basename } from 'node:path';
 import { WorldError } from '../errors.js';
 import { runChecked, type Runner } from '../exec.js';
-import type { Arch, Builder } from '../config/types.js';
 import { digestFile } from './file-digest.js';
 import type { BuildRecord } from './record.js';
 
-export interface RecordInput {
-  name: string;
-  arch: Arch;
-  key: string;
-  builder: Builder;
-  builder_version: string;
-  format: string;
+/** What the builder knows of a finished image; the rest of the record is read from the file. */
+export type RecordInput = Pick<
+  BuildRecord,
+  'name' | 'arch' | 'key' | 'builder' | 'builder_version' | 'format' | 'git_sha' | 'duration_s'
+> & {
   /** The image file; the record names it relative to its own folder (the same folder). */
   imagePath: string;
-  git_sha: string;
   built_at: Date;
-  duration_s: number;
-}
+};
 
 export async function makeRecord(input: RecordInput, runner: Runner): Promise<BuildRecord> {
   const [digest, virtual] = await Promise.all([
