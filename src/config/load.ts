@@ -114,8 +114,9 @@ export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
 interface ParsedFile {
   /** False when the file has YAML errors or could not be read. */
   ok: boolean;
+  /** Undefined when the file is not YAML (syntax errors) or absent. */
   yaml?: YamlFile;
-  /** The document's value when it is usable despite errors (duplicate keys); else undefined. */
+  /** The document's value, also when it is usable despite errors (duplicate keys). */
   value?: unknown;
 }
 
@@ -141,15 +142,13 @@ async function parseFile(
     );
     return { ok: false };
   }
-  const { file, errors: yamlErrors } = YamlFile.parse(display, bytes.toString('utf8'));
+  const { file, errors: yamlErrors } = await YamlFile.parse(display, bytes.toString('utf8'));
   errors.push(...yamlErrors);
+  if (!file) return { ok: false };
   // An empty (or comments-only) sites.yaml or third-party.yaml declares nothing, like a missing one.
-  if (kind !== 'images' && yamlErrors.length === 0 && file.doc.contents === null) return { ok: true };
+  if (kind !== 'images' && yamlErrors.length === 0 && file.isEmpty()) return { ok: true };
   // Duplicate keys leave a usable document (the later value wins); keep checking the rest of it.
-  const usable = file.doc.errors.length === 0;
-  return usable
-    ? { ok: yamlErrors.length === 0, yaml: file, value: file.value() }
-    : { ok: false, yaml: file };
+  return { ok: yamlErrors.length === 0, yaml: file, value: file.value() };
 }
 
 function readSites(parsed: ParsedFile, errors: InputError[]): { map: Map<string, Site>; ok: boolean } {
