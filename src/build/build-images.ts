@@ -1,12 +1,13 @@
 // `kiln build` as a core function (the CLI and the action call it): plan the requested images (their
 // keys, and the parents they need), then build them on N slots, parents first. An image whose key is
-// in the local build index is copied from there instead of rebuilt (unless forced). Every image x
-// arch ends up at `<output>/<name>/<arch>/` with its record.json, or is reported as failed.
+// in the local build index is copied from there instead of rebuilt (unless forced); with
+// `promoteFrom`, one whose key a staging site's Glance holds is downloaded from there (promote.ts).
+// Every image x arch ends up at `<output>/<name>/<arch>/` with its record.json, or is reported as failed.
 import { join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { cacheDir } from '../config/cache-dir.js';
 import { loadConfig, type LoadOptions } from '../config/load.js';
-import type { KilnConfig, ResolvedImage } from '../config/types.js';
+import type { KilnConfig, ResolvedImage, Site } from '../config/types.js';
 import { InputError, describeError } from '../errors.js';
 import { run, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
@@ -20,9 +21,11 @@ import type { DriverRun } from './driver-run.js';
 import { gitHead, makeRecord } from './make-record.js';
 import { runPacker } from './packer-driver.js';
 import { buildProgress, type Progress } from './progress.js';
+import { findCandidate, promoteImage } from './promote.js';
+import { glancePromotionSource, promotionSources, type PromotionSource } from './promotion-source.js';
 import { recordDir } from './record.js';
-import { runSchedule, type ItemStatus } from './scheduler.js';
-import { summarize } from './summary.js';
+import { runSchedule } from './scheduler.js';
+import { summarize, type BuildStatus } from './summary.js';
 import { ensureThirdPartyCheckout } from './third-party.js';
 
 export interface BuildRequest extends Pick<LoadOptions, 'cwd' | 'configDir' | 'builtinElements'> {
@@ -42,14 +45,18 @@ export interface BuildRequest extends Pick<LoadOptions, 'cwd' | 'configDir' | 'b
   now?: () => Date;
   /** Seconds a builder gets to clean up after SIGTERM before it is killed. */
   killGraceSeconds?: number;
+  /** Sites (sites.yaml names) whose Glance may hold builds of the same keys, to promote instead of building. */
+  promoteFrom?: string[];
+  /** How a site is searched for builds to promote (default: its Glance through clouds.yaml). */
+  promotionSource?: (site: Site) => PromotionSource;
 }
 
 export interface ImageResult {
   name: string;
   arch: string;
   key: string;
-  status: ItemStatus;
-  /** For built and unchanged images. */
+  status: BuildStatus;
+  /** For built, unchanged and promoted images. */
   build?: ExportedBuild;
   /** For failed images: what went wrong. */
   error?: string;
@@ -87,6 +94,14 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
     runner,
   });
   const config = await loadConfig(loadOptions);
+  const sources = promotionSources(
+    req.promoteFrom ?? [],
+    config.sites,
+    req.promotionSource ??
+      ((site) => glancePromotionSource(site, { env: req.env, cwd: req.cwd, logger: req.logger })),
+  );
+  if (req.force && sources.length > 0)
+    req.logger.warn('--force rebuilds every image: nothing is promoted from --promote-from sites');
   const cache = cacheDir(req.env, config.root);
   const index = new BuildIndex(cache);
   const durations = await index.durations();
@@ -104,10 +119,15 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
     elementsPath: undefined,
   };
 
-  const id = (p: Pick<PlannedImage, 'name' | 'arch'>) => `${p.name}/${p.arch}`;
   const byId = new Map(plan.images.map((p) => [id(p), p]));
-  const results = await runSchedule(
-    plan.images.map((p) => ({
+  const { promoted, unneeded } =
+    sources.length > 0 && !req.force
+      ? await promoteAll(ctx, plan.images, sources)
+      : { promoted: new Map<string, ExportedBuild>(), unneeded: new Set<string>() };
+  for (const [itemId, build] of promoted) ctx.exported.set(itemId, build);
+  const toBuild = plan.images.filter((p) => !promoted.has(id(p)) && !unneeded.has(id(p)));
+  const scheduled = await runSchedule(
+    toBuild.map((p) => ({
       id: id(p),
       parent: p.parent ? `${p.parent}/${p.arch}` : undefined,
       estimate: durations[id(p)] ?? DEFAULT_ESTIMATE_S,
@@ -117,6 +137,12 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
   );
   progress.close();
 
+  const statusOf = new Map<
+    string,
+    { id: string; status: BuildStatus; error?: unknown; failedParent?: string }
+  >(scheduled.map((r) => [r.id, r]));
+  for (const itemId of promoted.keys()) statusOf.set(itemId, { id: itemId, status: 'promoted' });
+  const results = plan.images.map((p) => statusOf.get(id(p))).filter((r) => r !== undefined);
   const images: ImageResult[] = results.map((r) => {
     const p = byId.get(r.id)!;
     return {
@@ -132,9 +158,77 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
   const summary = summarize(images);
   return {
     results: images,
-    exitCode: images.every((r) => r.status === 'built' || r.status === 'unchanged') ? 0 : 1,
+    exitCode: images.every((r) => ['built', 'unchanged', 'promoted'].includes(r.status)) ? 0 : 1,
     summary,
   };
+}
+
+const id = (p: Pick<PlannedImage, 'name' | 'arch'>) => `${p.name}/${p.arch}`;
+
+/**
+ * Promotes what the sources hold, children before parents, so that a parent planned only because a
+ * child needs it (reason 'parent') is neither promoted nor built when every child that needs it was
+ * promoted. A promotion that fails is a warning: that image is built instead (its parent then counts
+ * as needed).
+ */
+async function promoteAll(
+  ctx: BuildContext,
+  planned: readonly PlannedImage[],
+  sources: readonly PromotionSource[],
+): Promise<{ promoted: Map<string, ExportedBuild>; unneeded: Set<string> }> {
+  const { req } = ctx;
+  const { logger } = req;
+  const depth = (name: string): number => {
+    const parent = ctx.config.images.get(name)?.parent;
+    return parent ? 1 + depth(parent) : 0;
+  };
+  const children = new Map<string, string[]>();
+  for (const p of planned) {
+    if (p.parent)
+      children.set(`${p.parent}/${p.arch}`, [...(children.get(`${p.parent}/${p.arch}`) ?? []), id(p)]);
+  }
+  const promoted = new Map<string, ExportedBuild>();
+  const unneeded = new Set<string>();
+  const unreachable = new Set<string>();
+  for (const p of [...planned].sort((a, b) => depth(b.name) - depth(a.name))) {
+    const itemId = id(p);
+    const kids = children.get(itemId) ?? [];
+    if (p.reason === 'parent' && kids.every((k) => promoted.has(k) || unneeded.has(k))) {
+      unneeded.add(itemId);
+      logger.info(`${itemId}: not needed: every image that needs it was promoted`);
+      continue;
+    }
+    if (await ctx.index.lookup(p.key, p.name, p.arch)) continue; // the build index is closer
+    const image = ctx.config.images.get(p.name)!;
+    const candidate = await findCandidate(sources, p, image, logger, unreachable);
+    if (!candidate) {
+      logger.info(`${itemId}: no build of key ${p.key.slice(0, 12)} to promote: building it`);
+      continue;
+    }
+    const outDir = recordDir(req.output, p.name, p.arch);
+    await rm(outDir, { recursive: true, force: true });
+    const work = await ctx.index.workDir(p.key);
+    try {
+      const { file, record } = await promoteImage({
+        planned: p,
+        image,
+        candidate,
+        dir: work,
+        gitSha: ctx.gitSha,
+        now: ctx.now,
+        runner: ctx.runner,
+        logger,
+        signal: req.signal,
+      });
+      promoted.set(itemId, await exportBuild(await ctx.index.store(file, record, false), req.output));
+    } catch (err) {
+      if (req.signal?.aborted) throw err;
+      logger.warn(`${itemId}: not promoted, building it instead: ${describeError(err)}`);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+  return { promoted, unneeded };
 }
 
 interface BuildContext {

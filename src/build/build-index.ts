@@ -47,8 +47,10 @@ export class BuildIndex {
 
   /**
    * Moves a finished image (and its record) into the index, replacing an earlier entry of the key.
+   * `timed`: the record's duration is a build's, worth remembering as the next estimate (a promotion's
+   * download time is not).
    */
-  async store(imagePath: string, record: BuildRecord): Promise<IndexEntry> {
+  async store(imagePath: string, record: BuildRecord, timed = true): Promise<IndexEntry> {
     const dir = this.entryDir(record.key);
     const staging = `${dir}.new-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
@@ -59,7 +61,7 @@ export class BuildIndex {
     await rename(dir, old).catch(() => undefined);
     await rename(staging, dir);
     await rm(old, { recursive: true, force: true });
-    await this.rememberDuration(record);
+    if (timed) await this.rememberDuration(record);
     return { dir, record };
   }
 

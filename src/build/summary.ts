@@ -2,18 +2,22 @@
 // line per image x arch with where its record is or why it was not built.
 import type { ItemStatus } from './scheduler.js';
 
+/** What happened to an image x arch: the scheduler's outcomes, or promoted from a site before it. */
+export type BuildStatus = ItemStatus | 'promoted';
+
 export interface SummaryItem {
   name: string;
   arch: string;
   key: string;
-  status: ItemStatus;
+  status: BuildStatus;
   build?: { recordPath: string };
   error?: string;
   failedParent?: string;
 }
 
-const LABEL: Record<ItemStatus, string> = {
+const LABEL: Record<BuildStatus, string> = {
   built: 'built',
+  promoted: 'promoted',
   unchanged: 'unchanged',
   failed: 'FAILED',
   'parent-failed': 'not built',
@@ -21,10 +25,11 @@ const LABEL: Record<ItemStatus, string> = {
 };
 
 export function summarize(items: readonly SummaryItem[]): string {
-  const count = (s: ItemStatus) => items.filter((i) => i.status === s).length;
+  const count = (s: BuildStatus) => items.filter((i) => i.status === s).length;
   const parts = [
     `${count('built')} built`,
     `${count('unchanged')} unchanged (reused from the build index)`,
+    ...(count('promoted') > 0 ? [`${count('promoted')} promoted`] : []),
     `${count('failed')} failed`,
     `${count('parent-failed')} not built because a parent failed`,
   ];
@@ -35,6 +40,7 @@ export function summarize(items: readonly SummaryItem[]): string {
     switch (i.status) {
       case 'built':
       case 'unchanged':
+      case 'promoted':
         return `  ${what}  ${i.build?.recordPath ?? ''}`;
       case 'failed':
         return `  ${what}  ${(i.error ?? '').split('\n')[0]}`;

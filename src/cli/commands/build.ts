@@ -1,4 +1,4 @@
-// `kiln build IMAGE... [-a ARCHS] [-t N] [-f|--force] [--output DIR] [--config-dir D]`
+// `kiln build IMAGE... [-a ARCHS] [-t N] [-f|--force] [--output DIR] [--promote-from SITE]... [--config-dir D]`
 import { resolve } from 'node:path';
 import { buildImages } from '../../build/build-images.js';
 import { buildProgress } from '../../build/progress.js';
@@ -6,7 +6,8 @@ import { InputError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { listFlag, type Command } from '../command.js';
 
-const USAGE = 'kiln build IMAGE... [-a ARCHS] [-t N] [-f|--force] [--output DIR] [--config-dir D]';
+const USAGE =
+  'kiln build IMAGE... [-a ARCHS] [-t N] [-f|--force] [--output DIR] [--promote-from SITE]... [--config-dir D]';
 
 /** In GitHub Actions, sections become collapsible groups of the job log. */
 function actionsGroups(logger: Logger, write: (text: string) => void): Logger {
@@ -32,6 +33,7 @@ export const buildCommand: Command = {
     threads: { type: 'string', short: 't' },
     force: { type: 'boolean', short: 'f' },
     output: { type: 'string' },
+    'promote-from': { type: 'string', multiple: true },
     'config-dir': { type: 'string' },
   },
   async run(values, positionals, ctx) {
@@ -53,6 +55,10 @@ export const buildCommand: Command = {
       output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out'),
       slots,
       force: values.force === true,
+      // `--promote-from 'a b'` as a workflow variable often spells a list: spaces separate too.
+      promoteFrom: listFlag(values['promote-from'])
+        .flatMap((s) => s.split(/\s+/))
+        .filter(Boolean),
       logger,
       signal: ctx.signal,
       progress: buildProgress({ logger, tty }),

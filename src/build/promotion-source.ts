@@ -1,0 +1,106 @@
+// Where `kiln build --promote-from SITE` looks for builds made earlier (on main, published to a
+// staging site): the site's Glance, listed by kiln's build-key property, and the image data streamed
+// from Glance's /file endpoint. The cloud's settings are read when the source is made (a missing
+// clouds.yaml entry is bad input before anything is built); Keystone is contacted on first use.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { Site } from '../config/types.js';
+import { InputError, WorldError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { keystoneSession, resolveCloud } from '../openstack/connect.js';
+import { HttpGlanceClient } from '../openstack/glance.js';
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../openstack/http.js';
+import type { GlanceImage } from '../openstack/glance-types.js';
+import { PROP } from '../publish/markers.js';
+
+export interface PromotionSource {
+  site: string;
+  /** "site staging (cloud site-a)", for messages. */
+  label: string;
+  /** Active images of the site that carry this build key (current, archived or hidden alike). */
+  imagesWithKey(key: string): Promise<GlanceImage[]>;
+  /** The image's bytes, streamed. */
+  openData(imageId: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
+}
+
+export interface SourceOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  logger: Logger;
+}
+
+export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSource {
+  const label = `site ${site.name} (cloud ${site.cloud})`;
+  const cloud = resolveCloud({ cloud: site.cloud, env: o.env, cwd: o.cwd });
+  const session = keystoneSession(cloud, label, o.logger);
+  const glance = new HttpGlanceClient({ session, logger: o.logger, label });
+  const agent = cloud.cacert
+    ? new https.Agent({ ca: readFileSync(cloud.cacert), rejectUnauthorized: cloud.verify })
+    : new https.Agent({ rejectUnauthorized: cloud.verify });
+  return {
+    site: site.name,
+    label,
+    async imagesWithKey(key) {
+      const images = await glance.listImages({
+        properties: { [PROP.buildKey]: key },
+        status: 'active',
+        includeHidden: true,
+      });
+      return images.filter((i) => i.status === 'active');
+    },
+    async openData(imageId, signal) {
+      const url = new URL(`${await session.endpoint('image')}/v2/images/${encodeURIComponent(imageId)}/file`);
+      const token = await session.authToken();
+      const lib = url.protocol === 'https:' ? https : http;
+      const doing = 'downloading image data';
+      const target = `image ${imageId} on ${label}`;
+      return new Promise((resolve, reject) => {
+        const req = lib.get(
+          url,
+          {
+            headers: { 'X-Auth-Token': token },
+            agent: url.protocol === 'https:' ? agent : undefined,
+            signal,
+          },
+          (res) => {
+            if (res.statusCode !== 200) {
+              res.resume();
+              reject(
+                new WorldError({
+                  doing,
+                  target,
+                  answer: `HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+                }),
+              );
+              return;
+            }
+            resolve(res);
+          },
+        );
+        // A Glance that stops sending must not hang the build: the stream then fails and kiln builds.
+        req.setTimeout(DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy(new Error('no data for 5 minutes')));
+        req.on('error', (err) =>
+          reject(new WorldError({ doing, target, answer: err.message }, { cause: err })),
+        );
+      });
+    },
+  };
+}
+
+/** One source per named site, in the order given; unknown names are bad input. */
+export function promotionSources(
+  names: readonly string[],
+  sites: ReadonlyMap<string, Site>,
+  make: (site: Site) => PromotionSource,
+): PromotionSource[] {
+  const unknown = names.filter((n) => !sites.has(n));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `--promote-from: no site ${unknown.map((n) => `'${n}'`).join(', ')} in sites.yaml`,
+      undefined,
+      sites.size ? `sites: ${[...sites.keys()].join(', ')}` : 'sites.yaml defines no sites',
+    );
+  }
+  return [...new Set(names)].map((n) => make(sites.get(n)!));
+}
