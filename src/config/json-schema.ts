@@ -2,7 +2,7 @@
 // for editors (yaml-language-server: `# yaml-language-server: $schema=../schema/images.schema.json`)
 // and other tools. `kiln schema` prints them; schema/*.schema.json are committed copies that a test
 // keeps current.
-import { z } from 'zod';
+import * as z from 'zod';
 import { imagesFileSchema, sitesFileSchema, thirdPartyFileSchema } from './schema.js';
 
 export const SCHEMA_KINDS = ['images', 'sites', 'third-party'] as const;

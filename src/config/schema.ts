@@ -2,7 +2,7 @@
 // that validation, the error messages and the exported JSON Schema all come from. Defaults and
 // inheritance are not here (a missing key must stay missing so a child can inherit it): see
 // resolve-images.ts. Objects are strict so that a misspelt key is an error, not silently ignored.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARCHES, BUILDERS } from './types.js';
 
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

@@ -2,7 +2,7 @@
 // TypeScript types, of the validation `kiln release` applies to its output and `kiln sync` to its
 // input, and of the committed JSON Schema (schema/manifest.schema.json). Entries are open objects so
 // that an older `kiln sync` still reads a manifest written by a newer kiln that added fields.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARCHES } from '../config/types.js';
 
 const hex = (bytes: number) => new RegExp(`^[0-9a-f]{${bytes * 2}}$`);
