@@ -12,7 +12,7 @@ import { checkImages } from './check-images.js';
 import { parseImageInput } from './image-input.js';
 import { elementsPath } from './elements-path.js';
 import { resolveImages } from './resolve-images.js';
-import { schemaErrors } from './schema-errors.js';
+import { validate } from './schema-errors.js';
 import {
   defaultsSchema,
   imagesFileSchema,
@@ -20,6 +20,7 @@ import {
   sitesFileSchema,
   thirdPartyFileSchema,
   thirdPartyRepoSchema,
+  type DefaultsInput,
   type ImageInput,
 } from './schema.js';
 import { workTree, type SourceTree } from './source-tree.js';
@@ -82,16 +83,24 @@ export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
   if (imagesFile.yaml && imagesFile.value !== undefined) {
     const file = imagesFile.yaml;
     const value = imagesFile.value;
-    errors.push(...schemaErrors(file, imagesFileSchema, value));
-    const defaults = defaultsSchema.safeParse(field(value, 'defaults') ?? {});
+    const checked = validate(file, imagesFileSchema, value);
+    errors.push(...checked.errors);
     const inputs = new Map<string, ImageInput | undefined>();
     const partial = new Set<string>();
-    for (const [name, raw] of Object.entries(asObject(field(value, 'images')))) {
-      const parsed = parseImageInput(raw);
-      inputs.set(name, parsed.input);
-      if (parsed.partial) partial.add(name);
+    let defaults: DefaultsInput = checked.data?.defaults ?? {};
+    if (checked.data) {
+      for (const [name, input] of Object.entries(checked.data.images)) inputs.set(name, input);
+    } else {
+      // Check each image on its own, so that one bad entry does not hide the others' problems.
+      const parsedDefaults = defaultsSchema.safeParse(field(value, 'defaults') ?? {});
+      if (parsedDefaults.success) defaults = parsedDefaults.data;
+      for (const [name, raw] of Object.entries(asObject(field(value, 'images')))) {
+        const parsed = parseImageInput(raw);
+        inputs.set(name, parsed.input);
+        if (parsed.partial) partial.add(name);
+      }
     }
-    const resolved = resolveImages(file, defaults.success ? defaults.data : {}, inputs);
+    const resolved = resolveImages(file, defaults, inputs);
     errors.push(...resolved.errors);
     config.images = resolved.images;
     const checks = await checkImages(resolved.images.values(), {
@@ -155,7 +164,7 @@ function readSites(parsed: ParsedFile, errors: InputError[]): { map: Map<string,
   const map = new Map<string, Site>();
   if (!parsed.yaml || parsed.value === undefined) return { map, ok: parsed.ok };
   const file = parsed.yaml;
-  const found = schemaErrors(file, sitesFileSchema, parsed.value);
+  const found = validate(file, sitesFileSchema, parsed.value).errors;
   errors.push(...found);
   for (const [name, raw] of Object.entries(asObject(field(parsed.value, 'sites')))) {
     const s = siteSchema.safeParse(raw);
@@ -187,7 +196,7 @@ function readThirdParty(
   const map = new Map<string, ThirdPartyRepo>();
   if (!parsed.yaml || parsed.value === undefined) return { map, ok: parsed.ok };
   const file = parsed.yaml;
-  const found = schemaErrors(file, thirdPartyFileSchema, parsed.value);
+  const found = validate(file, thirdPartyFileSchema, parsed.value).errors;
   errors.push(...found);
   for (const [name, raw] of Object.entries(asObject(field(parsed.value, 'elements')))) {
     const r = thirdPartyRepoSchema.safeParse(raw);

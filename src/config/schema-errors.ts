@@ -1,16 +1,20 @@
 // Turns zod issues into InputErrors at the right `file:line:col`, with wording for people: which
 // key is unknown (and what was probably meant), what type was expected and what was found, which
 // required key is missing.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import type { PathSegment, YamlFile } from './yaml-file.js';
 
-/** Validates `value` (the JS value of `file`) against `schema`; [] when it is valid. */
-export function schemaErrors(file: YamlFile, schema: z.ZodType, value: unknown): InputError[] {
+/** Validates `value` (the JS value of `file`) against `schema`: the parsed data, or the errors. */
+export function validate<T>(
+  file: YamlFile,
+  schema: z.ZodType<T>,
+  value: unknown,
+): { data?: T; errors: InputError[] } {
   const result = schema.safeParse(value);
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => issueErrors(file, schema, value, issue));
+  if (result.success) return { data: result.data, errors: [] };
+  return { errors: result.error.issues.flatMap((issue) => issueErrors(file, schema, value, issue)) };
 }
 
 // What a value is called in messages, by the key that holds it.
