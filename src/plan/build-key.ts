@@ -185,17 +185,30 @@ export function normalisedConfig(image: ResolvedImage): Record<string, unknown> 
   return Object.fromEntries(Object.entries(image).filter(([k]) => !NOT_KEYED.has(k)));
 }
 
-/** JSON with object keys sorted at every level and undefined members left out. */
+/**
+ * JSON with object keys sorted at every level and undefined members left out. Written out rather
+ * than through JSON.stringify's replacer, which rebuilt every object (a tenth of a large plan's time).
+ * Keys sort as a JavaScript object orders them once sorted: array-index keys first, by number.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>)
-            .filter(([, x]) => x !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  const members: string[] = [];
+  for (const key of Object.keys(object).sort(byObjectKeyOrder)) {
+    if (object[key] !== undefined) members.push(`${JSON.stringify(key)}:${canonicalJson(object[key])}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+const isIndexKey = (k: string) => INDEX_KEY.test(k) && Number(k) < 2 ** 32 - 1;
+function byObjectKeyOrder(a: string, b: string): number {
+  const ai = isIndexKey(a);
+  const bi = isIndexKey(b);
+  if (ai !== bi) return ai ? -1 : 1;
+  if (ai) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
