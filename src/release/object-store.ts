@@ -3,6 +3,10 @@
 // (sites.yaml). A new container is made world-readable (`.r:*`) so the manifest's URLs work without
 // a token; an existing one keeps its ACL. Objects whose recorded sha256 already matches are not sent
 // again; files over Swift's 5 GiB object limit go up as a static large object (1 GiB segments).
+//
+// On a tag run the image files stay on the build runners: each build job uploads its own files
+// (`kiln release --upload-only`), and the release job, which has only the records, checks that every
+// file is in the store with the record's sha256 before the manifest names its URL.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -70,6 +74,20 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
     await send(`creating container ${container}`, 'PUT', path(container), { 'X-Container-Read': '.r:*' });
   };
 
+  /** The sha256 kiln stored with an object, or undefined when the object (or container) is absent. */
+  const storedSha256 = async (name: string): Promise<string | undefined> => {
+    const head = await send(
+      `checking ${name}`,
+      'GET',
+      path(container, name),
+      { Range: 'bytes=0-0' },
+      undefined,
+      [200, 206, 404, 416],
+    );
+    const sha = head.headers['x-object-meta-sha256'];
+    return head.status !== 404 && typeof sha === 'string' ? sha : undefined;
+  };
+
   const putFile = async (name: string, file: string, size: number, sha256: string) => {
     const meta = { 'X-Object-Meta-Sha256': sha256 };
     if (size <= MAX_OBJECT) {
@@ -105,34 +123,35 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
     async upload(builds) {
       // Every file is checked before the first byte goes out, so bad input uploads nothing.
       const files = [];
+      const absent: string[] = [];
       for (const { result, buildName } of builds) {
+        const name = objectName(result, buildName);
         const file = join(result.dir, result.record.file);
         const st = await stat(file).catch(() => undefined);
-        if (!st?.isFile() || st.size !== result.record.size) {
+        if (!st) {
+          // Only the record came here: the build job must have uploaded the file.
+          if ((await storedSha256(name)) !== result.record.sha256) absent.push(`${result.path} (${name})`);
+          continue;
+        }
+        if (!st.isFile() || st.size !== result.record.size) {
           throw new InputError(
-            `${result.path}: image file ${result.record.file} is missing or not ${result.record.size} bytes`,
+            `${result.path}: image file ${result.record.file} is not ${result.record.size} bytes`,
             undefined,
-            'download the image files with the records to upload them to the object store',
+            'the image file does not match its record; build it again',
           );
         }
-        files.push({
-          name: objectName(result, buildName),
-          file,
-          size: st.size,
-          sha256: result.record.sha256,
-        });
+        files.push({ name, file, size: st.size, sha256: result.record.sha256 });
       }
-      await ensureContainer();
-      for (const f of files) {
-        const head = await send(
-          `checking ${f.name}`,
-          'GET',
-          path(container, f.name),
-          { Range: 'bytes=0-0' },
+      if (absent.length > 0) {
+        throw new InputError(
+          `${absent.length} image files are neither beside their records nor in ${container} on ${label} with the record's sha256:\n${absent.map((a) => `  ${a}`).join('\n')}`,
           undefined,
-          [200, 206, 404, 416],
+          "upload them from the build jobs, where the files are: kiln release --upload-only (the workflow's object-store input does it)",
         );
-        if (head.status !== 404 && head.headers['x-object-meta-sha256'] === f.sha256) {
+      }
+      if (files.length > 0) await ensureContainer();
+      for (const f of files) {
+        if ((await storedSha256(f.name)) === f.sha256) {
           logger.info(`${label}: ${f.name} is already in ${container}`);
           continue;
         }

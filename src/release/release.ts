@@ -1,6 +1,7 @@
 // `kiln release`: results of every job -> manifest.json -> GitHub release (notes + asset). The
 // manifest is written locally before anything is sent to GitHub, so a failing GitHub still leaves
-// the manifest for a re-run or for a person to attach by hand.
+// the manifest for a re-run or for a person to attach by hand. `uploadImages` is the part a build job
+// runs first (`--upload-only`): its image files into the store, so the release job needs only records.
 import { writeFile } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { findReleaseManifest } from './previous-release.js';
@@ -32,6 +33,39 @@ export interface ReleaseOutcome {
   included: MergeResult['included'];
   notes: string;
   release?: ReleaseInfo;
+}
+
+export interface UploadOutcome {
+  /** Build name -> the URL its file is served under. */
+  uploaded: { name: string; url: string }[];
+}
+
+/**
+ * Puts the image files of the results under `resultsDir` (one build job's, not a whole release) into
+ * the store. Results of another build key than this commit's plan are left out with a warning.
+ */
+export async function uploadImages(options: {
+  resultsDir: string;
+  expected: ExpectedBuild[];
+  store: ImageStore;
+  logger: Logger;
+}): Promise<UploadOutcome> {
+  const { logger, store } = options;
+  const builds = [];
+  for (const result of await findResults(options.resultsDir)) {
+    const { name, arch, key } = result.record;
+    const exp = options.expected.find((e) => e.image === name && e.arch === arch);
+    if (exp?.key !== key) {
+      logger.warn(
+        `${result.path}: not a build of this commit's plan (key ${key.slice(0, 12)}); not uploaded`,
+      );
+      continue;
+    }
+    builds.push({ result, buildName: exp.name });
+  }
+  if (builds.length === 0) logger.warn(`no build results under ${options.resultsDir}: nothing to upload`);
+  await store.upload(builds);
+  return { uploaded: builds.map((b) => ({ name: b.buildName, url: store.urlFor(b.result, b.buildName) })) };
 }
 
 export async function release(options: ReleaseOptions): Promise<ReleaseOutcome> {

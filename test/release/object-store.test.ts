@@ -2,7 +2,7 @@
 // files land in the site's container under its prefix, the manifest's URLs serve them without a
 // token, and a re-run does not send them again.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
@@ -80,6 +80,64 @@ describe.skipIf(!swiftInstalled())('kiln release --object-store (real Swift)', (
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('releases/v1/tiny.qcow2 is already in kiln-images');
     expect(again.stderr).not.toContain('uploading releases/v1/tiny');
+  });
+
+  it('tag run: each build job uploads its own files, the release job releases from the records alone', async () => {
+    const dir = scratch('objstore-tag');
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'config/images.yaml'), readFileSync(join(repo, 'config/images.yaml')));
+    writeFileSync(
+      join(dir, 'config/sites.yaml'),
+      `sites:\n  store:\n    cloud: ${cloud.clouds.admin}\n    kind: kvm\n` +
+        '    object_store: { container: kiln-images, prefix: releases/tag-run/ }\n',
+    );
+    const env = cloud.env(cloud.clouds.admin);
+    const plan = await kilnAsync(['plan'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(0);
+    // Each matrix job's folder holds its records and image files (the runner's disk) ...
+    const jobs = scratch('objstore-jobs');
+    const records = scratch('objstore-artifacts');
+    for (const { name, arch, key } of JSON.parse(plan.stdout).images) {
+      const rec = writeResult(jobs, `job-${arch}`, name, arch, { key, content: `${name} ${arch} ${jobs}` });
+      // ... and only its record.json travels to the release job as a workflow artifact.
+      const rdir = join(records, `kiln-results-${arch}`, name, arch);
+      mkdirSync(rdir, { recursive: true });
+      writeFileSync(join(rdir, 'record.json'), JSON.stringify(rec));
+    }
+    const upload = (job: string) =>
+      kilnAsync(['release', '--upload-only', '--object-store', 'store', '--results', join(jobs, job)], {
+        cwd: dir,
+        env,
+      });
+    const release = () =>
+      kilnAsync(
+        ['release', '--tag', 'v3', '--results', records, '--manifest-only', '--object-store', 'store'],
+        { cwd: dir, env },
+      );
+
+    const amd = await upload('job-amd64');
+    expect(amd.code, amd.stderr).toBe(0);
+    expect(JSON.parse(amd.stdout).uploaded).toEqual([
+      { name: 'tiny', url: expect.stringMatching(/\/kiln-images\/releases\/tag-run\/tiny\.qcow2$/) },
+    ]);
+    // The arm64 job has not uploaded yet: the release names what is missing and releases nothing.
+    let res = await release();
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('1 image files are neither beside their records nor in kiln-images');
+    expect(res.stderr).toContain('releases/tag-run/tiny-arm64.qcow2');
+    expect(res.stderr).not.toContain('releases/tag-run/tiny.qcow2');
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+
+    expect((await upload('job-arm64')).code).toBe(0);
+    res = await release();
+    expect(res.code, res.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest).sort()).toEqual(['tiny', 'tiny-arm64']);
+    for (const entry of Object.values(manifest) as { url: string; checksum: string }[]) {
+      expect(entry.url).toContain('/kiln-images/releases/tag-run/');
+      const body = Buffer.from(await (await fetch(entry.url)).arrayBuffer());
+      expect(`sha256:${createHash('sha256').update(body).digest('hex')}`).toBe(entry.checksum);
+    }
   });
 
   it('refuses a site without object_store, and missing image files, before uploading anything', async () => {

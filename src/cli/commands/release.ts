@@ -1,47 +1,20 @@
 // `kiln release`: merge the results of every job into manifest.json and attach it to the GitHub
-// release of the tag (created if absent, else updated).
+// release of the tag (created if absent, else updated). `--upload-only` is the build job's share of a
+// release: its image files into the site's object store, nothing else.
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { keystoneSession, resolveCloud } from '../../openstack/connect.js';
 import { expectedBuilds } from '../../release/expected.js';
 import { connectGitHub } from '../../release/github-release.js';
-import { baseUrlStore, type ImageStore } from '../../release/image-store.js';
-import { swiftStore } from '../../release/object-store.js';
-import { release } from '../../release/release.js';
-import type { Command, CommandContext } from '../command.js';
-
-async function objectStore(
-  siteName: string,
-  sites: Awaited<ReturnType<typeof expectedBuilds>>['sites'],
-  ctx: CommandContext,
-): Promise<ImageStore> {
-  const site = sites.get(siteName);
-  if (!site)
-    throw new InputError(
-      `--object-store: no site '${siteName}' in sites.yaml`,
-      undefined,
-      `sites: ${[...sites.keys()].join(', ')}`,
-    );
-  if (!site.object_store) {
-    throw new InputError(
-      `--object-store: site '${siteName}' has no object_store (container, prefix) in sites.yaml`,
-      site.pos,
-    );
-  }
-  const label = `site ${site.name} (cloud ${site.cloud})`;
-  const session = keystoneSession(
-    resolveCloud({ cloud: site.cloud, env: ctx.env, cwd: ctx.cwd }),
-    label,
-    ctx.logger,
-  );
-  return swiftStore({ session, ...site.object_store, logger: ctx.logger, label });
-}
+import { baseUrlStore } from '../../release/image-store.js';
+import { release, uploadImages } from '../../release/release.js';
+import { siteObjectStore } from '../../release/site-object-store.js';
+import type { Command } from '../command.js';
 
 export const releaseCommand: Command = {
   name: 'release',
   summary: 'merge build/publish results into manifest.json and attach it to the GitHub release',
   usage:
-    'kiln release --tag T --results DIR [--repo OWNER/NAME] [--allow-incomplete] [--config-dir D] [--output FILE] [--base-url URL | --object-store SITE] [--manifest-only]',
+    'kiln release --tag T --results DIR [--repo OWNER/NAME] [--allow-incomplete] [--config-dir D] [--output FILE] [--base-url URL | --object-store SITE] [--manifest-only] [--upload-only]',
   options: {
     tag: { type: 'string' },
     results: { type: 'string' },
@@ -52,10 +25,36 @@ export const releaseCommand: Command = {
     'base-url': { type: 'string' },
     'object-store': { type: 'string' },
     'manifest-only': { type: 'boolean', default: false },
+    'upload-only': { type: 'boolean', default: false },
   },
   async run(values, _positionals, ctx) {
     const tag = values.tag as string | undefined;
     const results = values.results as string | undefined;
+    const site = values['object-store'] as string | undefined;
+    const configDir = values['config-dir'] as string | undefined;
+    if (values['upload-only']) {
+      if (!site || !results)
+        throw new InputError(
+          'kiln release --upload-only: --object-store and --results are required',
+          undefined,
+          'usage: kiln release --upload-only --object-store SITE --results DIR',
+        );
+      const { builds, sites } = await expectedBuilds({
+        cwd: ctx.cwd,
+        env: ctx.env,
+        configDir,
+        logger: ctx.logger,
+      });
+      const store = await siteObjectStore(site, sites, { ...ctx, flag: '--object-store' });
+      const out = await uploadImages({
+        resultsDir: resolve(ctx.cwd, results),
+        expected: builds,
+        store,
+        logger: ctx.logger,
+      });
+      ctx.stdout(JSON.stringify(out, null, 2) + '\n');
+      return 0;
+    }
     if (!tag || !results)
       throw new InputError(
         'kiln release: --tag and --results are required',
@@ -75,11 +74,14 @@ export const releaseCommand: Command = {
     const { builds, sites } = await expectedBuilds({
       cwd: ctx.cwd,
       env: ctx.env,
-      configDir: values['config-dir'] as string | undefined,
+      configDir,
       logger: ctx.logger,
     });
-    const site = values['object-store'] as string | undefined;
-    const store = site ? await objectStore(site, sites, ctx) : baseUrl ? baseUrlStore(baseUrl) : undefined;
+    const store = site
+      ? await siteObjectStore(site, sites, { ...ctx, flag: '--object-store' })
+      : baseUrl
+        ? baseUrlStore(baseUrl)
+        : undefined;
     const output = resolve(ctx.cwd, values.output as string);
     const out = await release({
       tag,
