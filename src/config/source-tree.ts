@@ -1,7 +1,7 @@
 // Where config, elements and templates are read from. The work tree normally; for `plan --since REF`
 // the same files as they were at a git commit (read through git, never touching the work tree).
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
 
 export interface TreeEntry {
   /** Path relative to the tree root, with forward slashes. */
@@ -26,30 +26,33 @@ const toPosix = (p: string) => p.split(sep).join('/');
 /**
  * The files on disk below `root`. Reads are synchronous on purpose: a catalogue has thousands of small
  * element files, and the promise and thread-pool round trips cost more than the reads themselves.
+ * For the same reason paths are joined as strings (tree paths always use `/`), not through node:path.
  */
 export function workTree(root: string): SourceTree {
   return {
     root,
     label: 'work tree',
     async readFile(path) {
+      const full = join(root, path);
+      let fd: number;
       try {
-        const full = join(root, path);
-        const st = lstatSync(full);
-        if (st.isSymbolicLink()) return Buffer.from(readlinkSync(full));
-        return readFileSync(full);
+        // O_NOFOLLOW: a symlink fails with ELOOP instead of being followed; it reads as its target.
+        fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW);
       } catch (err) {
-        if (
-          (err as NodeJS.ErrnoException).code === 'ENOENT' ||
-          (err as NodeJS.ErrnoException).code === 'ENOTDIR'
-        ) {
-          return undefined;
-        }
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ELOOP') return Buffer.from(readlinkSync(full));
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
         throw err;
+      }
+      try {
+        return readFileSync(fd);
+      } finally {
+        closeSync(fd);
       }
     },
     async listFiles(dir) {
       const out: TreeEntry[] = [];
-      const walk = (abs: string): void => {
+      const walk = (abs: string, rel: string): void => {
         let entries;
         try {
           entries = readdirSync(abs, { withFileTypes: true });
@@ -58,16 +61,16 @@ export function workTree(root: string): SourceTree {
           throw err;
         }
         for (const e of entries) {
-          const full = join(abs, e.name);
-          if (e.isDirectory()) walk(full);
-          else if (e.isSymbolicLink()) out.push({ path: toPosix(relative(root, full)), mode: 0o120000 });
-          else if (e.isFile()) {
-            const st = lstatSync(full);
-            out.push({ path: toPosix(relative(root, full)), mode: st.mode & 0o111 ? 0o100755 : 0o100644 });
-          }
+          const full = `${abs}/${e.name}`;
+          const path = rel === '' ? e.name : `${rel}/${e.name}`;
+          if (e.isDirectory()) walk(full, path);
+          else if (e.isSymbolicLink()) out.push({ path, mode: 0o120000 });
+          else if (e.isFile()) out.push({ path, mode: lstatSync(full).mode & 0o111 ? 0o100755 : 0o100644 });
         }
       };
-      walk(join(root, dir));
+      const start = toPosix(normalize(dir)).replace(/\/+$/, '');
+      if (start === '.') walk(root, '');
+      else walk(join(root, start), start);
       return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
   };

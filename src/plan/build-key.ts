@@ -192,7 +192,11 @@ export function normalisedConfig(image: ResolvedImage): Record<string, unknown> 
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    // Lists of names (elements) are most of a config: JSON.stringify writes those as they are.
+    if (value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value);
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
   const object = value as Record<string, unknown>;
   const members: string[] = [];
   for (const key of Object.keys(object).sort(byObjectKeyOrder)) {

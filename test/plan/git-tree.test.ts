@@ -47,6 +47,9 @@ describe('git source tree', () => {
       expect(link!.toString()).toBe('install.d/10-run');
       expect(ab!.toString()).toMatch(/sibling/);
       expect(nope).toBeUndefined();
+      // The work tree reads the same bytes (a symlink as its target, not what it points to).
+      for (const p of paths) expect(await disk.readFile(p)).toEqual(await tree.readFile(p));
+      expect((await disk.listFiles('.')).map((e) => e.path)).toContain('elements/a/install.d/10-run');
       expect(tree.commit).toMatch(/^[0-9a-f]{40}$/);
     } finally {
       await tree.close();
