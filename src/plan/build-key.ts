@@ -123,7 +123,10 @@ export class KeyHasher {
         e.source === 'dib' ? JSON.stringify(['dib', e.name, image.builder_version]) : this.lines.get(e)!,
       );
       for (const name of closure.unresolvedKeyed) lines.push(JSON.stringify(['unresolved', name]));
-      inputs.elements = sha256(lines.sort().join('\n'));
+      // The digest of the sorted lines joined by newlines, without building that string.
+      const hash = createHash('sha256');
+      lines.sort().forEach((line, i) => hash.update(i === 0 ? line : `\n${line}`));
+      inputs.elements = hash.digest('hex');
     } else {
       inputs.packer = await this.packerInputs(image);
     }

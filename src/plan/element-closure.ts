@@ -128,7 +128,8 @@ export class ElementResolver {
     };
 
     visit([...elements], false);
-    const keyed = [...found.values()].sort(byName);
+    // Sorting the names (plain string order) is cheaper than sorting the locations by a comparator.
+    const keyed = [...found.keys()].sort().map((name) => found.get(name)!);
     const unresolvedKeyed = [...missing].filter((n) => !provided.has(n)).sort();
     for (const name of pinned) seen.delete(name);
     visit([...pinned, ...implicit], true);
@@ -142,7 +143,10 @@ export class ElementResolver {
     return {
       keyed,
       unresolvedKeyed,
-      all: [...found.keys()].sort(),
+      // Sorted when asked for: planning a thousand images only needs the parts above.
+      get all() {
+        return [...found.keys()].sort();
+      },
       opaque: [...opaque.values()].sort(byName),
       unverified: unknown,
     };
