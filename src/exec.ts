@@ -1,10 +1,12 @@
 // Running external programs (disk-image-create, packer, qemu-img, qemu, git). Always an argument
-// array, never a shell string built from config. Output can be streamed line by line and teed into
-// a log file; an AbortSignal stops the program with SIGTERM (then SIGKILL after a grace period) so
-// builders get the chance to unmount and detach their loop devices.
+// array, never a shell string built from config. Output can be streamed line by line, or written by
+// the program straight into a log file that kiln follows; an AbortSignal stops the program with
+// SIGTERM (then SIGKILL after a grace period) so builders get the chance to unmount and detach their
+// loop devices.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { WorldError } from './errors.js';
+import { FileFollower } from './file-follower.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -14,7 +16,14 @@ export interface RunOptions {
   input?: string | Buffer;
   /** Called for every complete output line (stdout and stderr). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** Every output byte is appended here as well. */
+  /**
+   * The program's stdout and stderr go straight into this file (appended). The program holds the
+   * file itself, not a pipe to kiln: if kiln dies (SIGKILL, OOM), the program neither dies of SIGPIPE
+   * nor blocks, and finishes or fails on its own terms, running its own cleanup. kiln follows the
+   * file for `onLine` (both streams as 'stdout'); the result's stdout is the tail of what was
+   * written, its stderr empty. Nothing kiln masks is applied to the file: keep secrets out of
+   * such a program's environment.
+   */
   logFile?: string;
   signal?: AbortSignal;
   /** Seconds between SIGTERM and SIGKILL when aborted. */
@@ -67,31 +76,118 @@ class TailBuffer {
   }
 }
 
+/** How often a followed log file is read for new lines. */
+const FOLLOW_INTERVAL_MS = 200;
+
+/** Splits text arriving in pieces into complete lines (a partial last line waits for the rest). */
+class LineSplitter {
+  private pending = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+  push(text: string): void {
+    const lines = (this.pending + text).split('\n');
+    this.pending = lines.pop() ?? '';
+    for (const l of lines) this.onLine(l.replace(/\r$/, ''));
+  }
+  flush(): void {
+    if (this.pending) this.onLine(this.pending);
+    this.pending = '';
+  }
+}
+
+/** The program's output as kiln sees it: through pipes, or by following the file the program writes. */
+interface OutputTap {
+  stdout: TailBuffer;
+  stderr: TailBuffer;
+  /** Everything written has been seen (the program has exited). */
+  finish(): Promise<void>;
+}
+
+function pipeTap(
+  stdout: NodeJS.ReadableStream,
+  stderr: NodeJS.ReadableStream,
+  options: RunOptions,
+  max: number,
+): OutputTap {
+  const tap: OutputTap = { stdout: new TailBuffer(max), stderr: new TailBuffer(max), finish: async () => {} };
+  const splitters: LineSplitter[] = [];
+  for (const [stream, name] of [
+    [stdout, 'stdout'],
+    [stderr, 'stderr'],
+  ] as const) {
+    const onLine = options.onLine;
+    const lines = onLine ? new LineSplitter((l) => onLine(l, name)) : undefined;
+    if (lines) splitters.push(lines);
+    stream.on('data', (chunk: Buffer) => {
+      tap[name].push(chunk);
+      lines?.push(chunk.toString('utf8'));
+    });
+  }
+  tap.finish = async () => splitters.forEach((l) => l.flush());
+  return tap;
+}
+
+function fileTap(logFile: string, startAt: number, options: RunOptions, max: number): OutputTap {
+  const follower = new FileFollower(logFile, startAt);
+  const stdout = new TailBuffer(max);
+  const onLine = options.onLine;
+  const lines = onLine ? new LineSplitter((l) => onLine(l, 'stdout')) : undefined;
+  // One read at a time: the follower keeps a single position.
+  let reading = Promise.resolve();
+  const pump = () =>
+    (reading = reading.then(async () => {
+      const text = await follower.read().catch(() => '');
+      if (!text) return;
+      stdout.push(Buffer.from(text));
+      lines?.push(text);
+    }));
+  const timer = setInterval(() => void pump(), FOLLOW_INTERVAL_MS);
+  return {
+    stdout,
+    stderr: new TailBuffer(0),
+    async finish() {
+      clearInterval(timer);
+      await pump();
+      lines?.flush();
+      await follower.close().catch(() => {});
+    },
+  };
+}
+
+/** Opens `logFile` for appending; returns the descriptor (for the child) and the size before it. */
+function openLog(logFile: string): { fd: number; size: number } {
+  try {
+    const fd = openSync(logFile, 'a', 0o644);
+    return { fd, size: fstatSync(fd).size };
+  } catch (err) {
+    throw new WorldError(
+      { doing: 'opening the log file', target: logFile, answer: (err as Error).message },
+      { cause: err },
+    );
+  }
+}
+
 /** The real runner: spawns the program directly (no shell). */
 export const run: Runner = (cmd, args, options = {}) =>
   new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(cmd, [...args], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: options.processGroup ?? false,
-    });
-    const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+    const log = options.logFile ? openLog(options.logFile) : undefined;
+    const stdin = options.input !== undefined || !log ? 'pipe' : 'ignore';
+    const child = (() => {
+      try {
+        return spawn(cmd, [...args], {
+          cwd: options.cwd,
+          env: options.env ?? process.env,
+          stdio: [stdin, log?.fd ?? 'pipe', log?.fd ?? 'pipe'],
+          detached: options.processGroup ?? false,
+        });
+      } finally {
+        // The child has its own copy of the descriptor now.
+        if (log) closeSync(log.fd);
+      }
+    })();
     const max = options.maxBuffer ?? 1024 * 1024;
-    const out = new TailBuffer(max);
-    const err = new TailBuffer(max);
-    const pending = { stdout: '', stderr: '' };
-    const feed = (stream: 'stdout' | 'stderr', buf: TailBuffer) => (chunk: Buffer) => {
-      buf.push(chunk);
-      log?.write(chunk);
-      if (!options.onLine) return;
-      const text = pending[stream] + chunk.toString('utf8');
-      const lines = text.split('\n');
-      pending[stream] = lines.pop() ?? '';
-      for (const l of lines) options.onLine(l.replace(/\r$/, ''), stream);
-    };
-    child.stdout.on('data', feed('stdout', out));
-    child.stderr.on('data', feed('stderr', err));
+    const tap = log
+      ? fileTap(options.logFile!, log.size, options, max)
+      : pipeTap(child.stdout!, child.stderr!, options, max);
 
     let killTimer: NodeJS.Timeout | undefined;
     const kill = (sig: NodeJS.Signals) => {
@@ -114,7 +210,7 @@ export const run: Runner = (cmd, args, options = {}) =>
 
     child.on('error', (e: NodeJS.ErrnoException) => {
       options.signal?.removeEventListener('abort', onAbort);
-      log?.end();
+      void tap.finish();
       if (e.code === 'ENOENT') {
         reject(
           new WorldError({
@@ -129,16 +225,21 @@ export const run: Runner = (cmd, args, options = {}) =>
     child.on('close', (code, signal) => {
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
-      for (const stream of ['stdout', 'stderr'] as const) {
-        if (options.onLine && pending[stream]) options.onLine(pending[stream], stream);
-      }
-      log?.end();
-      resolve({ code: code ?? 128, signal, stdout: out.toString(), stderr: err.toString() });
+      void tap.finish().then(() =>
+        resolve({
+          code: code ?? 128,
+          signal,
+          stdout: tap.stdout.toString(),
+          stderr: tap.stderr.toString(),
+        }),
+      );
     });
-    // A program may exit without reading its input; the EPIPE that follows is not kiln's failure.
-    child.stdin.on('error', () => {});
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
+    if (child.stdin) {
+      // A program may exit without reading its input; the EPIPE that follows is not kiln's failure.
+      child.stdin.on('error', () => {});
+      if (options.input !== undefined) child.stdin.end(options.input);
+      else child.stdin.end();
+    }
   });
 
 /** Runs and fails with a WorldError carrying the tail of stderr when the exit code is not 0. */

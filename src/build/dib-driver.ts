@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { DIB_ARCH, type Arch, type ResolvedImage } from '../config/types.js';
 import { WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
-import { builderFailure, logTail, type DriverRun } from './driver-run.js';
+import { withoutCredentials, builderFailure, logTail, type DriverRun } from './driver-run.js';
 import { stopGroupGently, type StopHandle } from './dib-stop.js';
 
 export interface DibBuildInput {
@@ -49,7 +49,7 @@ export function dibArgs(input: DibBuildInput): string[] {
 }
 
 export function dibEnv(input: DibBuildInput, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
+  const env = withoutCredentials(base);
   for (const k of DROPPED_ENV) delete env[k];
   Object.assign(env, input.extraEnv ?? {}, input.image.env, input.artifacts, {
     ELEMENTS_PATH: input.elementsPath.join(':'),

@@ -11,7 +11,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Arch, ResolvedImage } from '../config/types.js';
 import { InputError, WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
-import { builderFailure, type DriverRun } from './driver-run.js';
+import { withoutCredentials, builderFailure, type DriverRun } from './driver-run.js';
 
 export const PACKER_PROGRAM = 'packer';
 export const PACKER_MANIFEST = 'packer-manifest.json';
@@ -97,7 +97,7 @@ export async function runPacker(input: PackerBuildInput, run: DriverRun, runner:
   const args = await packerArgs(input);
   const res = await runner(PACKER_PROGRAM, args, {
     cwd: input.root,
-    env: { ...run.env, PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' },
+    env: { ...withoutCredentials(run.env), PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' },
     logFile: run.logFile,
     signal: run.signal,
     processGroup: true,

@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import { accelPlan, kvmRunsGuests, type AccelChoice } from './accel.js';
 import { BootExpectations } from './boot-expectations.js';
 import { ConsoleTranscript } from './console-transcript.js';
-import { FileFollower } from './file-follower.js';
+import { FileFollower } from '../file-follower.js';
 import { metaData, userData } from './guest-script.js';
 import { qemuFormat } from './qemu-img-checks.js';
 import {

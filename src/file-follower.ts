@@ -1,15 +1,19 @@
-// Follows a file another process appends to (qemu's serial log), like `tail -f`: reads what was
-// added since the last read. A file is used rather than a pipe so that the whole console stays on
-// disk for the operator, and partial lines (a login prompt) are seen as soon as they are written.
+// Follows a file another process appends to (qemu's serial log, a builder's log), like `tail -f`:
+// reads what was added since the last read. A file is used rather than a pipe so that the whole
+// output stays on disk for the operator, the writer never depends on kiln staying alive to read it,
+// and partial lines (a login prompt) are seen as soon as they are written.
 import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
 export class FileFollower {
   private fh?: FileHandle;
-  private position = 0;
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(private readonly path: string) {}
+  /** `position`: where to start reading (the size of what was there before the writer started). */
+  constructor(
+    private readonly path: string,
+    private position = 0,
+  ) {}
 
   /** Text appended since the last call ('' when nothing new or the file does not exist yet). */
   async read(): Promise<string> {
