@@ -30,25 +30,42 @@ const runners = z
   .strictObject({ amd64: labels.optional(), arm64: labels.optional() })
   .describe('GitHub runner labels per architecture (`runs-on` of the build job)');
 
+/** Why `source` is not a valid JavaScript regular expression (kiln test compiles it), if it is not. */
+function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: /, '');
+  }
+}
+const regex = (what: string) =>
+  z
+    .string()
+    .refine((s) => regexProblem(s) === undefined, {
+      error: (iss) => `not a valid regular expression: ${regexProblem(String(iss.input))}`,
+    })
+    .describe(what);
+// Files are looked up inside the image, from its root: a relative path has nothing to be relative to.
+const imagePaths = (what: string) =>
+  z
+    .array(z.string().regex(/^\//, { error: 'expected an absolute path in the image, starting with /' }))
+    .optional()
+    .describe(what);
+
 const bootCommand = z.strictObject({
   run: z.string().describe('A shell command run in the booted guest'),
-  expect: z.string().describe('A regular expression its output must match'),
+  expect: regex('A regular expression its output must match'),
 });
 const test = z
   .strictObject({
-    required_files: z
-      .array(z.string())
-      .optional()
-      .describe("Paths that must exist in the image (added to the parent's)"),
-    forbidden_files: z
-      .array(z.string())
-      .optional()
-      .describe("Globs that must not exist in the image (added to the parent's)"),
+    required_files: imagePaths("Absolute paths that must exist in the image (added to the parent's)"),
+    forbidden_files: imagePaths("Absolute globs that must not exist in the image (added to the parent's)"),
     boot: z
       .strictObject({
         enabled: z.boolean().optional().describe('Boot the image in qemu (default true)'),
         timeout: z.int().positive().optional().describe('Seconds to wait for the marker (default 300)'),
-        marker: z.string().optional().describe('Regular expression that shows the guest is up'),
+        marker: regex('Regular expression that shows the guest is up').optional(),
         commands: z.array(bootCommand).optional(),
       })
       .optional(),

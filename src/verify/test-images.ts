@@ -13,7 +13,6 @@ import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import { accelChoiceFromEnv, type AccelChoice } from './accel.js';
 import { bootSmokeTest } from './boot-smoke.js';
-import { testConfigErrors } from './check-test-config.js';
 import { fileRulesFor } from './file-checks.js';
 import { findRecordsToTest, type RecordToTest } from './find-records.js';
 import { staticChecks } from './static-checks.js';
@@ -60,7 +59,6 @@ function selectImages(config: KilnConfig, names: readonly string[]): ResolvedIma
       continue;
     }
     images.push(image);
-    errors.push(...testConfigErrors(image));
   }
   if (errors.length) throw new InputErrors(errors);
   return images;

@@ -129,6 +129,33 @@ describe('config errors, each with its position', () => {
     ]);
   });
 
+  it('test settings: regular expressions that do not compile, paths that are not absolute', async () => {
+    expect(
+      await errorsOf(
+        images(
+          'defaults:',
+          '  test: { required_files: [etc/hostname] }',
+          'images:',
+          '  a:',
+          '    test:',
+          '      required_files: [/etc/kiln/provenance.json, etc/motd]',
+          '      forbidden_files: ["root/.ssh/*"]',
+          '      boot:',
+          '        marker: "login("',
+          '        commands:',
+          '          - { run: uname -m, expect: "x86_64" }',
+          '          - { run: id, expect: "[uid" }',
+        ),
+      ),
+    ).toEqual([
+      'config/images.yaml:2:28: expected an absolute path in the image, starting with /',
+      'config/images.yaml:6:51: expected an absolute path in the image, starting with /',
+      'config/images.yaml:7:25: expected an absolute path in the image, starting with /',
+      'config/images.yaml:9:17: not a valid regular expression: /login(/: Unterminated group',
+      'config/images.yaml:12:32: not a valid regular expression: /[uid/: Unterminated character class',
+    ]);
+  });
+
   it('an unknown builder', async () => {
     expect(await errorsOf(images('images:', '  a: { builder: kiwi }'))).toEqual([
       'config/images.yaml:2:17: unknown builder "kiwi": expected one of dib, packer',

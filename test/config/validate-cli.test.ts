@@ -40,6 +40,30 @@ describe('kiln validate', () => {
     expect(res.stderr).not.toMatch(STACK);
   });
 
+  it('checks test settings: validate and plan both refuse them with exit 2', () => {
+    const root = makeRepo({
+      'config/images.yaml': lines(
+        'images:',
+        '  a:',
+        '    elements: [vm]',
+        '    test:',
+        '      required_files: [etc/hostname]',
+        '      boot: { marker: "login(", commands: [{ run: id, expect: "(" }] }',
+      ),
+    });
+    const expected = lines(
+      'config/images.yaml:5:24: expected an absolute path in the image, starting with /',
+      'config/images.yaml:6:23: not a valid regular expression: /login(/: Unterminated group',
+      'config/images.yaml:6:63: not a valid regular expression: /(/: Unterminated group',
+    );
+    for (const command of [['validate'], ['plan', 'a']]) {
+      const res = kiln(command, { cwd: root });
+      expect(res.code).toBe(2);
+      expect(res.stdout).toBe('');
+      expect(res.stderr).toBe(expected);
+    }
+  });
+
   it('warns, at its line, about a placeholder (all-zero) checksum, and still exits 0', () => {
     const root = makeRepo({
       'config/images.yaml': lines(
