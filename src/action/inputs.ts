@@ -18,6 +18,8 @@ export interface ActionInputs {
   runners: Record<string, string[]>;
   threads?: number;
   force: boolean;
+  /** Sites whose Glance may hold builds of the same keys (build --promote-from). */
+  promoteFrom: string[];
   /** Absolute. */
   resultsDir: string;
   sites: string[];
@@ -25,6 +27,10 @@ export interface ActionInputs {
   cloudsYaml?: string;
   tag?: string;
   baseUrl?: string;
+  /** release: the site whose object store holds the image files. */
+  objectStore?: string;
+  /** release: only upload this job's image files to the object store. */
+  uploadOnly: boolean;
   repository?: string;
   githubToken?: string;
   manifest?: string;
@@ -120,6 +126,7 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     runners: runnersInput(str(Input.Runners)),
     threads,
     force: bool(Input.Force, str(Input.Force), false),
+    promoteFrom: listInput(str(Input.PromoteFrom)),
     resultsDir: path(Input.ResultsDir, 'kiln-results'),
     sites: listInput(str(Input.Sites)),
     dryRun: bool(Input.DryRun, str(Input.DryRun), false),
@@ -127,6 +134,8 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     cloudsYaml: get(Input.CloudsYaml) || undefined,
     tag: opt(Input.Tag),
     baseUrl: opt(Input.BaseUrl),
+    objectStore: opt(Input.ObjectStore),
+    uploadOnly: bool(Input.UploadOnly, str(Input.UploadOnly), false),
     repository: opt(Input.Repository),
     githubToken: opt(Input.GithubToken),
     manifest: opt(Input.Manifest),

@@ -34,6 +34,7 @@ const STATUS_ICON: Record<string, string> = {
   built: '🔨',
   published: '🚀',
   unchanged: '⏸️',
+  promoted: '⏩',
   planned: '📋',
   skipped: '⏭️',
 };
@@ -45,6 +46,8 @@ const GRAPH_STATUS: Record<string, ImageStatus> = {
   passed: 'built',
   published: 'built',
   unchanged: 'unchanged',
+  // Not built here: reused like an unchanged build, only from a staging site.
+  promoted: 'unchanged',
   failed: 'failed',
 };
 const GRAPH_RANK: ImageStatus[] = ['failed', 'skipped', 'built', 'unchanged', 'planned'];

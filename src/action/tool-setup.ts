@@ -1,10 +1,14 @@
-// Puts the builders a job needs on the runner when they are missing: Packer at the version the config
-// pins (or the `packer-version` input) from its release zip through @actions/tool-cache, and DIB with
-// qemu-utils from the distribution's packages. Self-hosted runners usually have them already; then
-// this costs one version check.
+// Puts the tools a job needs on the runner when they are missing: Packer at the version the config
+// pins (or the `packer-version` input) from its release zip through @actions/tool-cache, DIB with
+// qemu-utils from the distribution's packages, and for `kiln test` the qemu system emulator of each
+// architecture with its UEFI firmware where the guest needs one. Self-hosted runners usually have
+// them already; then this costs one check each.
+import { constants } from 'node:fs';
+import type { Arch } from '../config/types.js';
 import { WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
+import { firstAccessible, MACHINES, onPath, type MachineSpec } from '../verify/qemu-machine.js';
 
 /** What DIB needs to build a disk image (as scripts/setup-host.sh installs them). */
 export const DIB_PACKAGES = [
@@ -94,35 +98,114 @@ export async function setupDib(o: DibSetup): Promise<void> {
   const qemuImg = await versionOf(o.runner, 'qemu-img', ['--version']);
   if (!dib || !qemuImg) {
     const missing = [!dib && 'disk-image-create', !qemuImg && 'qemu-img'].filter(Boolean).join(' and ');
-    const sudo = !o.isRoot && (await o.runner('sudo', ['-n', 'true']).catch(() => ({ code: 1 }))).code === 0;
-    if (!o.isRoot && !sudo) {
-      throw new WorldError({
-        doing: `setting up the image builders (${missing} missing)`,
-        answer:
-          'this runner is not root and has no password-less sudo, so kiln cannot install them; ' +
-          `install them in the runner image: apt-get install --no-install-recommends ${DIB_PACKAGES.join(' ')}`,
-      });
-    }
-    // sudo resets the environment, so the non-interactive frontend goes through `env`.
-    const apt = (args: string[]) =>
-      sudo
-        ? o.runner('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args])
-        : o.runner('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    o.logger.info(`installing ${DIB_PACKAGES.join(' ')} (${missing} missing)`);
-    for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...DIB_PACKAGES]]) {
-      const res = await apt(args);
-      if (res.code !== 0) {
-        throw new WorldError({
-          doing: `apt-get ${args[0]}`,
-          answer: res.stderr.trim().split('\n').slice(-5).join('\n'),
-        });
-      }
-    }
+    await aptInstall(DIB_PACKAGES, `setting up the image builders (${missing} missing)`, o);
     dib = await versionOf(o.runner, 'disk-image-create', ['--version']);
   }
   if (o.version && dib && dib !== o.version) {
     o.logger.warn(
       `the config pins DIB ${o.version} but this runner has ${dib}: images may differ from their build key`,
     );
+  }
+}
+
+/** What `kiln test` runs besides the emulator: overlays and image reads, the NoCloud seed, ext4 reads. */
+export const TEST_PACKAGES = ['qemu-utils', 'cloud-image-utils', 'e2fsprogs'];
+const TEST_PROGRAMS = ['qemu-img', 'cloud-localds', 'debugfs'];
+
+/** Debian packages of each architecture's emulator, and of its UEFI firmware (machines that need one). */
+export const QEMU_PACKAGES: Record<Arch, { emulator: string; firmware?: string }> = {
+  amd64: { emulator: 'qemu-system-x86' },
+  arm64: { emulator: 'qemu-system-arm', firmware: 'qemu-efi-aarch64' },
+};
+
+export interface QemuSetup {
+  /** The architectures of the images under test. */
+  arches: readonly Arch[];
+  runner: Runner;
+  logger: Logger;
+  isRoot: boolean;
+  /** For PATH. */
+  env: NodeJS.ProcessEnv;
+  /** The boot test's machines (binary, firmware files); tests pass their own. */
+  machines?: Record<Arch, MachineSpec>;
+}
+
+/** Installs what the boot test of these architectures needs and the runner lacks. */
+export async function setupQemu(o: QemuSetup): Promise<void> {
+  const machines = o.machines ?? MACHINES;
+  const missing: string[] = [];
+  const packages = new Set<string>();
+  for (const [i, program] of TEST_PROGRAMS.entries()) {
+    if (!(await onPath(program, o.env))) {
+      missing.push(program);
+      packages.add(TEST_PACKAGES[i]!);
+    }
+  }
+  for (const arch of o.arches) {
+    const machine = machines[arch];
+    if (!(await onPath(machine.binary, o.env))) {
+      missing.push(machine.binary);
+      packages.add(QEMU_PACKAGES[arch].emulator);
+    }
+    const firmware = QEMU_PACKAGES[arch].firmware;
+    if (
+      firmware &&
+      machine.firmwareCandidates.length > 0 &&
+      !(await firstAccessible(machine.firmwareCandidates, constants.R_OK))
+    ) {
+      missing.push(`UEFI firmware for ${arch} guests`);
+      packages.add(firmware);
+    }
+  }
+  if (missing.length === 0) {
+    o.logger.info(
+      `the boot test's tools are installed (${o.arches.map((a) => machines[a].binary).join(', ')})`,
+    );
+    return;
+  }
+  await aptInstall([...packages], `setting up the boot test (${missing.join(', ')} missing)`, o);
+  const still = [];
+  for (const arch of o.arches)
+    if (!(await onPath(machines[arch].binary, o.env))) still.push(machines[arch].binary);
+  if (still.length > 0) {
+    throw new WorldError({
+      doing: `installing ${[...packages].join(' ')}`,
+      answer: `${still.join(', ')} still not on PATH`,
+    });
+  }
+}
+
+/**
+ * apt-get update + install, as root or through password-less sudo; a runner with neither gets a
+ * message naming the packages to put in its image instead.
+ */
+async function aptInstall(
+  packages: readonly string[],
+  doing: string,
+  o: { runner: Runner; logger: Logger; isRoot: boolean },
+): Promise<void> {
+  const sudo = !o.isRoot && (await o.runner('sudo', ['-n', 'true']).catch(() => ({ code: 1 }))).code === 0;
+  if (!o.isRoot && !sudo) {
+    throw new WorldError({
+      doing,
+      answer:
+        'this runner is not root and has no password-less sudo, so kiln cannot install them; ' +
+        `install them in the runner image: apt-get install --no-install-recommends ${packages.join(' ')}`,
+    });
+  }
+  // sudo resets the environment, so the non-interactive frontend goes through `env`.
+  const apt = (args: string[]) =>
+    sudo
+      ? o.runner('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args])
+      : o.runner('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  o.logger.info(`installing ${packages.join(' ')} (${doing})`);
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+    const res = await apt(args);
+    if (res.code !== 0) {
+      throw new WorldError({
+        doing: `apt-get ${args[0]}`,
+        answer: res.stderr.trim().split('\n').slice(-5).join('\n'),
+      });
+    }
   }
 }

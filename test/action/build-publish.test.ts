@@ -274,6 +274,33 @@ images:
     ]);
   });
 
+  it('promotes the published build on a fresh runner instead of building it (promote-from)', async () => {
+    const original = JSON.parse(
+      readFileSync(join(scratch, 'results-1', image, 'amd64', 'record.json'), 'utf8'),
+    ) as { key: string; sha512: string; size: number };
+    const res = await act({
+      command: 'build',
+      images: image,
+      'results-dir': dir('results-promoted'),
+      'cache-dir': dir('cache-promote'),
+      'promote-from': 'dev',
+      'clouds-yaml': cloudsYaml,
+    });
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const built = JSON.parse(res.outputs.built) as Built[];
+    expect(built).toMatchObject([{ name: image, status: 'promoted', key: original.key }]);
+    const record = JSON.parse(readFileSync(built[0].record!, 'utf8'));
+    expect(record).toMatchObject({
+      sha512: original.sha512,
+      size: original.size,
+      promoted_from: { site: 'dev' },
+    });
+    expect(res.summary).toContain('⏩ promoted');
+    // Packer never ran: its artifact was never fetched into the fresh cache.
+    expect(existsSync(join(scratch, 'cache-promote', 'artifacts'))).toBe(false);
+    expect(readdirSync(res.runnerTemp).filter((f) => f.startsWith('kiln-clouds-'))).toEqual([]);
+  });
+
   it('releases the published build with its manifest', async () => {
     // A config of just the published image: a release must hold every image of its config.
     mkdirSync(join(workspace, 'config-release'), { recursive: true });

@@ -1,6 +1,6 @@
 // Tool setup: Packer through the real @actions/tool-cache from a local HTTP server serving a release
 // zip (download, extract, cache, PATH; the second time from the tool cache without a download), and
-// the DIB check's answers when the runner cannot install packages.
+// the DIB and qemu checks' answers when the runner cannot install packages (or may, through sudo).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -8,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupDib, setupPacker } from '../../src/action/tool-setup.js';
+import { setupDib, setupPacker, setupQemu } from '../../src/action/tool-setup.js';
 import { WorldError } from '../../src/errors.js';
 import { run, type Runner } from '../../src/exec.js';
 import { silentLogger } from '../../src/log.js';
+import { MACHINES } from '../../src/verify/qemu-machine.js';
 
 describe('packer through @actions/tool-cache', () => {
   let server: Server;
@@ -143,5 +144,108 @@ describe('DIB setup', () => {
       isRoot: true,
     });
     expect(warnings.join('\n')).toMatch(/pins DIB 9\.9\.9 but this runner has \d+\.\d+\.\d+/);
+  });
+});
+
+describe('qemu setup for the test stage', () => {
+  const work = () => mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'qemu-setup-'));
+  /** A PATH folder holding executable stand-ins named `programs`. */
+  const binDir = (programs: string[]) => {
+    const dir = work();
+    for (const p of programs) {
+      writeFileSync(join(dir, p), '#!/bin/sh\nexit 0\n');
+      chmodSync(join(dir, p), 0o755);
+    }
+    return dir;
+  };
+  /** The runner: answers `sudo -n true`, records apt calls, and runs `onInstall` for `apt-get install`. */
+  const host =
+    (sudoOk: boolean, calls: string[][], onInstall = () => {}): Runner =>
+    async (cmd, args) => {
+      calls.push([cmd, ...args]);
+      if (cmd === 'sudo' && args[1] === 'true')
+        return { code: sudoOk ? 0 : 1, signal: null, stdout: '', stderr: '' };
+      if (args.includes('install')) onInstall();
+      return { code: 0, signal: null, stdout: '', stderr: '' };
+    };
+
+  it('says what to install where the runner lacks root, installing nothing', async () => {
+    const calls: string[][] = [];
+    const err = await setupQemu({
+      arches: ['amd64', 'arm64'],
+      runner: host(false, calls),
+      logger: silentLogger,
+      isRoot: false,
+      env: { PATH: binDir([]) },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorldError);
+    const message = (err as Error).message;
+    expect(message).toContain(
+      'qemu-system-x86_64, qemu-system-aarch64, UEFI firmware for arm64 guests missing',
+    );
+    expect(message).toContain('not root and has no password-less sudo');
+    expect(message).toContain(
+      'apt-get install --no-install-recommends qemu-utils cloud-image-utils e2fsprogs qemu-system-x86 qemu-system-arm qemu-efi-aarch64',
+    );
+    expect(calls.some((c) => c.includes('apt-get'))).toBe(false);
+  });
+
+  it('installs only the missing UEFI firmware for arm64 guests, through sudo', async () => {
+    const calls: string[][] = [];
+    const firmwareDir = work();
+    const machines = {
+      ...MACHINES,
+      arm64: { ...MACHINES.arm64, firmwareCandidates: [join(firmwareDir, 'QEMU_EFI.fd')] },
+    };
+    await setupQemu({
+      arches: ['arm64'],
+      runner: host(true, calls, () => writeFileSync(join(firmwareDir, 'QEMU_EFI.fd'), '')),
+      logger: silentLogger,
+      isRoot: false,
+      env: { PATH: binDir(['qemu-img', 'cloud-localds', 'debugfs', 'qemu-system-aarch64']) },
+      machines,
+    });
+    const apt = calls.filter((c) => c.includes('apt-get'));
+    expect(apt).toEqual([
+      ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'update'],
+      [
+        'sudo',
+        '-n',
+        'env',
+        'DEBIAN_FRONTEND=noninteractive',
+        'apt-get',
+        'install',
+        '-y',
+        '--no-install-recommends',
+        'qemu-efi-aarch64',
+      ],
+    ]);
+  });
+
+  it('fails clearly when the emulator is still missing after apt-get', async () => {
+    const err = await setupQemu({
+      arches: ['arm64'],
+      runner: host(true, []),
+      logger: silentLogger,
+      isRoot: true,
+      env: { PATH: binDir(['qemu-img', 'cloud-localds', 'debugfs']) },
+      machines: { ...MACHINES, arm64: { ...MACHINES.arm64, firmwareCandidates: [] } },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorldError);
+    expect((err as Error).message).toMatch(
+      /installing qemu-system-arm.*qemu-system-aarch64 still not on PATH/s,
+    );
+  });
+
+  it('touches nothing when this host already has what the amd64 boot test needs', async () => {
+    const calls: string[][] = [];
+    await setupQemu({
+      arches: ['amd64'],
+      runner: host(true, calls),
+      logger: silentLogger,
+      isRoot: true,
+      env: process.env,
+    });
+    expect(calls).toEqual([]);
   });
 });

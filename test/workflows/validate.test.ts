@@ -209,4 +209,26 @@ describe('workflow hygiene', () => {
     const upload = (build.steps as Step[]).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload?.with?.path).toMatch(/record\.json$/);
   });
+
+  it("a tag promotes main's staging builds and uploads image files from the build jobs", () => {
+    const release = parsed('release.yml').jobs.images!.with!;
+    expect(release['promote-from']).toBe('${{ vars.KILN_STAGING_SITES }}');
+    expect(release['object-store']).toBe('${{ vars.KILN_OBJECT_STORE_SITE }}');
+    const jobs = parse(read('kiln.yml')).jobs as Record<string, { steps: Step[] }>;
+    const kilnStep = (job: string, command: string, extra?: string) =>
+      jobs[job]!.steps.find((s) => s.with?.command === command && (!extra || s.with?.[extra] !== undefined));
+    const build = kilnStep('build', 'build')!;
+    expect(build.with!['promote-from']).toBe('${{ inputs.promote-from }}');
+    // Credentials reach the build step only when promoting (PR runs stay credential-free).
+    expect(build.with!['clouds-yaml']).toBe("${{ inputs.promote-from != '' && secrets.clouds-yaml || '' }}");
+    const steps = jobs.build!.steps;
+    const upload = kilnStep('build', 'release', 'upload-only')!;
+    expect(upload.with).toMatchObject({
+      'upload-only': 'true',
+      'object-store': '${{ inputs.object-store }}',
+    });
+    // After publish, where the image files still are (the last step removes them).
+    expect(steps.indexOf(upload)).toBeGreaterThan(steps.indexOf(kilnStep('build', 'publish')!));
+    expect(kilnStep('release', 'release')!.with!['object-store']).toBe('${{ inputs.object-store }}');
+  });
 });

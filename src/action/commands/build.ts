@@ -133,6 +133,7 @@ export const buildAction: ActionCommand = async (ctx) => {
         output: inputs.resultsDir,
         slots: inputs.threads,
         force: inputs.force,
+        promoteFrom: inputs.promoteFrom,
         logger,
         signal: ctx.signal,
         runner: ctx.runner,
@@ -141,7 +142,7 @@ export const buildAction: ActionCommand = async (ctx) => {
   logger.info(run.summary);
 
   const rows = run.results.map(buildRow);
-  const failed = run.results.filter((r) => r.status !== 'built' && r.status !== 'unchanged');
+  const failed = run.results.filter((r) => !['built', 'unchanged', 'promoted'].includes(r.status));
   return {
     outputs: {
       [Output.Built]: JSON.stringify(
