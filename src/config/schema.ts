@@ -105,7 +105,9 @@ export const imageSchema = z
       .describe("Environment for the builder, merged over the parent's"),
     architectures: architectures.optional(),
     disk_format: diskFormat.optional(),
-    visibility: visibility.optional(),
+    visibility: visibility
+      .optional()
+      .describe("Glance visibility on every site, over the site's (inherited; else defaults.visibility)"),
     properties: stringMap.optional().describe("Glance properties, merged over the parent's"),
     artifacts: z
       .record(envName, artifact)
@@ -127,7 +129,9 @@ export const imageSchema = z
 export const defaultsSchema = z.strictObject({
   architectures: architectures.optional(),
   disk_format: diskFormat.optional(),
-  visibility: visibility.optional(),
+  visibility: visibility
+    .optional()
+    .describe("Glance visibility of every image that sets none, over the site's (no built-in default)"),
   properties: stringMap.optional(),
   env: z.record(envName, scalar).optional(),
   builders: z
@@ -149,7 +153,9 @@ export const siteSchema = z.strictObject({
   cloud: z.string().describe('The clouds.yaml entry to authenticate with'),
   kind: z.string().describe('Free-form kind images select by, e.g. kvm or baremetal'),
   disk_format: diskFormat.optional().describe('Format Glance stores (converted if needed; default qcow2)'),
-  visibility: visibility.optional().describe('Visibility of published images (default private)'),
+  visibility: visibility
+    .optional()
+    .describe('Visibility of published images for which images.yaml sets none (default private)'),
   keep: z.int().nonnegative().optional().describe('Archived images to keep (default 3)'),
   properties: stringMap.optional(),
   require_tests: z

@@ -49,7 +49,11 @@ export interface ResolvedImage {
   env: Record<string, string>;
   architectures: Arch[];
   disk_format: string;
-  visibility: string;
+  /**
+   * Glance visibility images.yaml asks for: the image's own, else its parent's, else
+   * `defaults.visibility`. Absent when none of them sets one: each site's `visibility` applies.
+   */
+  visibility?: string;
   properties: Record<string, string>;
   /** Version of this image's builder pinned in `defaults.builders` (part of the build key). */
   builder_version: string;

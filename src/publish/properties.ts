@@ -1,9 +1,22 @@
-// The Glance properties of a published image: the image's own (images.yaml), the site's
-// (sites.yaml), then kiln's provenance, which neither may override.
+// The Glance properties and visibility of a published image. Properties: the image's own
+// (images.yaml), the site's (sites.yaml), then kiln's provenance, which neither may override.
 import type { BuildRecord } from '../build/record.js';
 import { GLANCE_ARCH, type ResolvedImage, type Site } from '../config/types.js';
 import { KILN_VERSION } from '../version.js';
 import { PROP } from './markers.js';
+
+/**
+ * Visibility: what images.yaml says for the image (its own, its parent's, `defaults.visibility`),
+ * else the site's (default private). The image is the more specific setting: a site's visibility is
+ * its policy for images that state none, while an image that must stay private (licence terms) or be
+ * public says so once for every site.
+ */
+export function publishedVisibility(
+  image: Pick<ResolvedImage, 'visibility'>,
+  site: Pick<Site, 'visibility'>,
+): string {
+  return image.visibility ?? site.visibility;
+}
 
 export function publishedProperties(
   name: string,

@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { Converter } from './convert.js';
 import { glanceName } from './glance-name.js';
-import { publishedProperties } from './properties.js';
+import { publishedProperties, publishedVisibility } from './properties.js';
 import { findRecords, type FoundRecord } from './records.js';
 import { writeResult, type PublishResult } from './result-file.js';
 import { SitePublication } from './site-publication.js';
@@ -46,6 +46,7 @@ interface Job {
   name: string;
   sites: Site[];
   properties: (site: Site) => Record<string, string>;
+  visibility: (site: Site) => string;
 }
 
 function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[], logger: Logger): Job[] {
@@ -77,7 +78,13 @@ function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[
       );
     }
     const name = glanceName(image, record.arch);
-    jobs.push({ found, name, sites, properties: (site) => publishedProperties(name, image, site, record) });
+    jobs.push({
+      found,
+      name,
+      sites,
+      properties: (site) => publishedProperties(name, image, site, record),
+      visibility: (site) => publishedVisibility(image, site),
+    });
   }
   if (errors.length) throw new InputErrors(errors);
   return jobs;
@@ -152,6 +159,7 @@ async function publishJob(
         key: record.key,
         sourceSha512: record.sha512,
         properties: job.properties(site),
+        visibility: job.visibility(site),
         recordPath: job.found.path,
         label: `${record.name} (${record.arch})`,
         logger: deps.logger,
@@ -187,7 +195,7 @@ async function publishJob(
       image_name: job.name,
       status: swapped ? 'published' : 'unchanged',
       disk_format: p.site.disk_format,
-      visibility: swapped ? p.site.visibility : image.visibility,
+      visibility: swapped ? p.visibility : image.visibility,
       build_key: record.key,
       os_hash_value: image.os_hash_value ?? '',
       archived: swapped?.archived ?? null,

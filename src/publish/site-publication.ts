@@ -21,6 +21,8 @@ export interface SitePublicationInput {
   key: string;
   sourceSha512: string;
   properties: Record<string, string>;
+  /** The visibility `name` gets (publishedVisibility). */
+  visibility: string;
   recordPath: string;
   /** "debian-12 (amd64)" */
   label: string;
@@ -49,7 +51,7 @@ export class SitePublication {
       glance: input.glance,
       logger: input.logger,
       name: input.name,
-      visibility: input.site.visibility,
+      visibility: input.visibility,
       target: this.target,
       now: input.now,
     };
@@ -57,6 +59,10 @@ export class SitePublication {
 
   get site(): Site {
     return this.input.site;
+  }
+
+  get visibility(): string {
+    return this.input.visibility;
   }
 
   private async list(): Promise<SiteState> {
@@ -115,7 +121,7 @@ export class SitePublication {
     );
     if (s.current)
       lines.push(`would archive ${describeImage(s.current)} and give '${this.input.name}' to the new image`);
-    else lines.push(`would name the new image '${this.input.name}' (${this.site.visibility})`);
+    else lines.push(`would name the new image '${this.input.name}' (${this.visibility})`);
     const after = s.current ? [...s.archived, s.current] : s.archived;
     for (const old of expiredArchives(after, this.site.keep))
       lines.push(`would delete expired archive ${describeImage(old)}`);

@@ -118,6 +118,22 @@ describe('loadConfig: defaults and inheritance', () => {
     expect(config.root).toBe(root);
     expect(config.files.images).toBe(`${root}/config/images.yaml`);
   });
+
+  it('leaves visibility unset when neither the image, a parent nor defaults set it (the site decides)', async () => {
+    const config = await load(
+      makeRepo({
+        'config/images.yaml': lines(
+          'images:',
+          '  a: { elements: [vm] }',
+          '  b: { elements: [vm], visibility: community }',
+          '  c: { parent: b }',
+        ),
+      }),
+    );
+    expect(config.images.get('a')!.visibility).toBeUndefined();
+    expect(config.images.get('b')!.visibility).toBe('community');
+    expect(config.images.get('c')!.visibility).toBe('community');
+  });
 });
 
 describe('loadConfig: sites, third-party repos, packer images', () => {

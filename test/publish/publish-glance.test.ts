@@ -115,6 +115,54 @@ describe('kiln publish (real Glance)', () => {
     expect(lastVerified).toBeLessThan(firstSwap);
   });
 
+  it("gives the image images.yaml's visibility (own, else defaults) on every site, else each site's", async () => {
+    const sites = {
+      a: { cloud: cloud.clouds.admin, kind: 'kvm', visibility: 'public' },
+      b: { cloud: cloud.clouds.siteB, kind: 'kvm' },
+    };
+    const cases = [
+      { prefix: 'vis-site', catalogue: {}, a: 'public', b: 'private' },
+      {
+        prefix: 'vis-own',
+        catalogue: { image: { visibility: 'community' } },
+        a: 'community',
+        b: 'community',
+      },
+      {
+        prefix: 'vis-defaults',
+        catalogue: { defaults: { visibility: 'shared' } },
+        a: 'shared',
+        b: 'shared',
+      },
+      {
+        prefix: 'vis-both',
+        catalogue: { defaults: { visibility: 'shared' }, image: { visibility: 'private' } },
+        a: 'private',
+        b: 'private',
+      },
+    ];
+    for (const c of cases) {
+      const ws = workspace(c.prefix, sites, cloud.env(), c.catalogue);
+      const rec = await ws.build();
+      const dry = await ws.kiln(['publish', ws.name, '--from', 'out', '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toContain(`would name the new image '${ws.name}' (${c.a})`);
+      expect(dry.stdout).toContain(`would name the new image '${ws.name}' (${c.b})`);
+
+      const res = await ws.kiln(['publish', ws.name, '--from', 'out']);
+      expect(res.code, res.stderr).toBe(0);
+      const [onA] = (await nameState(admin, ws.name)).active;
+      const [onB] = (await nameState(siteB, ws.name)).active;
+      expect({ case: c.prefix, a: onA?.visibility, b: onB?.visibility }).toEqual({
+        case: c.prefix,
+        a: c.a,
+        b: c.b,
+      });
+      expect(readJson(join(rec.dir, 'publish-a.json')).visibility).toBe(c.a);
+      expect(readJson(join(rec.dir, 'publish-b.json')).visibility).toBe(c.b);
+    }
+  });
+
   it('reports a member cloud without the right to make images public clearly and leaves nothing behind', async () => {
     const ws = workspace(
       'member',

@@ -26,10 +26,17 @@ export interface Workspace {
   ): Promise<CliResult>;
 }
 
+/** Extra images.yaml settings: `image` merged into the image's entry, `defaults` as the defaults block. */
+export interface Catalogue {
+  image?: Record<string, unknown>;
+  defaults?: Record<string, unknown>;
+}
+
 export function workspace(
   prefix: string,
   sites: Record<string, Record<string, unknown>>,
   baseEnv: Record<string, string>,
+  catalogue: Catalogue = {},
 ): Workspace {
   const root = process.env.KILN_TEST_RUN_DIR ?? '/tmp';
   const dir = mkdtempSync(join(root, `${prefix}-`));
@@ -37,7 +44,12 @@ export function workspace(
   mkdirSync(join(dir, 'config'));
   writeFileSync(
     join(dir, 'config/images.yaml'),
-    stringify({ images: { [name]: { elements: ['debian-minimal'], properties: { os_distro: 'debian' } } } }),
+    stringify({
+      ...(catalogue.defaults ? { defaults: catalogue.defaults } : {}),
+      images: {
+        [name]: { elements: ['debian-minimal'], properties: { os_distro: 'debian' }, ...catalogue.image },
+      },
+    }),
   );
   writeFileSync(join(dir, 'config/sites.yaml'), stringify({ sites }));
   const out = join(dir, 'out');
