@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { digestFile } from '../../src/build/file-digest.js';
 import type { BuildRecord } from '../../src/build/record.js';
 import { pickCandidate } from '../../src/build/promote.js';
@@ -39,7 +39,7 @@ interface Repo {
   dir: string;
   /** Set when a builder stand-in ran. */
   builderMark: string;
-  run(args: string[]): CliResult;
+  run(args: string[], extraEnv?: Record<string, string>): CliResult;
   key(name: string): string;
   /** Writes `<out>/<name>/amd64/` with `file` as the image and a record of it (test passed). */
   record(out: string, name: string, file: string): Promise<BuildRecord>;
@@ -58,6 +58,7 @@ async function repo(images: Record<string, unknown>): Promise<Repo> {
       sites: {
         a: { cloud: cloud.clouds.admin, kind: 'kvm', require_tests: false },
         b: { cloud: cloud.clouds.siteB, kind: 'kvm', require_tests: false },
+        down: { cloud: 'down', kind: 'kvm' },
       },
     }),
   );
@@ -74,7 +75,8 @@ async function repo(images: Record<string, unknown>): Promise<Repo> {
     PATH: `${shims}:${process.env.PATH}`,
     KILN_CACHE_DIR: join(dir, 'cache'),
   };
-  const run = (args: string[]) => kiln(args, { cwd: dir, env });
+  const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+    kiln(args, { cwd: dir, env: { ...env, ...extraEnv } });
   const key = (name: string) => {
     const res = run(['plan', name, '-a', 'amd64', '--format', 'json']);
     expect(res.code, res.stderr).toBe(0);
@@ -210,6 +212,27 @@ describe('kiln build --promote-from (real Glance)', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('builds instead, with a warning naming the site, when a staging site cannot be reached', async () => {
+    const name = cloud.uniqueName('promo-down');
+    const r = await repo({ [name]: { builder: 'dib', elements: ['debian-minimal'] } });
+    // The dev cloud's clouds.yaml plus a cloud whose Keystone nobody listens for.
+    const clouds = parse(readFileSync(cloud.cloudsYaml, 'utf8')) as { clouds: Record<string, unknown> };
+    clouds.clouds.down = {
+      auth: { auth_url: 'http://127.0.0.1:9/v3', username: 'u', password: 'p', project_name: 'p' },
+    };
+    const cloudsYaml = join(r.dir, 'clouds.yaml');
+    writeFileSync(cloudsYaml, stringify(clouds));
+    const res = r.run(['build', name, '--promote-from', 'down', '--output', 'out'], {
+      OS_CLIENT_CONFIG_FILE: cloudsYaml,
+    });
+    expect(res.stderr).toMatch(
+      /cannot look for builds to promote on site down \(cloud down\), so images will be built instead/,
+    );
+    expect(readFileSync(r.builderMark, 'utf8')).toContain('disk-image-create');
+    expect(res.code).toBe(1); // the stand-in builder fails
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('neither builds nor promotes a parent that only a promoted child needs', async () => {
     const parent = cloud.uniqueName('promo-parent');
     const child = `${parent}-child`;
@@ -234,7 +257,7 @@ describe('kiln build --promote-from (real Glance)', () => {
     const res = r.run(['build', name, '--promote-from', 'a,nosuch', '--output', 'out']);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("--promote-from: no site 'nosuch' in sites.yaml");
-    expect(res.stderr).toContain('sites: a, b');
+    expect(res.stderr).toContain('sites: a, b, down');
     expect(existsSync(r.builderMark)).toBe(false);
     expect(existsSync(join(r.dir, 'out'))).toBe(false);
   });
