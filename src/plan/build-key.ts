@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { ElementLocation } from '../config/elements-path.js';
 import type { SourceTree } from '../config/source-tree.js';
 import type { Arch, ResolvedImage } from '../config/types.js';
-import type { ElementClosure, ElementResolver } from './element-closure.js';
+import { IMPLICIT_ELEMENTS, type ElementClosure, type ElementResolver } from './element-closure.js';
 import type { ImageGraph } from './graph.js';
 import { fileDigest, folderDigest } from './tree-digest.js';
 
@@ -57,13 +57,12 @@ export class KeyHasher {
     // image's digest.
     const closures = new Map<string, ElementClosure>();
     const dib = graph.order.map((name) => images.get(name)!).filter((image) => image.builder === 'dib');
-    await this.elements.load([...dib.flatMap((image) => image.elements), ...this.overrides]);
-    await Promise.all(
-      graph.order.map(async (name) => {
-        const image = images.get(name)!;
-        if (image.builder === 'dib') closures.set(name, await this.elements.closure(image.elements));
-      }),
-    );
+    await this.elements.load([
+      ...dib.flatMap((image) => image.elements),
+      ...this.overrides,
+      ...IMPLICIT_ELEMENTS,
+    ]);
+    for (const image of dib) closures.set(image.name, this.elements.loadedClosure(image.elements));
     const overrides = this.overrides.length > 0 ? (await this.elements.closure(this.overrides)).keyed : [];
     const pending = new Map<ElementLocation, Promise<void>>();
     for (const closure of [...closures.values(), { keyed: overrides }]) {

@@ -58,8 +58,18 @@ export class ElementResolver {
   }
 
   async closure(elements: readonly string[]): Promise<ElementClosure> {
+    await this.load([...elements, ...IMPLICIT_ELEMENTS]);
+    return this.loadedClosure(elements);
+  }
+
+  /**
+   * The closure of elements `load` has already read (with IMPLICIT_ELEMENTS): no I/O, no awaits,
+   * for computing the closures of many images after one load.
+   */
+  loadedClosure(elements: readonly string[]): ElementClosure {
+    const unread = elements.find((n) => !this.complete.has(n));
+    if (unread !== undefined) throw new Error(`element '${unread}' was not loaded before its closure`);
     const implicit = dibImplicitElements(elements).filter((n) => this.locate(n));
-    await this.load([...elements, ...implicit]);
     return this.resolve(elements, implicit);
   }
 
@@ -182,9 +192,13 @@ export class ElementResolver {
  * the full closure: DIB's elements count in keys by the DIB version.
  */
 function dibImplicitElements(elements: readonly string[]): string[] {
+  // IMPLICIT_ELEMENTS lists every name this can return.
   const blockDevice = elements.includes('vm') && !elements.some((e) => e.startsWith('block-device-'));
   return ['base', ...(blockDevice ? ['block-device-mbr'] : [])];
 }
+
+/** Every element dibImplicitElements may add: load them with an image's own elements. */
+export const IMPLICIT_ELEMENTS: readonly string[] = ['base', 'block-device-mbr'];
 
 /** A missing file reads as undefined; any other failure (permissions, I/O) is reported. */
 function absent(err: NodeJS.ErrnoException): undefined {
