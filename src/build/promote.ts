@@ -131,7 +131,7 @@ export async function promoteImage(p: PromoteInput): Promise<{ file: string; rec
       label: `${planned.name}/${planned.arch}`,
       source: what,
       promisedBy: 'Glance',
-      consequence: 'not promoted',
+      consequence: 'the file was not kept',
     },
   );
   const record: BuildRecord = {

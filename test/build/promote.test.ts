@@ -6,6 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  closeSync,
+  openSync,
+  readdirSync,
+  writeSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -124,6 +128,22 @@ function smallQcow2(dir: string): string {
   return `${raw}.qcow2`;
 }
 
+/** The path of the file named `name` somewhere below `dir`. */
+function findFile(dir: string, name: string): string {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isFile() && e.name === name) return p;
+    if (e.isDirectory()) {
+      try {
+        return findFile(p, name);
+      } catch {
+        // not below this folder
+      }
+    }
+  }
+  throw new Error(`${name} is not below ${dir}`);
+}
+
 const readRecord = (dir: string, out: string, name: string): BuildRecord =>
   JSON.parse(readFileSync(join(dir, out, name, 'amd64', 'record.json'), 'utf8')) as BuildRecord;
 
@@ -210,6 +230,29 @@ describe('kiln build --promote-from (real Glance)', () => {
     expect(res.stdout).toMatch(new RegExp(`FAILED\\s+${name}/amd64`));
     expect(existsSync(join(r.dir, 'out', name, 'amd64', 'record.json'))).toBe(false);
     expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('does not promote an image whose bytes rotted in the staging Glance store', async () => {
+    const name = cloud.uniqueName('promo-rot');
+    const r = await repo({ [name]: { builder: 'dib', elements: ['debian-minimal'] } });
+    await r.record('main-out', name, smallQcow2(r.dir));
+    expect(r.run(['publish', name, '--site', 'a', '--from', 'main-out']).code).toBe(0);
+    const staged = (await activeNamed(siteA, name))[0]!;
+    // Glance's filesystem store keeps the data as <datadir>/<image id>: flip bytes, keep the size.
+    const stored = findFile(cloud.dir, staged.id);
+    const fd = openSync(stored, 'r+');
+    writeSync(fd, Buffer.from('rotten'), 0, 6, 4096);
+    closeSync(fd);
+
+    const res = r.run(['build', name, '--promote-from', 'a', '--output', 'out']);
+    expect(res.stderr).toMatch(
+      new RegExp(
+        `${name}/amd64: not promoted, building it instead: .*(sha(256|512) of the download is [0-9a-f]+, Glance says [0-9a-f]+; the file was not kept|broke off)`,
+      ),
+    );
+    expect(readFileSync(r.builderMark, 'utf8')).toContain('disk-image-create');
+    expect(readdirSync(join(r.dir, 'cache', 'builds')).filter((f) => /^[0-9a-f]{64}$/.test(f))).toEqual([]);
+    expect(res.code).toBe(1);
   });
 
   it('builds instead, with a warning naming the site, when a staging site cannot be reached', async () => {
