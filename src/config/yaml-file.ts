@@ -42,20 +42,20 @@ const MAX_EXPANDED_NODES = 1_000_000;
 
 export class YamlFile {
   readonly file: string;
-  /** The document's root node; undefined for an empty document. */
-  private readonly root: PosNode | undefined;
   private readonly text: string;
+  private readonly events: Event[];
+  private readonly _value: unknown;
+  /** Node positions, built from the events on the first position asked for. */
+  private tree?: { root: PosNode | undefined };
   /** Offsets where each line starts, built on first use. */
   private lineStarts?: number[];
 
-  private constructor(file: string, text: string, root: PosNode | undefined, value: unknown) {
+  private constructor(file: string, text: string, events: Event[], value: unknown) {
     this.file = file;
     this.text = text;
-    this.root = root;
+    this.events = events;
     this._value = value;
   }
-
-  private readonly _value: unknown;
 
   /**
    * Parses `text`; `file` is the name used in messages. `file` is undefined when the text is not
@@ -73,20 +73,24 @@ export class YamlFile {
     }
     if (docs.length > 1) return { errors: await syntaxErrors(file, text) };
     const value = docs.length ? docs[0] : null;
-    const yf = new YamlFile(file, text, buildTree(events, text), value);
-    if (events.some((e) => e.type === EVENT_ID.ALIAS) && expandsBeyond(value, MAX_EXPANDED_NODES)) {
-      const alias = events.find((e) => e.type === EVENT_ID.ALIAS)!;
+    const yf = new YamlFile(file, text, events, value);
+    const alias = events.find((e) => e.type === EVENT_ID.ALIAS);
+    if (alias && expandsBeyond(value, MAX_EXPANDED_NODES)) {
       return {
         errors: [
           new InputError(
             `aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes`,
-            yf.at('anchorStart' in alias ? alias.anchorStart - 1 : 0),
+            yf.at(alias.anchorStart - 1),
             'invalid YAML',
           ),
         ],
       };
     }
-    return { file: yf, errors: yf.duplicateKeys() };
+    const duplicates = duplicateKeys(events, text).map(
+      ({ key, offset }) =>
+        new InputError(`duplicate key '${key}': each key may appear only once in a mapping`, yf.at(offset)),
+    );
+    return { file: yf, errors: duplicates };
   }
 
   /** The plain JavaScript value of the document (null for an empty file; a repeated key's last value). */
@@ -94,9 +98,9 @@ export class YamlFile {
     return this._value;
   }
 
-  /** True when the document holds nothing (an empty or comments-only file). */
+  /** True when the document holds nothing (an empty or comments-only file, or a lone `null`). */
   isEmpty(): boolean {
-    return this.root === undefined;
+    return this._value === null || this._value === undefined;
   }
 
   /** Position of a character offset (line and column from 1). */
@@ -108,9 +112,23 @@ export class YamlFile {
    * Position of the node at `path`: its key (`'key'`) or its value (`'value'`). When the path runs
    * past what exists (a missing key), the deepest node that exists is used: the key that introduces
    * the mapping the missing key belongs in.
+   *
+   * Worked out when first read: loading a catalogue records a position for every image and element,
+   * and only the few that end up in a message are ever looked at.
    */
   pos(path: readonly PathSegment[], which: 'key' | 'value' = 'value'): SourcePos {
-    let node = this.root;
+    const segments = [...path];
+    let found: SourcePos | undefined;
+    const get = () => (found ??= this.at(this.offsetOf(segments, which)));
+    return Object.defineProperties({ file: this.file } as SourcePos, {
+      line: { get: () => get().line, enumerable: true },
+      col: { get: () => get().col, enumerable: true },
+    });
+  }
+
+  private offsetOf(path: readonly PathSegment[], which: 'key' | 'value'): number {
+    this.tree ??= { root: buildTree(this.events, this.text) };
+    let node = this.tree.root;
     let keyNode: PosNode | undefined;
     let lastKey: PosNode | undefined;
     for (const seg of path) {
@@ -125,37 +143,44 @@ export class YamlFile {
       } else if (node?.kind === 'seq' && typeof seg === 'number') {
         next = node.items[seg];
       }
-      if (next === undefined) return this.at((lastKey ?? node)?.start ?? 0);
+      if (next === undefined) return (lastKey ?? node)?.start ?? 0;
       if (keyNode) lastKey = keyNode;
       node = next;
     }
-    return this.at((which === 'key' && keyNode ? keyNode : node)?.start ?? 0);
+    return (which === 'key' && keyNode ? keyNode : node)?.start ?? 0;
   }
+}
 
-  /** Keys that appear twice in one mapping (the later one is reported; its value is the one kept). */
-  private duplicateKeys(): InputError[] {
-    const errors: InputError[] = [];
-    const visit = (node: PosNode | undefined): void => {
-      if (node?.kind === 'seq') node.items.forEach(visit);
-      if (node?.kind !== 'map') return;
-      const seen = new Set<string>();
-      for (const { key, keyNode, value } of node.pairs) {
-        if (key !== undefined && seen.has(key)) {
-          errors.push(
-            new InputError(
-              `duplicate key '${key}': each key may appear only once in a mapping`,
-              this.at(keyNode.start),
-            ),
-          );
-        }
-        if (key !== undefined) seen.add(key);
-        visit(keyNode);
-        visit(value);
+/**
+ * Keys that appear twice in one mapping, in document order (the later one is reported; its value is
+ * the one kept). One pass over the events, without building the position tree.
+ */
+function duplicateKeys(events: Event[], text: string): { key: string; offset: number }[] {
+  const found: { key: string; offset: number }[] = [];
+  // One frame per open collection: a mapping's keys so far and whether its next node is a key.
+  const open: ({ keys: Set<string>; nextIsKey: boolean } | undefined)[] = [];
+  for (const e of events) {
+    if (e.type === EVENT_ID.POP) {
+      open.pop();
+      continue;
+    }
+    if (e.type === EVENT_ID.DOCUMENT) {
+      open.push(undefined);
+      continue;
+    }
+    const map = open.at(-1);
+    if (map) {
+      if (map.nextIsKey && e.type === EVENT_ID.SCALAR) {
+        const key = keyOf(e, text);
+        if (map.keys.has(key)) found.push({ key, offset: scalarStart(e, text) });
+        map.keys.add(key);
       }
-    };
-    visit(this.root);
-    return errors;
+      map.nextIsKey = !map.nextIsKey;
+    }
+    if (e.type === EVENT_ID.MAPPING) open.push({ keys: new Set(), nextIsKey: true });
+    else if (e.type === EVENT_ID.SEQUENCE) open.push(undefined);
   }
+  return found;
 }
 
 /** Whether walking `value` (aliased parts once per use) visits more than `limit` nodes. */
