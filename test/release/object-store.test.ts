@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction } from '../action/run-action.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { scratch, writeResult } from './fixtures.js';
 import { kilnAsync } from './kiln-async.js';
@@ -128,7 +129,22 @@ describe.skipIf(!swiftInstalled())('kiln release --object-store (real Swift)', (
     expect(res.stderr).not.toContain('releases/tag-run/tiny.qcow2');
     expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
 
-    expect((await upload('job-arm64')).code).toBe(0);
+    // The arm64 job uploads through the action, as kiln.yml's build job does.
+    const step = await runAction(
+      {
+        command: 'release',
+        'upload-only': 'true',
+        'object-store': 'store',
+        'results-dir': join(jobs, 'job-arm64'),
+        'clouds-yaml': readFileSync(cloud.cloudsYaml, 'utf8'),
+      },
+      { workspace: dir, env: { OS_CLIENT_CONFIG_FILE: '' } },
+    );
+    expect(step.code, step.stdout + step.stderr).toBe(0);
+    expect(JSON.parse(step.outputs.uploaded)).toEqual([
+      { name: 'tiny-arm64', url: expect.stringMatching(/\/releases\/tag-run\/tiny-arm64\.qcow2$/) },
+    ]);
+    expect(step.summary).toContain('tiny-arm64');
     res = await release();
     expect(res.code, res.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
