@@ -1,6 +1,16 @@
 // Where config, elements and templates are read from. The work tree normally; for `plan --since REF`
 // the same files as they were at a git commit (read through git, never touching the work tree).
-import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+} from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 
 export interface TreeEntry {
@@ -26,9 +36,21 @@ const toPosix = (p: string) => p.split(sep).join('/');
 /**
  * The files on disk below `root`. Reads are synchronous on purpose: a catalogue has thousands of small
  * element files, and the promise and thread-pool round trips cost more than the reads themselves.
- * For the same reason paths are joined as strings (tree paths always use `/`), not through node:path.
+ * For the same reason paths are joined as strings (tree paths always use `/`), not through node:path,
+ * and a listed file's mode comes from the stat its read makes anyway (asked of the disk only when
+ * the mode is wanted before or without a read).
  */
 export function workTree(root: string): SourceTree {
+  const modes = new Map<string, number>();
+  const gitMode = (st: { mode: number }) => (st.mode & 0o111 ? 0o100755 : 0o100644);
+  const listed = (path: string, full: string): TreeEntry => ({
+    path,
+    get mode() {
+      let mode = modes.get(path);
+      if (mode === undefined) modes.set(path, (mode = gitMode(lstatSync(full))));
+      return mode;
+    },
+  });
   return {
     root,
     label: 'work tree',
@@ -45,7 +67,15 @@ export function workTree(root: string): SourceTree {
         throw err;
       }
       try {
-        return readFileSync(fd);
+        const st = fstatSync(fd);
+        if (!st.isFile()) return readFileSync(fd);
+        modes.set(path, gitMode(st));
+        const bytes = Buffer.allocUnsafe(st.size);
+        let filled = 0;
+        for (let n = 1; n > 0 && filled < st.size; filled += n) {
+          n = readSync(fd, bytes, filled, st.size - filled, filled);
+        }
+        return bytes.subarray(0, filled);
       } finally {
         closeSync(fd);
       }
@@ -65,7 +95,7 @@ export function workTree(root: string): SourceTree {
           const path = rel === '' ? e.name : `${rel}/${e.name}`;
           if (e.isDirectory()) walk(full, path);
           else if (e.isSymbolicLink()) out.push({ path, mode: 0o120000 });
-          else if (e.isFile()) out.push({ path, mode: lstatSync(full).mode & 0o111 ? 0o100755 : 0o100644 });
+          else if (e.isFile()) out.push(listed(path, full));
         }
       };
       const start = toPosix(normalize(dir)).replace(/\/+$/, '');

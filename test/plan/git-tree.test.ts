@@ -50,6 +50,10 @@ describe('git source tree', () => {
       // The work tree reads the same bytes (a symlink as its target, not what it points to).
       for (const p of paths) expect(await disk.readFile(p)).toEqual(await tree.readFile(p));
       expect((await disk.listFiles('.')).map((e) => e.path)).toContain('elements/a/install.d/10-run');
+      // Modes known from reads (a fresh tree that reads first) are the same as from the disk.
+      const readFirst = workTree(dir);
+      for (const f of await tree.listFiles('elements/a')) await readFirst.readFile(f.path);
+      expect(await readFirst.listFiles('elements/a')).toEqual(await tree.listFiles('elements/a'));
       expect(tree.commit).toMatch(/^[0-9a-f]{40}$/);
     } finally {
       await tree.close();
