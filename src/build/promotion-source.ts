@@ -12,7 +12,7 @@ import { keystoneSession, resolveCloud } from '../openstack/connect.js';
 import { HttpGlanceClient } from '../openstack/glance.js';
 import { DEFAULT_IDLE_TIMEOUT_MS } from '../openstack/http.js';
 import type { GlanceImage } from '../openstack/glance-types.js';
-import { PROP } from '../publish/markers.js';
+import { PROP } from '../openstack/kiln-markers.js';
 
 export interface PromotionSource {
   site: string;

@@ -8,7 +8,7 @@ import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { Converter } from './convert.js';
-import { glanceName } from './glance-name.js';
+import { glanceName } from '../openstack/glance-name.js';
 import { publishedProperties, publishedVisibility } from './properties.js';
 import { findRecords, type FoundRecord } from './records.js';
 import { writeResult, type PublishResult } from './result-file.js';

@@ -6,7 +6,7 @@ import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import type { Logger } from '../log.js';
 import type { Site } from '../config/types.js';
 import type { UploadFile } from './convert.js';
-import { PROP } from './markers.js';
+import { PROP } from '../openstack/kiln-markers.js';
 import { analyse, carriesBuild, describeImage, type SiteState, type Wanted } from './leftovers.js';
 import { applyRepair, describeRepair } from './repair.js';
 import { expiredArchives } from './retention.js';

@@ -2,7 +2,7 @@
 // build key the plan computes for it and the name publish gives it.
 import type { Logger } from '../log.js';
 import { loadAndKey } from '../plan/plan-builds.js';
-import { glanceName } from '../publish/glance-name.js';
+import { glanceName } from '../openstack/glance-name.js';
 import type { ExpectedBuild } from './manifest.js';
 
 export async function expectedBuilds(options: {

@@ -7,7 +7,7 @@
 // - archived image: tag `kiln:archived`, `kiln_target=N`, `kiln_archived_at`, and `kiln_replaced_by`
 //   = the id of the image that took over the name (set in the same PATCH as the rename).
 import { randomBytes } from 'node:crypto';
-import type { GlanceImage } from '../openstack/glance-types.js';
+import type { GlanceImage } from './glance-types.js';
 
 export const TAG_STAGING = 'kiln:staging';
 export const TAG_ARCHIVED = 'kiln:archived';
