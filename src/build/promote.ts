@@ -13,7 +13,7 @@
 // a warning and the image is built as usual: the release must not wait on a staging cloud, and a
 // fresh build of the same key is what would have happened without promotion.
 //
-// It reads kiln's Glance markers (publish/markers.ts) and name rule: the output of an earlier run's
+// It reads kiln's Glance markers (openstack/kiln-markers.ts) and name rule: the output of an earlier run's
 // publish, never a call into publishing.
 import { join } from 'node:path';
 import type { ResolvedImage } from '../config/types.js';

@@ -49,7 +49,7 @@ export const manifestEntrySchema = z.looseObject({
 });
 
 /** Keys are build names, the Glance names publish gives: `<image>` for an image's first architecture,
- * `<image>-<arch>` for the others (src/publish/glance-name.ts). */
+ * `<image>-<arch>` for the others (src/openstack/glance-name.ts). */
 export const manifestSchema = z.record(z.string().min(1), manifestEntrySchema).meta({
   title: 'kiln release manifest',
   description:

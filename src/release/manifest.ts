@@ -12,7 +12,7 @@ export interface ExpectedBuild {
   image: string;
   arch: Arch;
   key: string;
-  /** The build name: the manifest key, and the Glance name publish gives it (publish/glance-name.ts). */
+  /** The build name: the manifest key, and the Glance name publish gives it (openstack/glance-name.ts). */
   name: string;
   properties: Record<string, string>;
 }
