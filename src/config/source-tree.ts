@@ -1,16 +1,6 @@
 // Where config, elements and templates are read from. The work tree normally; for `plan --since REF`
 // the same files as they were at a git commit (read through git, never touching the work tree).
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  readSync,
-} from 'node:fs';
+import * as fs from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 
 export interface TreeEntry {
@@ -33,6 +23,66 @@ export interface SourceTree {
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
+type Fs = typeof import('node:fs');
+
+/**
+ * The files below the folder `abs` (whose tree path is `rel`), in directory order: regular files and
+ * symlinks, not followed. Self-contained (it uses nothing but its arguments) because
+ * src/plan/tree-prefetch.ts runs its source text in a worker thread.
+ */
+export function walkTree(fs: Fs, abs: string, rel: string): { path: string; full: string }[] {
+  const out: { path: string; full: string }[] = [];
+  const walk = (dirAbs: string, dirRel: string): void => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
+      const full = `${dirAbs}/${e.name}`;
+      const path = dirRel === '' ? e.name : `${dirRel}/${e.name}`;
+      if (e.isDirectory()) walk(full, path);
+      else if (e.isSymbolicLink() || e.isFile()) out.push({ path, full });
+    }
+  };
+  walk(abs, rel);
+  return out;
+}
+
+/**
+ * A tree file's bytes and git mode (a symlink is its target, not followed); undefined when absent.
+ * Self-contained like walkTree, for the same reason.
+ */
+export function readTreeFile(fs: Fs, full: string): { bytes: Buffer; mode: number } | undefined {
+  let fd: number;
+  try {
+    // O_NOFOLLOW: a symlink fails with ELOOP instead of being followed.
+    fd = fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { bytes: Buffer.from(fs.readlinkSync(full)), mode: 0o120000 };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    // Not a regular file: let readFileSync say what is wrong (EISDIR).
+    if (!st.isFile()) return { bytes: fs.readFileSync(fd), mode: 0o100644 };
+    const bytes = Buffer.allocUnsafe(st.size);
+    let filled = 0;
+    for (let n = 1; n > 0 && filled < st.size; filled += n) {
+      n = fs.readSync(fd, bytes, filled, st.size - filled, filled);
+    }
+    return { bytes: bytes.subarray(0, filled), mode: st.mode & 0o111 ? 0o100755 : 0o100644 };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export const byPath = (a: TreeEntry, b: TreeEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 /**
  * The files on disk below `root`. Reads are synchronous on purpose: a catalogue has thousands of small
  * element files, and the promise and thread-pool round trips cost more than the reads themselves.
@@ -42,12 +92,15 @@ const toPosix = (p: string) => p.split(sep).join('/');
  */
 export function workTree(root: string): SourceTree {
   const modes = new Map<string, number>();
-  const gitMode = (st: { mode: number }) => (st.mode & 0o111 ? 0o100755 : 0o100644);
   const listed = (path: string, full: string): TreeEntry => ({
     path,
     get mode() {
       let mode = modes.get(path);
-      if (mode === undefined) modes.set(path, (mode = gitMode(lstatSync(full))));
+      if (mode === undefined) {
+        const st = fs.lstatSync(full);
+        mode = st.isSymbolicLink() ? 0o120000 : st.mode & 0o111 ? 0o100755 : 0o100644;
+        modes.set(path, mode);
+      }
       return mode;
     },
   });
@@ -55,53 +108,14 @@ export function workTree(root: string): SourceTree {
     root,
     label: 'work tree',
     async readFile(path) {
-      const full = join(root, path);
-      let fd: number;
-      try {
-        // O_NOFOLLOW: a symlink fails with ELOOP instead of being followed; it reads as its target.
-        fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ELOOP') return Buffer.from(readlinkSync(full));
-        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-        throw err;
-      }
-      try {
-        const st = fstatSync(fd);
-        if (!st.isFile()) return readFileSync(fd);
-        modes.set(path, gitMode(st));
-        const bytes = Buffer.allocUnsafe(st.size);
-        let filled = 0;
-        for (let n = 1; n > 0 && filled < st.size; filled += n) {
-          n = readSync(fd, bytes, filled, st.size - filled, filled);
-        }
-        return bytes.subarray(0, filled);
-      } finally {
-        closeSync(fd);
-      }
+      const file = readTreeFile(fs, join(root, path));
+      if (file) modes.set(path, file.mode);
+      return file?.bytes;
     },
     async listFiles(dir) {
-      const out: TreeEntry[] = [];
-      const walk = (abs: string, rel: string): void => {
-        let entries;
-        try {
-          entries = readdirSync(abs, { withFileTypes: true });
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-          throw err;
-        }
-        for (const e of entries) {
-          const full = `${abs}/${e.name}`;
-          const path = rel === '' ? e.name : `${rel}/${e.name}`;
-          if (e.isDirectory()) walk(full, path);
-          else if (e.isSymbolicLink()) out.push({ path, mode: 0o120000 });
-          else if (e.isFile()) out.push(listed(path, full));
-        }
-      };
       const start = toPosix(normalize(dir)).replace(/\/+$/, '');
-      if (start === '.') walk(root, '');
-      else walk(join(root, start), start);
-      return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const files = start === '.' ? walkTree(fs, root, '') : walkTree(fs, join(root, start), start);
+      return files.map((f) => listed(f.path, f.full)).sort(byPath);
     },
   };
 }

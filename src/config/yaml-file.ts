@@ -120,10 +120,15 @@ export class YamlFile {
     const segments = [...path];
     let found: SourcePos | undefined;
     const get = () => (found ??= this.at(this.offsetOf(segments, which)));
-    return Object.defineProperties({ file: this.file } as SourcePos, {
-      line: { get: () => get().line, enumerable: true },
-      col: { get: () => get().col, enumerable: true },
-    });
+    return {
+      file: this.file,
+      get line() {
+        return get().line;
+      },
+      get col() {
+        return get().col;
+      },
+    };
   }
 
   private offsetOf(path: readonly PathSegment[], which: 'key' | 'value'): number {

@@ -1,0 +1,99 @@
+// Reading a large elements/ folder in a worker thread while the main thread parses and checks the
+// config. Planning hashes every element file; for a catalogue of a thousand images that is thousands
+// of small reads, as long as the config work itself. On a second core they overlap.
+//
+// The worker runs the work tree's own walk and read functions from their source text, so what it
+// lists and reads is exactly what the work tree would. Any failure in the worker (or a worker that
+// cannot start) just means the files are read on the main thread, by the tree underneath.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { byPath, readTreeFile, walkTree, type SourceTree, type TreeEntry } from '../config/source-tree.js';
+
+/** Below this many entries in the folder, a worker costs more than it saves. */
+export const PREFETCH_MIN_ENTRIES = 64;
+
+const WORKER_SOURCE = `
+const fs = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const walkTree = ${walkTree.toString()};
+const readTreeFile = ${readTreeFile.toString()};
+const meta = [];
+const parts = [];
+for (const { path, full } of walkTree(fs, workerData.abs, workerData.rel)) {
+  const file = readTreeFile(fs, full);
+  if (!file) continue;
+  meta.push(path, file.mode, file.bytes.length);
+  parts.push(file.bytes);
+}
+const all = Buffer.concat(parts);
+parentPort.postMessage({ meta, buffer: all.buffer, offset: all.byteOffset, length: all.length }, [all.buffer]);
+`;
+
+interface Prefetched {
+  entries: TreeEntry[];
+  files: Map<string, Buffer>;
+}
+
+/**
+ * `tree` (a work tree) with the files below `dir` read ahead in a worker, when `dir` holds at least
+ * `minEntries` entries; otherwise `tree` itself.
+ */
+export function prefetchFolder(tree: SourceTree, dir: string, minEntries = PREFETCH_MIN_ENTRIES): SourceTree {
+  const abs = join(tree.root, dir);
+  let count: number;
+  try {
+    count = readdirSync(abs).length;
+  } catch {
+    return tree;
+  }
+  if (count < minEntries) return tree;
+  const prefetched = readInWorker(abs, dir);
+  const inside = (path: string) => path === dir || path.startsWith(`${dir}/`);
+  return {
+    root: tree.root,
+    label: tree.label,
+    async readFile(path) {
+      const got = inside(path) ? (await prefetched)?.files.get(path) : undefined;
+      return got ?? tree.readFile(path);
+    },
+    async listFiles(folder) {
+      const got = inside(folder) ? await prefetched : undefined;
+      if (!got) return tree.listFiles(folder);
+      return folder === dir ? got.entries : got.entries.filter((e) => e.path.startsWith(`${folder}/`));
+    },
+  };
+}
+
+function readInWorker(abs: string, rel: string): Promise<Prefetched | undefined> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { abs, rel } });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    // Never keeps kiln running: a plan that stops early (bad config) exits at once.
+    worker.unref();
+    worker.once(
+      'message',
+      (m: { meta: (string | number)[]; buffer: ArrayBuffer; offset: number; length: number }) => {
+        const bytes = Buffer.from(m.buffer, m.offset, m.length);
+        const entries: TreeEntry[] = [];
+        const files = new Map<string, Buffer>();
+        let at = 0;
+        for (let i = 0; i < m.meta.length; i += 3) {
+          const path = m.meta[i] as string;
+          const size = m.meta[i + 2] as number;
+          entries.push({ path, mode: m.meta[i + 1] as number });
+          files.set(path, bytes.subarray(at, at + size));
+          at += size;
+        }
+        resolve({ entries: entries.sort(byPath), files });
+      },
+    );
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+}
