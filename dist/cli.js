@@ -20,15 +20,15 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-WM6WNQQW.js")).validateCommand,
-  schema: async () => (await import("./chunks/schema-YAO5XY7N.js")).schemaCommand,
-  plan: async () => (await import("./chunks/plan-ERJKKFID.js")).planCommand,
-  build: async () => (await import("./chunks/build-TSLHHRSN.js")).buildCommand,
-  test: async () => (await import("./chunks/test-DWG72VBT.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-RLXZY5PC.js")).publishCommand,
-  release: async () => (await import("./chunks/release-ADRJE5P6.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-4JIB7MSP.js")).syncCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-PT4HPOMM.js")).devCloudCommand
+  validate: async () => (await import("./chunks/validate-FJVLT67L.js")).validateCommand,
+  schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
+  plan: async () => (await import("./chunks/plan-3QV4WMRA.js")).planCommand,
+  build: async () => (await import("./chunks/build-NWP572NM.js")).buildCommand,
+  test: async () => (await import("./chunks/test-QXGPLP2S.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-W4PQXKV2.js")).publishCommand,
+  release: async () => (await import("./chunks/release-2W7A4L7T.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-VM3MVO4H.js")).syncCommand,
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-WNM72QNH.js")).devCloudCommand
 };
 
 // src/cli/main.ts

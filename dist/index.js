@@ -4,8 +4,11 @@ import {
 } from "./chunks/chunk-NI2LAZLN.js";
 import {
   renderSummary
-} from "./chunks/chunk-FGU6VXHE.js";
+} from "./chunks/chunk-E2WUPO2S.js";
 import "./chunks/chunk-MV7MNJMR.js";
+import {
+  require_dist
+} from "./chunks/chunk-GTYGPDVU.js";
 import {
   COMMAND_NAMES,
   DEFAULT_PACKER_URL
@@ -13,10 +16,7 @@ import {
 import "./chunks/chunk-Y6THQUYM.js";
 import {
   run
-} from "./chunks/chunk-UZHLO6E5.js";
-import {
-  require_dist
-} from "./chunks/chunk-VNYJLFTL.js";
+} from "./chunks/chunk-KANQZ2NK.js";
 import {
   ARCHES
 } from "./chunks/chunk-YDNOFHPX.js";
@@ -204,6 +204,7 @@ function readInputs(get, workspace, home) {
     runners: runnersInput(str("runners" /* Runners */)),
     threads,
     force: bool("force" /* Force */, str("force" /* Force */), false),
+    promoteFrom: listInput(str("promote-from" /* PromoteFrom */)),
     resultsDir: path("results-dir" /* ResultsDir */, "kiln-results"),
     sites: listInput(str("sites" /* Sites */)),
     dryRun: bool("dry-run" /* DryRun */, str("dry-run" /* DryRun */), false),
@@ -211,6 +212,8 @@ function readInputs(get, workspace, home) {
     cloudsYaml: get("clouds-yaml" /* CloudsYaml */) || void 0,
     tag: opt("tag" /* Tag */),
     baseUrl: opt("base-url" /* BaseUrl */),
+    objectStore: opt("object-store" /* ObjectStore */),
+    uploadOnly: bool("upload-only" /* UploadOnly */, str("upload-only" /* UploadOnly */), false),
     repository: opt("repository" /* Repository */),
     githubToken: opt("github-token" /* GithubToken */),
     manifest: opt("manifest" /* Manifest */),
@@ -229,12 +232,12 @@ function readInputs(get, workspace, home) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-QFGTRVHC.js")).planAction,
-  build: async () => (await import("./chunks/build-RU4IB2QT.js")).buildAction,
-  test: async () => (await import("./chunks/test-LM3JOR5L.js")).testAction,
-  publish: async () => (await import("./chunks/publish-HRUKRUMW.js")).publishAction,
-  release: async () => (await import("./chunks/release-GP437RCP.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-AAO2TJII.js")).syncAction
+  plan: async () => (await import("./chunks/plan-JJA4URQO.js")).planAction,
+  build: async () => (await import("./chunks/build-3DZPDSJ4.js")).buildAction,
+  test: async () => (await import("./chunks/test-LTJAFV7V.js")).testAction,
+  publish: async () => (await import("./chunks/publish-PEFG62HA.js")).publishAction,
+  release: async () => (await import("./chunks/release-6D2NLVGR.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-QVGEF7GL.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))
