@@ -28,8 +28,8 @@ export async function initKeystone(state: DevCloudState, runner: Runner): Promis
   await manage('credential_setup', '--keystone-user', user, '--keystone-group', group);
   await manage(
     'bootstrap',
-    '--bootstrap-password',
-    state.passwords.admin,
+    // One argument: a random password may start with '-', which argparse would take for an option.
+    `--bootstrap-password=${state.passwords.admin}`,
     '--bootstrap-username',
     'admin',
     '--bootstrap-project-name',

@@ -127,8 +127,9 @@ images:
     );
   });
   afterAll(async () => {
+    // Either may be missing when beforeAll failed: an unanswered close would hang the hook.
     await cache?.close();
-    await new Promise((r) => files?.server.close(r));
+    if (files) await new Promise((r) => files.server.close(r));
   });
 
   it('builds, caches the artifact, reuses the build index', async () => {

@@ -75,7 +75,7 @@ export class FaultProxy {
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
+    if (this.server) await new Promise((r) => this.server!.close(r));
   }
 
   /** Arms one fault; counting starts now. */
