@@ -25,6 +25,7 @@ import { findCandidate, promoteImage } from './promote.js';
 import { glancePromotionSource, promotionSources, type PromotionSource } from './promotion-source.js';
 import { recordDir } from './record.js';
 import { runSchedule } from './scheduler.js';
+import { orphanWait, sweepScratch } from './stale-scratch.js';
 import { summarize, type BuildStatus } from './summary.js';
 import { ensureThirdPartyCheckout } from './third-party.js';
 
@@ -104,6 +105,7 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
     req.logger.warn('--force rebuilds every image: nothing is promoted from --promote-from sites');
   const cache = cacheDir(req.env, config.root);
   const index = new BuildIndex(cache);
+  const orphans = await sweepScratch(index.root, { logger: req.logger });
   const durations = await index.durations();
   const progress = req.progress ?? buildProgress({ logger: req.logger });
   const ctx: BuildContext = {
@@ -117,6 +119,7 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
     gitSha: await gitHead(runner, config.root),
     exported: new Map(),
     elementsPath: undefined,
+    orphanedBuilders: orphanWait(orphans, index.root, { logger: req.logger }),
   };
 
   const byId = new Map(plan.images.map((p) => [id(p), p]));
@@ -244,6 +247,8 @@ interface BuildContext {
   exported: Map<string, ExportedBuild>;
   /** ELEMENTS_PATH dirs, made once (third-party checkouts) by the first DIB build. */
   elementsPath: Promise<string[]> | undefined;
+  /** Resolves once no orphaned builder of a killed kiln uses this DIB image cache (stale-scratch.ts). */
+  orphanedBuilders: (imageCache: string, signal?: AbortSignal) => Promise<void>;
 }
 
 async function buildOne(
@@ -335,6 +340,8 @@ async function runBuilder(
   }
   ctx.elementsPath ??= elementsPathDirs(ctx);
   const usesDebian = image.elements.some((e) => e === 'debian' || e === 'debian-minimal');
+  const imageCache = join(cache, 'dib-image-cache', planned.arch);
+  await ctx.orphanedBuilders(imageCache, req.signal);
   return runDib(
     {
       image,
@@ -342,7 +349,7 @@ async function runBuilder(
       key: planned.key,
       elementsPath: await ctx.elementsPath,
       outputBase: join(work, image.name),
-      imageCache: join(cache, 'dib-image-cache', planned.arch),
+      imageCache,
       artifacts,
       gitSha: ctx.gitSha,
       buildDate: ctx.now(),

@@ -7,6 +7,7 @@ import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/
 import { basename, join } from 'node:path';
 import type { Arch } from '../config/types.js';
 import { RECORD_FILE, recordDir, writeRecord, type BuildRecord } from './record.js';
+import { writeOwner } from './scratch-owner.js';
 
 export interface IndexEntry {
   /** The entry's folder (image file + record.json). */
@@ -21,6 +22,13 @@ export interface ExportedBuild {
 }
 
 const HISTORY = 'durations.json';
+const WORK_PREFIX = '.work-';
+
+/** The pid of the kiln that made a scratch folder of this name, or undefined for other names. */
+export function workDirPid(name: string): number | undefined {
+  const m = /-(\d+)$/.exec(name);
+  return name.startsWith(WORK_PREFIX) && m ? Number(m[1]) : undefined;
+}
 
 export class BuildIndex {
   readonly root: string;
@@ -65,11 +73,15 @@ export class BuildIndex {
     return { dir, record };
   }
 
-  /** A scratch folder for one build, on the same filesystem as the index. */
+  /**
+   * A scratch folder for one build, on the same filesystem as the index, marked as this process's so
+   * that a later kiln can tell whether it is stale (stale-scratch.ts).
+   */
   async workDir(key: string): Promise<string> {
-    const dir = join(this.root, `.work-${key.slice(0, 16)}-${process.pid}`);
+    const dir = join(this.root, `${WORK_PREFIX}${key.slice(0, 16)}-${process.pid}`);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
+    await writeOwner(dir);
     return dir;
   }
 

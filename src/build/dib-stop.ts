@@ -4,36 +4,18 @@
 // the cleanup then dies of SIGPIPE half-way; SIGTERM to the main process alone lets the cleanup
 // race the still-running chroot commands (busy mounts). So every process of the group except the
 // log helper gets SIGTERM; the whole group is killed only if still there after the grace period.
-import { readdir, readFile } from 'node:fs/promises';
-
-interface ProcInfo {
-  pid: number;
-  pgrp: number;
-  args: string[];
-}
-
-async function processes(proc: string): Promise<ProcInfo[]> {
-  const out: ProcInfo[] = [];
-  for (const name of await readdir(proc).catch(() => [] as string[])) {
-    if (!/^\d+$/.test(name)) continue;
-    const cmdline = await readFile(`${proc}/${name}/cmdline`, 'utf8').catch(() => '');
-    const stat = await readFile(`${proc}/${name}/stat`, 'utf8').catch(() => '');
-    if (!stat) continue;
-    // Fields after the parenthesised command name: state ppid pgrp ...
-    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-    out.push({ pid: Number(name), pgrp, args: cmdline.split('\0') });
-  }
-  return out;
-}
+import { listProcesses } from './processes.js';
 
 /** Pids of process-group leaders with `marker` as one of their arguments (read from /proc). */
 export async function groupLeadersWith(marker: string, proc = '/proc'): Promise<number[]> {
-  return (await processes(proc)).filter((p) => p.pgrp === p.pid && p.args.includes(marker)).map((p) => p.pid);
+  return (await listProcesses(proc))
+    .filter((p) => p.pgrp === p.pid && p.args.includes(marker))
+    .map((p) => p.pid);
 }
 
 /** Members of the groups led by `leaders` that must be stopped: all but DIB's log helper. */
 async function membersToStop(leaders: number[], proc = '/proc'): Promise<number[]> {
-  return (await processes(proc))
+  return (await listProcesses(proc))
     .filter((p) => leaders.includes(p.pgrp) && !p.args.some((a) => a.endsWith('outfilter.py')))
     .map((p) => p.pid);
 }
