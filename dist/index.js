@@ -233,7 +233,7 @@ function readInputs(get, workspace, home) {
 // src/action/main.ts
 var COMMANDS = {
   plan: async () => (await import("./chunks/plan-JJA4URQO.js")).planAction,
-  build: async () => (await import("./chunks/build-3DZPDSJ4.js")).buildAction,
+  build: async () => (await import("./chunks/build-KKQ52IRY.js")).buildAction,
   test: async () => (await import("./chunks/test-LTJAFV7V.js")).testAction,
   publish: async () => (await import("./chunks/publish-PEFG62HA.js")).publishAction,
   release: async () => (await import("./chunks/release-6D2NLVGR.js")).releaseAction,

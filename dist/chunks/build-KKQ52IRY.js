@@ -6,7 +6,7 @@ import {
 import "./chunk-KV5WP3WD.js";
 import {
   buildImages
-} from "./chunk-RKNZWGFY.js";
+} from "./chunk-4RPZ5YFF.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-C5OEGNS2.js";

@@ -429,8 +429,8 @@ async function initKeystone(state, runner) {
   await manage("credential_setup", "--keystone-user", user, "--keystone-group", group);
   await manage(
     "bootstrap",
-    "--bootstrap-password",
-    state.passwords.admin,
+    // One argument: a random password may start with '-', which argparse would take for an option.
+    `--bootstrap-password=${state.passwords.admin}`,
     "--bootstrap-username",
     "admin",
     "--bootstrap-project-name",

@@ -25,6 +25,9 @@ import {
   writeRecord
 } from "./chunk-Y5RLNFB6.js";
 import {
+  humanSize
+} from "./chunk-MV7MNJMR.js";
+import {
   planBuilds
 } from "./chunk-D5OZ5C76.js";
 import {
@@ -134,8 +137,8 @@ function buildProgress(options) {
 }
 
 // src/build/build-images.ts
-import { join as join7 } from "node:path";
-import { mkdir as mkdir4, rm as rm4 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+import { mkdir as mkdir4, rm as rm5 } from "node:fs/promises";
 
 // src/build/artifacts.ts
 import { createHash } from "node:crypto";
@@ -204,26 +207,105 @@ async function openSource(url, target, signal) {
 
 // src/build/build-index.ts
 import { constants } from "node:fs";
-import { copyFile, mkdir as mkdir2, readFile as readFile3, rename as rename2, rm as rm2, stat as stat2, writeFile } from "node:fs/promises";
-import { basename, join as join2 } from "node:path";
+import { copyFile, mkdir as mkdir2, readFile as readFile5, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename, join as join3 } from "node:path";
+
+// src/build/scratch-owner.ts
+import { readFile as readFile4, readlink as readlink2, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join as join2 } from "node:path";
+
+// src/build/processes.ts
+import { readdir, readFile as readFile3, readlink } from "node:fs/promises";
+async function procStat(pid, proc = "/proc") {
+  const text = await readFile3(`${proc}/${pid}/stat`, "utf8").catch(() => "");
+  if (!text) return void 0;
+  const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { state: f[0], pgrp: Number(f[2]), start: Number(f[19]) };
+}
+var exited = (s) => !s || s.state === "Z" || s.state === "X";
+async function listProcesses(proc = "/proc") {
+  const out = [];
+  for (const name of await readdir(proc).catch(() => [])) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    const stat6 = await procStat(pid, proc);
+    if (!stat6) continue;
+    const cmdline = await readFile3(`${proc}/${name}/cmdline`, "utf8").catch(() => "");
+    out.push({ pid, ...stat6, args: cmdline.replace(/\0$/, "").split("\0") });
+  }
+  return out;
+}
+async function heldPaths(pid, proc = "/proc") {
+  const link = (p) => readlink(p).catch(() => void 0);
+  const fds = await readdir(`${proc}/${pid}/fd`).catch(() => []);
+  const paths = await Promise.all([
+    link(`${proc}/${pid}/cwd`),
+    link(`${proc}/${pid}/root`),
+    ...fds.map((fd) => link(`${proc}/${pid}/fd/${fd}`))
+  ]);
+  return paths.filter((p) => p !== void 0).map((p) => p.replace(/ \(deleted\)$/, ""));
+}
+var within = (path, dir) => path === dir || path.startsWith(`${dir}/`);
+var mentions = (args, dir) => args.some((a) => within(a, dir) || within(a.slice(a.indexOf("=") + 1), dir));
+
+// src/build/scratch-owner.ts
+var OWNER_FILE = ".kiln-owner.json";
+async function here(proc) {
+  return {
+    host: hostname(),
+    boot: (await readFile4(`${proc}/sys/kernel/random/boot_id`, "utf8").catch(() => "")).trim(),
+    pidns: await readlink2(`${proc}/self/ns/pid`).catch(() => "")
+  };
+}
+async function stampOf(pid, proc = "/proc") {
+  const stat6 = await procStat(pid, proc);
+  return stat6 && { ...await here(proc), pid, start: stat6.start };
+}
+async function writeOwner(dir) {
+  const stamp = await stampOf(process.pid);
+  if (stamp) await writeFile(join2(dir, OWNER_FILE), JSON.stringify(stamp));
+}
+async function readOwner(dir) {
+  return readFile4(join2(dir, OWNER_FILE), "utf8").then(
+    (t) => JSON.parse(t),
+    () => void 0
+  );
+}
+async function ownerState(stamp, pid, proc = "/proc") {
+  if (!stamp) return exited(await procStat(pid, proc)) ? "dead" : "alive";
+  const self = await here(proc);
+  if (stamp.host !== self.host) return "elsewhere";
+  if (stamp.boot && self.boot && stamp.boot !== self.boot) return "dead";
+  if (stamp.pidns !== self.pidns) return "elsewhere";
+  const stat6 = await procStat(stamp.pid, proc);
+  return exited(stat6) || stat6.start !== stamp.start ? "dead" : "alive";
+}
+
+// src/build/build-index.ts
 var HISTORY = "durations.json";
+var WORK_PREFIX = ".work-";
+function workDirPid(name) {
+  const m = /-(\d+)$/.exec(name);
+  return name.startsWith(WORK_PREFIX) && m ? Number(m[1]) : void 0;
+}
 var BuildIndex = class {
   root;
   constructor(cache) {
-    this.root = join2(cache, "builds");
+    this.root = join3(cache, "builds");
   }
   entryDir(key) {
-    return join2(this.root, key);
+    return join3(this.root, key);
   }
   /** The complete entry for this key and image, or undefined. */
   async lookup(key, name, arch) {
     const dir = this.entryDir(key);
-    const record = await readFile3(join2(dir, RECORD_FILE), "utf8").then(
+    const record = await readFile5(join3(dir, RECORD_FILE), "utf8").then(
       (t) => JSON.parse(t),
       () => void 0
     );
     if (!record || record.key !== key || record.name !== name || record.arch !== arch) return void 0;
-    const st = await stat2(join2(dir, record.file)).catch(() => void 0);
+    const st = await stat2(join3(dir, record.file)).catch(() => void 0);
     if (!st?.isFile() || st.size !== record.size) return void 0;
     return { dir, record };
   }
@@ -237,7 +319,7 @@ var BuildIndex = class {
     const staging = `${dir}.new-${process.pid}`;
     await rm2(staging, { recursive: true, force: true });
     await mkdir2(staging, { recursive: true });
-    await moveFile(imagePath, join2(staging, record.file));
+    await moveFile(imagePath, join3(staging, record.file));
     await writeRecord(staging, record);
     const old = `${dir}.old-${process.pid}`;
     await rename2(dir, old).catch(() => void 0);
@@ -246,16 +328,20 @@ var BuildIndex = class {
     if (timed) await this.rememberDuration(record);
     return { dir, record };
   }
-  /** A scratch folder for one build, on the same filesystem as the index. */
+  /**
+   * A scratch folder for one build, on the same filesystem as the index, marked as this process's so
+   * that a later kiln can tell whether it is stale (stale-scratch.ts).
+   */
   async workDir(key) {
-    const dir = join2(this.root, `.work-${key.slice(0, 16)}-${process.pid}`);
+    const dir = join3(this.root, `${WORK_PREFIX}${key.slice(0, 16)}-${process.pid}`);
     await rm2(dir, { recursive: true, force: true });
     await mkdir2(dir, { recursive: true });
+    await writeOwner(dir);
     return dir;
   }
   /** Seconds the last build of each `name/arch` took. */
   async durations() {
-    return readFile3(join2(this.root, HISTORY), "utf8").then(
+    return readFile5(join3(this.root, HISTORY), "utf8").then(
       (t) => JSON.parse(t),
       () => ({})
     );
@@ -263,9 +349,9 @@ var BuildIndex = class {
   async rememberDuration(record) {
     const all = await this.durations();
     all[`${record.name}/${record.arch}`] = record.duration_s;
-    const tmp = join2(this.root, `${HISTORY}.${process.pid}`);
-    await writeFile(tmp, JSON.stringify(all, null, 1));
-    await rename2(tmp, join2(this.root, HISTORY));
+    const tmp = join3(this.root, `${HISTORY}.${process.pid}`);
+    await writeFile2(tmp, JSON.stringify(all, null, 1));
+    await rename2(tmp, join3(this.root, HISTORY));
   }
 };
 async function moveFile(from, to) {
@@ -280,17 +366,17 @@ async function moveFile(from, to) {
 async function exportBuild(entry, output) {
   const dir = recordDir(output, entry.record.name, entry.record.arch);
   await mkdir2(dir, { recursive: true });
-  const imagePath = join2(dir, basename(entry.record.file));
+  const imagePath = join3(dir, basename(entry.record.file));
   const tmp = `${imagePath}.${process.pid}.part`;
-  await copyFile(join2(entry.dir, entry.record.file), tmp, constants.COPYFILE_FICLONE);
+  await copyFile(join3(entry.dir, entry.record.file), tmp, constants.COPYFILE_FICLONE);
   await rename2(tmp, imagePath);
   const recordPath = await writeRecord(dir, entry.record);
   return { record: entry.record, recordPath, imagePath };
 }
 
 // src/build/debian-mirror.ts
-import { readdir, readFile as readFile4 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { readdir as readdir2, readFile as readFile6 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 function parseDeb822(text) {
   const out = [];
   for (const stanza of text.split(/\n\s*\n/)) {
@@ -327,13 +413,13 @@ function pickMirrors(sources, release) {
 }
 async function hostDebianMirrors(release, aptDir = "/etc/apt") {
   const sources = [];
-  const read = async (path) => readFile4(path, "utf8").catch(() => "");
-  sources.push(...parseSourcesList(await read(join3(aptDir, "sources.list"))));
-  const dir = join3(aptDir, "sources.list.d");
-  const names = (await readdir(dir).catch(() => [])).sort();
+  const read = async (path) => readFile6(path, "utf8").catch(() => "");
+  sources.push(...parseSourcesList(await read(join4(aptDir, "sources.list"))));
+  const dir = join4(aptDir, "sources.list.d");
+  const names = (await readdir2(dir).catch(() => [])).sort();
   for (const name of names) {
-    if (name.endsWith(".sources")) sources.push(...parseDeb822(await read(join3(dir, name))));
-    else if (name.endsWith(".list")) sources.push(...parseSourcesList(await read(join3(dir, name))));
+    if (name.endsWith(".sources")) sources.push(...parseDeb822(await read(join4(dir, name))));
+    else if (name.endsWith(".list")) sources.push(...parseSourcesList(await read(join4(dir, name))));
   }
   return pickMirrors(sources, release);
 }
@@ -351,28 +437,7 @@ async function hostMirrorEnv(imageEnv, aptDir) {
 }
 
 // src/build/dib-driver.ts
-import { readFile as readFile6, stat as stat3 } from "node:fs/promises";
-
-// src/build/processes.ts
-import { readdir as readdir2, readFile as readFile5, readlink } from "node:fs/promises";
-async function procStat(pid, proc = "/proc") {
-  const text = await readFile5(`${proc}/${pid}/stat`, "utf8").catch(() => "");
-  if (!text) return void 0;
-  const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return { state: f[0], pgrp: Number(f[2]), start: Number(f[19]) };
-}
-async function listProcesses(proc = "/proc") {
-  const out = [];
-  for (const name of await readdir2(proc).catch(() => [])) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    const stat6 = await procStat(pid, proc);
-    if (!stat6) continue;
-    const cmdline = await readFile5(`${proc}/${name}/cmdline`, "utf8").catch(() => "");
-    out.push({ pid, ...stat6, args: cmdline.replace(/\0$/, "").split("\0") });
-  }
-  return out;
-}
+import { readFile as readFile7, stat as stat3 } from "node:fs/promises";
 
 // src/build/dib-stop.ts
 async function groupLeadersWith(marker, proc = "/proc") {
@@ -446,7 +511,7 @@ function dibPhase(line) {
   return void 0;
 }
 async function kpartxTrap(logFile) {
-  const misc = await readFile6("/proc/misc", "utf8").catch(() => "");
+  const misc = await readFile7("/proc/misc", "utf8").catch(() => "");
   if (/\bdevice-mapper\b/.test(misc)) return false;
   return /kernel device-mapper driver|mapper\/control: open failed/.test(await logTail(logFile, 80));
 }
@@ -545,16 +610,16 @@ async function gitHead(runner, root) {
 }
 
 // src/build/packer-driver.ts
-import { readdir as readdir3, readFile as readFile7, stat as stat4 } from "node:fs/promises";
-import { isAbsolute, join as join4, resolve } from "node:path";
+import { readdir as readdir3, readFile as readFile8, stat as stat4 } from "node:fs/promises";
+import { isAbsolute, join as join5, resolve } from "node:path";
 var PACKER_PROGRAM = "packer";
 var PACKER_MANIFEST = "packer-manifest.json";
 async function declaredVariables(templatePath) {
   const st = await stat4(templatePath);
-  const files = st.isDirectory() ? (await readdir3(templatePath)).filter((f) => f.endsWith(".pkr.hcl")).map((f) => join4(templatePath, f)) : [templatePath];
+  const files = st.isDirectory() ? (await readdir3(templatePath)).filter((f) => f.endsWith(".pkr.hcl")).map((f) => join5(templatePath, f)) : [templatePath];
   const names = /* @__PURE__ */ new Set();
   for (const f of files) {
-    for (const m of (await readFile7(f, "utf8")).matchAll(/^\s*variable\s+"([\w-]+)"/gm)) names.add(m[1]);
+    for (const m of (await readFile8(f, "utf8")).matchAll(/^\s*variable\s+"([\w-]+)"/gm)) names.add(m[1]);
   }
   return names;
 }
@@ -612,14 +677,14 @@ async function runPacker(input, run2, runner) {
   });
   if (res.code !== 0) throw builderFailure("packer", input.image.name, input.arch, res, run2);
   return artifactFromManifest(
-    join4(input.outputDir, PACKER_MANIFEST),
+    join5(input.outputDir, PACKER_MANIFEST),
     input.root,
     `${input.image.name} (${input.arch})`
   );
 }
 async function artifactFromManifest(path, cwd, target) {
   const fail = (answer) => new WorldError({ doing: "reading the packer manifest", target, answer });
-  const text = await readFile7(path, "utf8").catch(() => {
+  const text = await readFile8(path, "utf8").catch(() => {
     throw fail(
       `${path} is missing: the template needs a manifest post-processor writing it (see the README)`
     );
@@ -639,7 +704,7 @@ async function artifactFromManifest(path, cwd, target) {
 }
 
 // src/build/promote.ts
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var SHA256_PROP = "kiln_source_sha256";
 function pickCandidate(images, key, format, name) {
   const keyed = images.filter(
@@ -683,7 +748,7 @@ async function promoteImage(p) {
   const { planned, candidate } = p;
   const { image: g, source } = candidate;
   const started = p.now();
-  const file = join5(p.dir, `${planned.name}.${p.image.disk_format}`);
+  const file = join6(p.dir, `${planned.name}.${p.image.disk_format}`);
   const what = `image ${g.name ?? ""} (${g.id}) on ${source.label}`;
   p.logger.info(
     `${planned.name}/${planned.arch}: promoting ${what}: the same build key ${planned.key.slice(0, 12)}`
@@ -899,6 +964,122 @@ async function runSchedule(items, build, options) {
   return items.map((i) => results.get(i.id));
 }
 
+// src/build/stale-scratch.ts
+import { lstat, readdir as readdir4, readFile as readFile9, rm as rm3 } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { join as join7 } from "node:path";
+var describeProcess = (p) => `pid ${p.pid} (${p.args.join(" ").slice(0, 200)})`;
+async function mountPoints(proc) {
+  const text = await readFile9(`${proc}/self/mountinfo`, "utf8").catch(() => "");
+  return text.split("\n").filter(Boolean).map(
+    (l) => l.split(" ")[4].replace(/\\([0-7]{3})/g, (_m, o) => String.fromCharCode(parseInt(o, 8)))
+  );
+}
+async function diskUsage(path) {
+  const st = await lstat(path).catch(() => void 0);
+  if (!st) return 0;
+  let bytes = st.blocks * 512;
+  if (st.isDirectory()) {
+    for (const name of await readdir4(path).catch(() => []))
+      bytes += await diskUsage(join7(path, name));
+  }
+  return bytes;
+}
+async function sweepScratch(root, deps) {
+  const { logger } = deps;
+  const proc = deps.proc ?? "/proc";
+  const dead = [];
+  for (const name of await readdir4(root).catch(() => [])) {
+    const pid = workDirPid(name);
+    if (pid === void 0) continue;
+    const dir = join7(root, name);
+    const owner = await readOwner(dir);
+    const state = await ownerState(owner, pid, proc);
+    if (state === "dead") dead.push({ dir, pid });
+    else if (state === "elsewhere")
+      logger.info(
+        `kept scratch folder ${dir}: made by kiln pid ${pid} on ${owner.host} (${owner.pidns}), whose processes are not visible from here; remove it by hand once no kiln there runs`
+      );
+  }
+  if (dead.length === 0) return [];
+  if (exited(await procStat(process.pid, proc))) {
+    logger.warn(`cannot read the process table (${proc}): stale scratch folders under ${root} are kept`);
+    return [];
+  }
+  const mounts = await mountPoints(proc);
+  const processes = await listProcesses(proc);
+  const held = new Map(
+    await Promise.all(processes.map(async (p) => [p, await heldPaths(p.pid, proc)]))
+  );
+  const orphaned = [];
+  for (const { dir, pid } of dead) {
+    const mount = mounts.find((m) => within(m, dir));
+    if (mount) {
+      logger.warn(
+        `kept scratch folder ${dir} of a dead kiln (pid ${pid}): ${mount} is mounted inside it; unmount it, then remove the folder`
+      );
+      continue;
+    }
+    const users = processes.filter((p) => mentions(p.args, dir) || held.get(p).some((h) => within(h, dir)));
+    if (users.length > 0) {
+      logger.info(
+        `kept scratch folder ${dir} of a dead kiln (pid ${pid}): still used by ${users.map(describeProcess).join(", ")}`
+      );
+      orphaned.push({ dir, users });
+      continue;
+    }
+    const bytes = await diskUsage(dir);
+    try {
+      await rm3(dir, { recursive: true, force: true });
+      logger.info(`removed stale scratch folder ${dir} (${humanSize(bytes)}) of a dead kiln (pid ${pid})`);
+    } catch (err) {
+      logger.warn(`could not remove stale scratch folder ${dir}: ${describeError(err)}`);
+    }
+  }
+  return orphaned;
+}
+var POLL_MS = 1e3;
+var REPORT_EVERY = 60;
+function orphanWait(orphans, root, deps) {
+  const waits = /* @__PURE__ */ new Map();
+  return (imageCache, signal) => {
+    const users = orphans.flatMap((o) => o.users).filter((p) => mentions(p.args, imageCache));
+    if (users.length === 0) return Promise.resolve();
+    let wait = waits.get(imageCache);
+    if (!wait) {
+      wait = waitUntilGone(users, imageCache, deps, signal).then(async () => {
+        if (!signal?.aborted) await sweepScratch(root, deps);
+      });
+      waits.set(imageCache, wait);
+    }
+    return wait;
+  };
+}
+async function waitUntilGone(users, imageCache, deps, signal) {
+  const proc = deps.proc ?? "/proc";
+  const running = async () => {
+    const left2 = [];
+    for (const p of users) {
+      const st = await procStat(p.pid, proc);
+      if (!exited(st) && st.start === p.start) left2.push(p);
+    }
+    return left2;
+  };
+  let left = await running();
+  if (left.length === 0) return;
+  deps.logger.warn(
+    `an orphaned builder of a killed kiln still uses the DIB image cache ${imageCache}: ${left.map(describeProcess).join(", ")}; waiting for it to end before building with that cache (it ends on its own; \`kill -TERM ${left.map((p) => p.pid).join(" ")}\` stops it and lets it clean up)`
+  );
+  for (let polls = 1; left.length > 0; polls++) {
+    const slept = await sleep(POLL_MS, true, { signal }).catch(() => false);
+    if (!slept) return;
+    left = await running();
+    if (left.length > 0 && polls % REPORT_EVERY === 0)
+      deps.logger.info(`still waiting for orphaned builder ${left.map((p) => `pid ${p.pid}`).join(", ")}`);
+  }
+  deps.logger.info(`orphaned builder gone: DIB image cache ${imageCache} is free`);
+}
+
 // src/build/summary.ts
 var LABEL = {
   built: "built",
@@ -938,15 +1119,15 @@ function summarize(items) {
 }
 
 // src/build/third-party.ts
-import { mkdir as mkdir3, rename as rename3, rm as rm3, stat as stat5 } from "node:fs/promises";
-import { dirname, join as join6 } from "node:path";
+import { mkdir as mkdir3, rename as rename3, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { dirname, join as join8 } from "node:path";
 async function ensureThirdPartyCheckout(repo, options) {
   const dir = thirdPartyCheckoutDir(options.cache, repo);
-  const elements = join6(dir, repo.elements_dir);
+  const elements = join8(dir, repo.elements_dir);
   if (await headOf(dir, options.runner) === repo.ref) return elements;
-  if (await exists(dir)) await rm3(dir, { recursive: true, force: true });
+  if (await exists(dir)) await rm4(dir, { recursive: true, force: true });
   const tmp = `${dir}.tmp-${process.pid}`;
-  await rm3(tmp, { recursive: true, force: true });
+  await rm4(tmp, { recursive: true, force: true });
   await mkdir3(dirname(dir), { recursive: true });
   const git = (args, doing) => runChecked(options.runner, "git", args, {
     cwd: tmp,
@@ -979,7 +1160,7 @@ async function ensureThirdPartyCheckout(repo, options) {
         answer: `HEAD is ${head ?? "missing"}, expected the pinned commit ${repo.ref}`
       });
     }
-    if (!await exists(join6(tmp, repo.elements_dir))) {
+    if (!await exists(join8(tmp, repo.elements_dir))) {
       throw new WorldError({
         doing: "looking for third-party elements",
         target: `${repo.name} at ${repo.ref}`,
@@ -988,12 +1169,12 @@ async function ensureThirdPartyCheckout(repo, options) {
     }
     await rename3(tmp, dir);
   } finally {
-    await rm3(tmp, { recursive: true, force: true });
+    await rm4(tmp, { recursive: true, force: true });
   }
   return elements;
 }
 async function headOf(dir, runner) {
-  if (!await exists(join6(dir, ".git"))) return void 0;
+  if (!await exists(join8(dir, ".git"))) return void 0;
   const res = await runner("git", ["rev-parse", "--verify", "HEAD"], { cwd: dir }).catch(() => void 0);
   return res && res.code === 0 ? res.stdout.trim() : void 0;
 }
@@ -1032,6 +1213,7 @@ async function buildImages(req) {
     req.logger.warn("--force rebuilds every image: nothing is promoted from --promote-from sites");
   const cache = cacheDir(req.env, config.root);
   const index = new BuildIndex(cache);
+  const orphans = await sweepScratch(index.root, { logger: req.logger });
   const durations = await index.durations();
   const progress = req.progress ?? buildProgress({ logger: req.logger });
   const ctx = {
@@ -1044,7 +1226,8 @@ async function buildImages(req) {
     progress,
     gitSha: await gitHead(runner, config.root),
     exported: /* @__PURE__ */ new Map(),
-    elementsPath: void 0
+    elementsPath: void 0,
+    orphanedBuilders: orphanWait(orphans, index.root, { logger: req.logger })
   };
   const byId = new Map(plan.images.map((p) => [id(p), p]));
   const { promoted, unneeded } = sources.length > 0 && !req.force ? await promoteAll(ctx, plan.images, sources) : { promoted: /* @__PURE__ */ new Map(), unneeded: /* @__PURE__ */ new Set() };
@@ -1114,7 +1297,7 @@ async function promoteAll(ctx, planned, sources) {
       continue;
     }
     const outDir = recordDir(req.output, p.name, p.arch);
-    await rm4(outDir, { recursive: true, force: true });
+    await rm5(outDir, { recursive: true, force: true });
     const work = await ctx.index.workDir(p.key);
     try {
       const { file, record } = await promoteImage({
@@ -1133,7 +1316,7 @@ async function promoteAll(ctx, planned, sources) {
       if (req.signal?.aborted) throw err;
       logger.warn(`${itemId}: not promoted, building it instead: ${describeError(err)}`);
     } finally {
-      await rm4(work, { recursive: true, force: true });
+      await rm5(work, { recursive: true, force: true });
     }
   }
   return { promoted, unneeded };
@@ -1150,9 +1333,9 @@ async function buildOne(ctx, planned, id2) {
   }
   const image = ctx.config.images.get(planned.name);
   const outDir = recordDir(req.output, planned.name, planned.arch);
-  await rm4(outDir, { recursive: true, force: true });
+  await rm5(outDir, { recursive: true, force: true });
   await mkdir4(outDir, { recursive: true });
-  const logFile = join7(outDir, "build.log");
+  const logFile = join9(outDir, "build.log");
   const work = await index.workDir(planned.key);
   ctx.progress.start(id2);
   let failed = true;
@@ -1185,7 +1368,7 @@ async function buildOne(ctx, planned, id2) {
     failed = false;
     return "built";
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm5(work, { recursive: true, force: true });
     await ctx.progress.end(id2, failed, logFile);
   }
 }
@@ -1214,14 +1397,16 @@ async function runBuilder(ctx, image, planned, id2, work, driverRun) {
   }
   ctx.elementsPath ??= elementsPathDirs(ctx);
   const usesDebian = image.elements.some((e) => e === "debian" || e === "debian-minimal");
+  const imageCache = join9(cache, "dib-image-cache", planned.arch);
+  await ctx.orphanedBuilders(imageCache, req.signal);
   return runDib(
     {
       image,
       arch: planned.arch,
       key: planned.key,
       elementsPath: await ctx.elementsPath,
-      outputBase: join7(work, image.name),
-      imageCache: join7(cache, "dib-image-cache", planned.arch),
+      outputBase: join9(work, image.name),
+      imageCache,
       artifacts,
       gitSha: ctx.gitSha,
       buildDate: ctx.now(),
@@ -1232,7 +1417,7 @@ async function runBuilder(ctx, image, planned, id2, work, driverRun) {
   );
 }
 async function elementsPathDirs(ctx) {
-  const dirs = [join7(ctx.config.root, "elements")];
+  const dirs = [join9(ctx.config.root, "elements")];
   for (const repo of ctx.config.thirdParty.values()) {
     dirs.push(
       await ensureThirdPartyCheckout(repo, { cache: ctx.cache, runner: ctx.runner, signal: ctx.req.signal })

@@ -5,13 +5,14 @@ import {
 import {
   buildImages,
   buildProgress
-} from "./chunk-RKNZWGFY.js";
+} from "./chunk-4RPZ5YFF.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-C5OEGNS2.js";
 import "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-Y5RLNFB6.js";
+import "./chunk-MV7MNJMR.js";
 import "./chunk-GTYGPDVU.js";
 import "./chunk-D5OZ5C76.js";
 import "./chunk-ADWC4BAA.js";
