@@ -13,6 +13,9 @@ import type { KilnConfig, ThirdPartyRepo } from './types.js';
 
 export type ElementSource = 'project' | 'third-party' | 'dib';
 
+/** The project's own elements, relative to the repository root. */
+export const PROJECT_ELEMENTS_DIR = 'elements';
+
 export interface ElementLocation {
   name: string;
   source: ElementSource;
@@ -60,7 +63,7 @@ export async function elementsPath(
   options: ElementsPathOptions,
 ): Promise<ElementsPath> {
   const dirs: ElementsDir[] = [
-    { source: 'project', dir: 'elements', names: await projectElements(options.tree) },
+    { source: 'project', dir: PROJECT_ELEMENTS_DIR, names: await projectElements(options.tree) },
   ];
   const unverifiable: ThirdPartyRepo[] = [];
   const cache = cacheDir(options.env ?? {}, config.root);
@@ -88,7 +91,7 @@ export function locateElement(name: string, path: ElementsPath): ElementLocation
 
 async function projectElements(tree: SourceTree): Promise<Set<string>> {
   const names = new Set<string>();
-  for (const f of await tree.listFiles('elements')) {
+  for (const f of await tree.listFiles(PROJECT_ELEMENTS_DIR)) {
     const parts = f.path.split('/');
     // elements/<name>/<file>: a file directly in elements/ (a README) is not an element.
     if (parts.length >= 3) names.add(parts[1]);

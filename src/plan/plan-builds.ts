@@ -6,8 +6,8 @@ import { inputErrorsOf, InputError } from '../errors.js';
 import { run, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import { COMMITTED_DIB_ELEMENTS, elementsPath } from '../config/elements-path.js';
-import { DEFAULT_ELEMENTS_DIR, loadConfig, type LoadOptions } from '../config/load.js';
-import { workTree, type SourceTree } from '../config/source-tree.js';
+import { loadConfig, type LoadOptions } from '../config/load.js';
+import type { SourceTree } from '../config/source-tree.js';
 import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
 import { KeyHasher, templateDir, type ImageKeys } from './build-key.js';
@@ -18,7 +18,7 @@ import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix } from './matrix.js';
 import { closureNotes } from './notes.js';
 import { checkRequest, selectImages } from './select.js';
-import { prefetchFolder } from './tree-prefetch.js';
+import { readAheadWorkTree } from './tree-prefetch.js';
 import type { Plan, PlannedImage } from './types.js';
 
 export interface PlanOptions extends Pick<LoadOptions, 'cwd' | 'env' | 'configDir' | 'builtinElements'> {
@@ -31,6 +31,8 @@ export interface PlanOptions extends Pick<LoadOptions, 'cwd' | 'env' | 'configDi
   logger: Logger;
   /** Runs git for `since`. */
   runner?: Runner;
+  /** The work tree to read (default: the files below `cwd`, read ahead when large). */
+  workTree?: SourceTree;
 }
 
 export interface KeyedConfig {
@@ -93,8 +95,7 @@ export async function loadAndKey(
   tree?: SourceTree,
   unchanged: Unchanged = {},
 ): Promise<KeyedConfig> {
-  // The work tree's elements/ is read ahead on another thread while the config loads.
-  const files = cachedTree(tree ?? prefetchFolder(workTree(resolve(options.cwd)), DEFAULT_ELEMENTS_DIR));
+  const files = cachedTree(tree ?? options.workTree ?? readAheadWorkTree(resolve(options.cwd)));
   const config = unchanged.config ?? (await loadConfig({ ...options, tree: files }));
   const path = await elementsPath(config, {
     tree: files,

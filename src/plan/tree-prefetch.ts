@@ -8,7 +8,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { byPath, readTreeFile, walkTree, type SourceTree, type TreeEntry } from '../config/source-tree.js';
+import { PROJECT_ELEMENTS_DIR } from '../config/elements-path.js';
+import {
+  byPath,
+  readTreeFile,
+  walkTree,
+  workTree,
+  type SourceTree,
+  type TreeEntry,
+} from '../config/source-tree.js';
 
 /** Below this many entries in the folder, a worker costs more than it saves. */
 export const PREFETCH_MIN_ENTRIES = 64;
@@ -33,6 +41,11 @@ parentPort.postMessage({ meta, buffer: all.buffer, offset: all.byteOffset, lengt
 interface Prefetched {
   entries: TreeEntry[];
   files: Map<string, Buffer>;
+}
+
+/** The work tree at `root`, its elements/ read ahead (from now on) when it is large. */
+export function readAheadWorkTree(root: string): SourceTree {
+  return prefetchFolder(workTree(root), PROJECT_ELEMENTS_DIR);
 }
 
 /**

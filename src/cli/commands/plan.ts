@@ -1,7 +1,7 @@
 // `kiln plan`: which images to build, with their build keys, and the GitHub matrix.
 import { InputError } from '../../errors.js';
 import { formatPlan, PLAN_FORMATS, type PlanFormat } from '../../plan/format.js';
-import { planBuilds } from '../../plan/plan-builds.js';
+import { readAheadWorkTree } from '../../plan/tree-prefetch.js';
 import { listFlag, type Command } from '../command.js';
 
 export const planCommand: Command = {
@@ -24,7 +24,11 @@ export const planCommand: Command = {
         `use ${PLAN_FORMATS.join(', ')}`,
       );
     }
+    // A large elements/ is read on another thread while the planner loads and parses the config.
+    const workTree = readAheadWorkTree(ctx.cwd);
+    const { planBuilds } = await import('../../plan/plan-builds.js');
     const plan = await planBuilds({
+      workTree,
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values['config-dir'] as string | undefined,
