@@ -20,14 +20,14 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-FJVLT67L.js")).validateCommand,
+  validate: async () => (await import("./chunks/validate-472MARVS.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
-  plan: async () => (await import("./chunks/plan-3QV4WMRA.js")).planCommand,
-  build: async () => (await import("./chunks/build-Q3R7WU57.js")).buildCommand,
-  test: async () => (await import("./chunks/test-QXGPLP2S.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-W4PQXKV2.js")).publishCommand,
-  release: async () => (await import("./chunks/release-2W7A4L7T.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-VM3MVO4H.js")).syncCommand,
+  plan: async () => (await import("./chunks/plan-2SORGNZE.js")).planCommand,
+  build: async () => (await import("./chunks/build-PFYVBBWA.js")).buildCommand,
+  test: async () => (await import("./chunks/test-C7GSDQHP.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-LDPLJKR2.js")).publishCommand,
+  release: async () => (await import("./chunks/release-6IZXBBBD.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-6GBZH6VA.js")).syncCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-3VLAGKX7.js")).devCloudCommand
 };
 

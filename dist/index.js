@@ -1,11 +1,11 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  Masker
-} from "./chunks/chunk-NI2LAZLN.js";
-import {
   renderSummary
 } from "./chunks/chunk-E2WUPO2S.js";
 import "./chunks/chunk-MV7MNJMR.js";
+import {
+  Masker
+} from "./chunks/chunk-NI2LAZLN.js";
 import {
   require_dist
 } from "./chunks/chunk-GTYGPDVU.js";
@@ -232,12 +232,12 @@ function readInputs(get, workspace, home) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-JJA4URQO.js")).planAction,
-  build: async () => (await import("./chunks/build-KKQ52IRY.js")).buildAction,
-  test: async () => (await import("./chunks/test-LTJAFV7V.js")).testAction,
-  publish: async () => (await import("./chunks/publish-PEFG62HA.js")).publishAction,
-  release: async () => (await import("./chunks/release-6D2NLVGR.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-QVGEF7GL.js")).syncAction
+  plan: async () => (await import("./chunks/plan-U6TKE2TL.js")).planAction,
+  build: async () => (await import("./chunks/build-HYHNAHHC.js")).buildAction,
+  test: async () => (await import("./chunks/test-HMA5REGD.js")).testAction,
+  publish: async () => (await import("./chunks/publish-DJYSW7T3.js")).publishAction,
+  release: async () => (await import("./chunks/release-CGGAMHQP.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-JOXB24O5.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

@@ -1,27 +1,29 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-NMWJ76HW.js";
-import "./chunk-FP4YC4VR.js";
-import "./chunk-PEUWQLZN.js";
-import "./chunk-PZVZ7HAU.js";
-import {
-  listFlag
-} from "./chunk-3FF4J5HD.js";
+} from "./chunk-MP5WC72J.js";
 import "./chunk-B37JIJEX.js";
+import "./chunk-DYFWLSQG.js";
 import "./chunk-C5OEGNS2.js";
 import {
   connectGlance
 } from "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
+import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
+import "./chunk-PZVZ7HAU.js";
+import {
+  listFlag
+} from "./chunk-3FF4J5HD.js";
 import "./chunk-GTYGPDVU.js";
 import {
-  cacheDir,
   loadConfig
-} from "./chunk-ADWC4BAA.js";
+} from "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
+import {
+  cacheDir
+} from "./chunk-C6CKJAEF.js";
 import {
   run
 } from "./chunk-KANQZ2NK.js";

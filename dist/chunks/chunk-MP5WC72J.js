@@ -1,5 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  glanceName
+} from "./chunk-B37JIJEX.js";
+import {
   Converter,
   archiveOld,
   freeArchiveName,
@@ -9,17 +12,7 @@ import {
   restoreName,
   stage,
   swap
-} from "./chunk-FP4YC4VR.js";
-import {
-  collectInputErrors,
-  listRecordFiles,
-  missingRecordErrors,
-  readRecordFile,
-  recordPos
-} from "./chunk-PEUWQLZN.js";
-import {
-  glanceName
-} from "./chunk-B37JIJEX.js";
+} from "./chunk-DYFWLSQG.js";
 import {
   PROP,
   TAG_ARCHIVED,
@@ -28,6 +21,13 @@ import {
   isVerified,
   prop
 } from "./chunk-C5OEGNS2.js";
+import {
+  collectInputErrors,
+  listRecordFiles,
+  missingRecordErrors,
+  readRecordFile,
+  recordPos
+} from "./chunk-PEUWQLZN.js";
 import {
   InputError,
   InputErrors,

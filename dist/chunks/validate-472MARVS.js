@@ -1,9 +1,10 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   loadConfig
-} from "./chunk-ADWC4BAA.js";
+} from "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
+import "./chunk-C6CKJAEF.js";
 import "./chunk-YDNOFHPX.js";
 import {
   EXIT_OK,

@@ -1,14 +1,16 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
-import {
-  planBuilds
-} from "./chunk-D5OZ5C76.js";
-import "./chunk-ADWC4BAA.js";
-import "./chunk-4GIADRCJ.js";
-import "./chunk-BDAQBW24.js";
 import "./chunk-JDJ7YIXR.js";
 import {
   mermaidGraph
 } from "./chunk-Y6THQUYM.js";
+import {
+  planBuilds
+} from "./chunk-QCLDJ5IT.js";
+import "./chunk-GSZPCHXF.js";
+import "./chunk-4GIADRCJ.js";
+import "./chunk-BDAQBW24.js";
+import "./chunk-IMQTEXVS.js";
+import "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-6ZOG3UT5.js";

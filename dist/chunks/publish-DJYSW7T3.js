@@ -1,34 +1,36 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-NMWJ76HW.js";
+} from "./chunk-MP5WC72J.js";
+import "./chunk-B37JIJEX.js";
 import {
   resultRows
 } from "./chunk-J43SEUF6.js";
-import "./chunk-FP4YC4VR.js";
-import "./chunk-AG65KIXN.js";
-import "./chunk-PEUWQLZN.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-B37JIJEX.js";
+import "./chunk-DYFWLSQG.js";
 import "./chunk-C5OEGNS2.js";
 import {
   connectGlance
 } from "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
+import "./chunk-AG65KIXN.js";
+import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
 import {
   statusGraph
 } from "./chunk-E2WUPO2S.js";
 import "./chunk-MV7MNJMR.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-GTYGPDVU.js";
-import {
-  cacheDir,
-  loadConfig
-} from "./chunk-ADWC4BAA.js";
-import "./chunk-4GIADRCJ.js";
-import "./chunk-BDAQBW24.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
+import {
+  loadConfig
+} from "./chunk-GSZPCHXF.js";
+import "./chunk-4GIADRCJ.js";
+import "./chunk-BDAQBW24.js";
+import {
+  cacheDir
+} from "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {

@@ -1,17 +1,14 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  causeOf,
+  writeVerified
+} from "./chunk-INNYWYFY.js";
+import {
   Converter,
   promote,
   publishedProperties,
   stage
-} from "./chunk-FP4YC4VR.js";
-import {
-  validateManifest
-} from "./chunk-XSPWRQVT.js";
-import {
-  causeOf,
-  writeVerified
-} from "./chunk-INNYWYFY.js";
+} from "./chunk-DYFWLSQG.js";
 import {
   PROP,
   TAG_STAGING,
@@ -19,6 +16,9 @@ import {
   isVerified,
   prop
 } from "./chunk-C5OEGNS2.js";
+import {
+  validateManifest
+} from "./chunk-XSPWRQVT.js";
 import {
   InputError,
   WorldError

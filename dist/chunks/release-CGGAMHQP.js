@@ -6,25 +6,27 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-BPUBLZ5Q.js";
+} from "./chunk-DVBEQJJP.js";
+import "./chunk-B37JIJEX.js";
 import {
   resultRows
 } from "./chunk-J43SEUF6.js";
 import "./chunk-XSPWRQVT.js";
-import "./chunk-AG65KIXN.js";
-import "./chunk-PEUWQLZN.js";
-import "./chunk-XW7PKT2X.js";
-import "./chunk-B37JIJEX.js";
 import "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
+import "./chunk-AG65KIXN.js";
+import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
+import "./chunk-XW7PKT2X.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-GTYGPDVU.js";
-import "./chunk-D5OZ5C76.js";
-import "./chunk-ADWC4BAA.js";
+import "./chunk-JDJ7YIXR.js";
+import "./chunk-QCLDJ5IT.js";
+import "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-JDJ7YIXR.js";
+import "./chunk-IMQTEXVS.js";
+import "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {

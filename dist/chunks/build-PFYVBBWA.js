@@ -1,11 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  listFlag
-} from "./chunk-3FF4J5HD.js";
-import {
   buildImages,
   buildProgress
-} from "./chunk-4RPZ5YFF.js";
+} from "./chunk-ZPGBRORE.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-C5OEGNS2.js";
@@ -13,11 +10,16 @@ import "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-MV7MNJMR.js";
+import {
+  listFlag
+} from "./chunk-3FF4J5HD.js";
 import "./chunk-GTYGPDVU.js";
-import "./chunk-D5OZ5C76.js";
-import "./chunk-ADWC4BAA.js";
+import "./chunk-QCLDJ5IT.js";
+import "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
+import "./chunk-IMQTEXVS.js";
+import "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {

@@ -1,14 +1,14 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  KILN_VERSION
-} from "./chunk-PZVZ7HAU.js";
-import {
   PROP,
   TAG_ARCHIVED,
   TAG_STAGING,
   digestFile,
   stagingName
 } from "./chunk-C5OEGNS2.js";
+import {
+  KILN_VERSION
+} from "./chunk-PZVZ7HAU.js";
 import {
   runChecked
 } from "./chunk-KANQZ2NK.js";

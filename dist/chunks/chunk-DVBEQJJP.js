@@ -1,14 +1,11 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  glanceName
+} from "./chunk-B37JIJEX.js";
+import {
   mergeManifest,
   validateManifest
 } from "./chunk-XSPWRQVT.js";
-import {
-  findResults
-} from "./chunk-AG65KIXN.js";
-import {
-  glanceName
-} from "./chunk-B37JIJEX.js";
 import {
   keystoneSession,
   resolveCloud
@@ -17,11 +14,14 @@ import {
   describeAnswer
 } from "./chunk-7WG7JYRF.js";
 import {
+  findResults
+} from "./chunk-AG65KIXN.js";
+import {
   humanSize
 } from "./chunk-MV7MNJMR.js";
 import {
   loadAndKey
-} from "./chunk-D5OZ5C76.js";
+} from "./chunk-QCLDJ5IT.js";
 import {
   InputError,
   WorldError

@@ -1,16 +1,16 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  COMMITTED_DIB_ELEMENTS,
-  DEFAULT_ELEMENTS_DIR,
-  byPath,
   didYouMean,
+  loadConfig
+} from "./chunk-GSZPCHXF.js";
+import {
+  readAheadWorkTree
+} from "./chunk-IMQTEXVS.js";
+import {
+  COMMITTED_DIB_ELEMENTS,
   elementsPath,
-  loadConfig,
-  locateElement,
-  readTreeFile,
-  walkTree,
-  workTree
-} from "./chunk-ADWC4BAA.js";
+  locateElement
+} from "./chunk-C6CKJAEF.js";
 import {
   run,
   runChecked
@@ -473,14 +473,14 @@ async function gitTree(root, ref, runner) {
     entries.push({ path: record.slice(tab + 1 + prefix.length), mode: parseInt(mode, 8), object });
   }
   entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  const byPath2 = new Map(entries.map((e) => [e.path, e]));
+  const byPath = new Map(entries.map((e) => [e.path, e]));
   const reader = new CatFileReader(root);
   return {
     root,
     label: `git:${ref}`,
     commit,
     async readFile(path) {
-      const entry = byPath2.get(path);
+      const entry = byPath.get(path);
       return entry ? reader.read(entry.object, path) : void 0;
     },
     async listFiles(dir) {
@@ -722,84 +722,6 @@ function checkRequest(graph, req) {
   if (errors.length > 0) throw new InputErrors(errors);
 }
 
-// src/plan/tree-prefetch.ts
-import { readdirSync } from "node:fs";
-import { join as join2 } from "node:path";
-import { Worker } from "node:worker_threads";
-var PREFETCH_MIN_ENTRIES = 64;
-var WORKER_SOURCE = `
-const fs = require('node:fs');
-const { parentPort, workerData } = require('node:worker_threads');
-const walkTree = ${walkTree.toString()};
-const readTreeFile = ${readTreeFile.toString()};
-const meta = [];
-const parts = [];
-for (const { path, full } of walkTree(fs, workerData.abs, workerData.rel)) {
-  const file = readTreeFile(fs, full);
-  if (!file) continue;
-  meta.push(path, file.mode, file.bytes.length);
-  parts.push(file.bytes);
-}
-const all = Buffer.concat(parts);
-parentPort.postMessage({ meta, buffer: all.buffer, offset: all.byteOffset, length: all.length }, [all.buffer]);
-`;
-function prefetchFolder(tree, dir, minEntries = PREFETCH_MIN_ENTRIES) {
-  const abs = join2(tree.root, dir);
-  let count;
-  try {
-    count = readdirSync(abs).length;
-  } catch {
-    return tree;
-  }
-  if (count < minEntries) return tree;
-  const prefetched = readInWorker(abs, dir);
-  const inside = (path) => path === dir || path.startsWith(`${dir}/`);
-  return {
-    root: tree.root,
-    label: tree.label,
-    async readFile(path) {
-      const got = inside(path) ? (await prefetched)?.files.get(path) : void 0;
-      return got ?? tree.readFile(path);
-    },
-    async listFiles(folder) {
-      const got = inside(folder) ? await prefetched : void 0;
-      if (!got) return tree.listFiles(folder);
-      return folder === dir ? got.entries : got.entries.filter((e) => e.path.startsWith(`${folder}/`));
-    }
-  };
-}
-function readInWorker(abs, rel) {
-  return new Promise((resolve2) => {
-    let worker;
-    try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { abs, rel } });
-    } catch {
-      resolve2(void 0);
-      return;
-    }
-    worker.unref();
-    worker.once(
-      "message",
-      (m) => {
-        const bytes = Buffer.from(m.buffer, m.offset, m.length);
-        const entries = [];
-        const files = /* @__PURE__ */ new Map();
-        let at = 0;
-        for (let i = 0; i < m.meta.length; i += 3) {
-          const path = m.meta[i];
-          const size = m.meta[i + 2];
-          entries.push({ path, mode: m.meta[i + 1] });
-          files.set(path, bytes.subarray(at, at + size));
-          at += size;
-        }
-        resolve2({ entries: entries.sort(byPath), files });
-      }
-    );
-    worker.once("error", () => resolve2(void 0));
-    worker.once("exit", () => resolve2(void 0));
-  });
-}
-
 // src/plan/plan-builds.ts
 async function planBuilds(options) {
   const arches = parseArches(options.arches);
@@ -836,7 +758,7 @@ async function planBuilds(options) {
   return { images, matrix: { include: buildMatrix(images, config.images, graph) }, notes };
 }
 async function loadAndKey(options, tree, unchanged = {}) {
-  const files = cachedTree(tree ?? prefetchFolder(workTree(resolve(options.cwd)), DEFAULT_ELEMENTS_DIR));
+  const files = cachedTree(tree ?? options.workTree ?? readAheadWorkTree(resolve(options.cwd)));
   const config = unchanged.config ?? await loadConfig({ ...options, tree: files });
   const path = await elementsPath(config, {
     tree: files,

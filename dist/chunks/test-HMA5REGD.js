@@ -1,29 +1,30 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-O3AUQQPS.js";
+} from "./chunk-ZJV57W7O.js";
+import {
+  setupQemu
+} from "./chunk-MCCZK37Q.js";
+import "./chunk-KV5WP3WD.js";
 import {
   resultRows
 } from "./chunk-J43SEUF6.js";
 import "./chunk-AG65KIXN.js";
 import "./chunk-PEUWQLZN.js";
-import {
-  setupQemu
-} from "./chunk-MCCZK37Q.js";
-import "./chunk-KV5WP3WD.js";
 import "./chunk-Y5RLNFB6.js";
 import {
   statusGraph
 } from "./chunk-E2WUPO2S.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-GTYGPDVU.js";
-import {
-  loadConfig
-} from "./chunk-ADWC4BAA.js";
-import "./chunk-4GIADRCJ.js";
-import "./chunk-BDAQBW24.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
+import {
+  loadConfig
+} from "./chunk-GSZPCHXF.js";
+import "./chunk-4GIADRCJ.js";
+import "./chunk-BDAQBW24.js";
+import "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
 import {
   ARCHES

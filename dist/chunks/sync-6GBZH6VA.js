@@ -3,24 +3,24 @@ import {
   loadManifest,
   sync,
   syncFailures
-} from "./chunk-QMWKMGAD.js";
-import "./chunk-FP4YC4VR.js";
-import "./chunk-XSPWRQVT.js";
-import "./chunk-AG65KIXN.js";
-import "./chunk-PEUWQLZN.js";
-import "./chunk-XW7PKT2X.js";
-import "./chunk-PZVZ7HAU.js";
-import {
-  listFlag
-} from "./chunk-3FF4J5HD.js";
+} from "./chunk-ITUNOF3Y.js";
 import "./chunk-INNYWYFY.js";
+import "./chunk-DYFWLSQG.js";
 import "./chunk-C5OEGNS2.js";
+import "./chunk-XSPWRQVT.js";
 import {
   connectGlance,
   resolveCloud
 } from "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
+import "./chunk-AG65KIXN.js";
+import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
+import "./chunk-XW7PKT2X.js";
+import "./chunk-PZVZ7HAU.js";
+import {
+  listFlag
+} from "./chunk-3FF4J5HD.js";
 import "./chunk-GTYGPDVU.js";
 import "./chunk-BDAQBW24.js";
 import {

@@ -1,12 +1,12 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  buildImages
+} from "./chunk-ZPGBRORE.js";
+import {
   setupDib,
   setupPacker
 } from "./chunk-MCCZK37Q.js";
 import "./chunk-KV5WP3WD.js";
-import {
-  buildImages
-} from "./chunk-4RPZ5YFF.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-C5OEGNS2.js";
@@ -18,14 +18,16 @@ import {
 } from "./chunk-E2WUPO2S.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-GTYGPDVU.js";
-import "./chunk-D5OZ5C76.js";
-import {
-  loadConfig
-} from "./chunk-ADWC4BAA.js";
-import "./chunk-4GIADRCJ.js";
-import "./chunk-BDAQBW24.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
+import "./chunk-QCLDJ5IT.js";
+import {
+  loadConfig
+} from "./chunk-GSZPCHXF.js";
+import "./chunk-4GIADRCJ.js";
+import "./chunk-BDAQBW24.js";
+import "./chunk-IMQTEXVS.js";
+import "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
 import {
   ARCHES

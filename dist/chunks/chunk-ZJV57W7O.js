@@ -1,17 +1,17 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  MACHINES,
+  firstAccessible,
+  onPath,
+  qemuArgs
+} from "./chunk-KV5WP3WD.js";
+import {
   collectInputErrors,
   listRecordFiles,
   missingRecordErrors,
   readRecordFile,
   recordPos
 } from "./chunk-PEUWQLZN.js";
-import {
-  MACHINES,
-  firstAccessible,
-  onPath,
-  qemuArgs
-} from "./chunk-KV5WP3WD.js";
 import {
   writeRecord
 } from "./chunk-Y5RLNFB6.js";
@@ -20,7 +20,7 @@ import {
 } from "./chunk-GTYGPDVU.js";
 import {
   didYouMean
-} from "./chunk-ADWC4BAA.js";
+} from "./chunk-GSZPCHXF.js";
 import {
   FileFollower,
   runChecked

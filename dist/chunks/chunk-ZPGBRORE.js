@@ -29,12 +29,14 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   planBuilds
-} from "./chunk-D5OZ5C76.js";
+} from "./chunk-QCLDJ5IT.js";
+import {
+  loadConfig
+} from "./chunk-GSZPCHXF.js";
 import {
   cacheDir,
-  loadConfig,
   thirdPartyCheckoutDir
-} from "./chunk-ADWC4BAA.js";
+} from "./chunk-C6CKJAEF.js";
 import {
   run,
   runChecked

@@ -3,16 +3,12 @@ import {
   listFlag
 } from "./chunk-3FF4J5HD.js";
 import {
-  planBuilds
-} from "./chunk-D5OZ5C76.js";
-import "./chunk-ADWC4BAA.js";
-import "./chunk-4GIADRCJ.js";
-import "./chunk-BDAQBW24.js";
-import {
   mermaidGraph
 } from "./chunk-Y6THQUYM.js";
-import "./chunk-KANQZ2NK.js";
-import "./chunk-YDNOFHPX.js";
+import {
+  readAheadWorkTree
+} from "./chunk-IMQTEXVS.js";
+import "./chunk-C6CKJAEF.js";
 import {
   InputError
 } from "./chunk-6ZOG3UT5.js";
@@ -82,7 +78,10 @@ var planCommand = {
         `use ${PLAN_FORMATS.join(", ")}`
       );
     }
+    const workTree = readAheadWorkTree(ctx.cwd);
+    const { planBuilds } = await import("./plan-builds-QCLJRHQR.js");
     const plan = await planBuilds({
+      workTree,
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values["config-dir"],

@@ -1,16 +1,17 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-O3AUQQPS.js";
-import "./chunk-PEUWQLZN.js";
+} from "./chunk-ZJV57W7O.js";
 import "./chunk-KV5WP3WD.js";
+import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-GTYGPDVU.js";
 import {
   loadConfig
-} from "./chunk-ADWC4BAA.js";
+} from "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
+import "./chunk-C6CKJAEF.js";
 import {
   run
 } from "./chunk-KANQZ2NK.js";

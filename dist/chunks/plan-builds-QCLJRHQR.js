@@ -1,0 +1,18 @@
+import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
+import {
+  loadAndKey,
+  planBuilds
+} from "./chunk-QCLDJ5IT.js";
+import "./chunk-GSZPCHXF.js";
+import "./chunk-4GIADRCJ.js";
+import "./chunk-BDAQBW24.js";
+import "./chunk-IMQTEXVS.js";
+import "./chunk-C6CKJAEF.js";
+import "./chunk-KANQZ2NK.js";
+import "./chunk-YDNOFHPX.js";
+import "./chunk-6ZOG3UT5.js";
+import "./chunk-NRF5ZCPO.js";
+export {
+  loadAndKey,
+  planBuilds
+};
