@@ -65,9 +65,13 @@ export interface ImageResult {
   failedParent?: string;
 }
 
+/** The image x arch has its build (made, reused from the index or promoted); anything else fails the run. */
+export const hasBuild = (r: Pick<ImageResult, 'status'>): boolean =>
+  r.status === 'built' || r.status === 'unchanged' || r.status === 'promoted';
+
 export interface BuildRun {
   results: ImageResult[];
-  /** 0 when every image was built or unchanged, else 1. */
+  /** 0 when every image has its build (hasBuild), else 1. */
   exitCode: number;
   /** Human-readable summary lines. */
   summary: string;
@@ -161,7 +165,7 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
   const summary = summarize(images);
   return {
     results: images,
-    exitCode: images.every((r) => ['built', 'unchanged', 'promoted'].includes(r.status)) ? 0 : 1,
+    exitCode: images.every(hasBuild) ? 0 : 1,
     summary,
   };
 }

@@ -2,7 +2,7 @@
 // build, save the caches (also after a failed build: what was downloaded is still good), and report
 // every image x arch in the outputs and the summary.
 import { join } from 'node:path';
-import { buildImages, type ImageResult } from '../../build/build-images.js';
+import { buildImages, hasBuild, type ImageResult } from '../../build/build-images.js';
 import { loadConfig } from '../../config/load.js';
 import { ARCHES, type Arch, type KilnConfig, type ResolvedImage } from '../../config/types.js';
 import { InputError } from '../../errors.js';
@@ -142,7 +142,7 @@ export const buildAction: ActionCommand = async (ctx) => {
   logger.info(run.summary);
 
   const rows = run.results.map(buildRow);
-  const failed = run.results.filter((r) => !['built', 'unchanged', 'promoted'].includes(r.status));
+  const failed = run.results.filter((r) => !hasBuild(r));
   return {
     outputs: {
       [Output.Built]: JSON.stringify(
