@@ -1,7 +1,7 @@
 // Reads the action's inputs into typed values. Bad values are bad input (InputError), reported before
 // anything runs. `get` reads INPUT_* variables in the action and is a plain lookup in tests.
 import { isAbsolute, resolve } from 'node:path';
-import { ARCHES } from '../config/types.js';
+import { ARCHES, type Arch, type ResolvedImage } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { COMMAND_NAMES, DEFAULT_PACKER_URL, Input, type CommandName } from './constants.js';
 
@@ -50,6 +50,16 @@ export type InputGetter = (name: string) => string;
 /** Items separated by commas, spaces or newlines (workflow inputs are often multi-line strings). */
 export function listInput(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean);
+}
+
+/** The architectures a job works on: those of the `architectures` input, else every one its images have. */
+export function jobArches(
+  requested: readonly string[],
+  images: readonly Pick<ResolvedImage, 'architectures'>[],
+): Arch[] {
+  return ARCHES.filter((a) =>
+    requested.length > 0 ? requested.includes(a) : images.some((i) => i.architectures.includes(a)),
+  );
 }
 
 function runnersInput(value: string): Record<string, string[]> {

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { buildImages, hasBuild, type ImageResult } from '../../build/build-images.js';
 import { loadConfig } from '../../config/load.js';
-import { ARCHES, type Arch, type KilnConfig, type ResolvedImage } from '../../config/types.js';
+import type { Arch, KilnConfig, ResolvedImage } from '../../config/types.js';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../build-cache.js';
 import { Input, Output } from '../constants.js';
 import type { ActionCommand, ActionContext } from '../context.js';
+import { jobArches } from '../inputs.js';
 import { statusGraph, type SummaryRow } from '../summary.js';
 import { setupDib, setupPacker } from '../tool-setup.js';
 
@@ -112,11 +113,7 @@ export const buildAction: ActionCommand = async (ctx) => {
   const env = { ...ctx.env, KILN_CACHE_DIR: inputs.cacheDir };
   const config = await loadConfig({ cwd: inputs.root, env, configDir: inputs.configDir });
   const images = withAncestors(config, inputs.images);
-  const arches = ARCHES.filter((a) =>
-    inputs.architectures.length > 0
-      ? inputs.architectures.includes(a)
-      : images.some((i) => i.architectures.includes(a)),
-  );
+  const arches = jobArches(inputs.architectures, images);
   if (inputs.setupTools) await setupTools(ctx, images);
 
   const { result: run, hit } = await withCaches(

@@ -2,11 +2,11 @@
 // written into each record.json (publish refuses untested images on sites that require tests). With
 // `setup-tools`, qemu (and UEFI firmware where a guest needs it) is installed first when missing.
 import { loadConfig } from '../../config/load.js';
-import { ARCHES } from '../../config/types.js';
 import { InputError } from '../../errors.js';
 import { testImages } from '../../verify/test-images.js';
 import { Input, Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
+import { jobArches } from '../inputs.js';
 import { resultRows } from '../result-rows.js';
 import { statusGraph } from '../summary.js';
 import { setupQemu } from '../tool-setup.js';
@@ -22,11 +22,7 @@ export const testAction: ActionCommand = async ({ inputs, logger, env, runner, s
   const config = await loadConfig({ cwd: inputs.root, env, configDir: inputs.configDir });
   if (inputs.setupTools) {
     const images = inputs.images.map((n) => config.images.get(n)).filter((i) => i !== undefined);
-    const arches = ARCHES.filter((a) =>
-      inputs.architectures.length > 0
-        ? inputs.architectures.includes(a)
-        : images.some((i) => i.architectures.includes(a)),
-    );
+    const arches = jobArches(inputs.architectures, images);
     await logger.group('Set up qemu for the boot test', () =>
       setupQemu({ arches, runner, logger, env, isRoot: process.getuid?.() === 0 }),
     );
