@@ -108,9 +108,15 @@ export async function setupDib(o: DibSetup): Promise<void> {
   }
 }
 
-/** What `kiln test` runs besides the emulator: overlays and image reads, the NoCloud seed, ext4 reads. */
-export const TEST_PACKAGES = ['qemu-utils', 'cloud-image-utils', 'e2fsprogs'];
-const TEST_PROGRAMS = ['qemu-img', 'cloud-localds', 'debugfs'];
+/**
+ * What `kiln test` runs besides the emulator (program -> its Debian package): overlays and image reads,
+ * the NoCloud seed, ext4 reads.
+ */
+const TEST_TOOLS: Record<string, string> = {
+  'qemu-img': 'qemu-utils',
+  'cloud-localds': 'cloud-image-utils',
+  debugfs: 'e2fsprogs',
+};
 
 /** Debian packages of each architecture's emulator, and of its UEFI firmware (machines that need one). */
 export const QEMU_PACKAGES: Record<Arch, { emulator: string; firmware?: string }> = {
@@ -135,10 +141,10 @@ export async function setupQemu(o: QemuSetup): Promise<void> {
   const machines = o.machines ?? MACHINES;
   const missing: string[] = [];
   const packages = new Set<string>();
-  for (const [i, program] of TEST_PROGRAMS.entries()) {
+  for (const [program, pkg] of Object.entries(TEST_TOOLS)) {
     if (!(await onPath(program, o.env))) {
       missing.push(program);
-      packages.add(TEST_PACKAGES[i]!);
+      packages.add(pkg);
     }
   }
   for (const arch of o.arches) {
