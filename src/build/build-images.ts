@@ -11,6 +11,7 @@ import type { KilnConfig, ResolvedImage, Site } from '../config/types.js';
 import { InputError, describeError } from '../errors.js';
 import { run, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
+import { imageGraph } from '../plan/graph.js';
 import { planBuilds } from '../plan/plan-builds.js';
 import type { PlannedImage } from '../plan/types.js';
 import { fetchArtifact } from './artifacts.js';
@@ -185,19 +186,18 @@ async function promoteAll(
 ): Promise<{ promoted: Map<string, ExportedBuild>; unneeded: Set<string> }> {
   const { req } = ctx;
   const { logger } = req;
-  const depth = (name: string): number => {
-    const parent = ctx.config.images.get(name)?.parent;
-    return parent ? 1 + depth(parent) : 0;
-  };
+  // The image graph's order has parents first: its reverse, children first.
+  const rank = new Map(imageGraph(ctx.config.images).order.map((name, i) => [name, i]));
   const children = new Map<string, string[]>();
   for (const p of planned) {
-    if (p.parent)
-      children.set(`${p.parent}/${p.arch}`, [...(children.get(`${p.parent}/${p.arch}`) ?? []), id(p)]);
+    if (!p.parent) continue;
+    const parentId = id({ name: p.parent, arch: p.arch });
+    children.set(parentId, [...(children.get(parentId) ?? []), id(p)]);
   }
   const promoted = new Map<string, ExportedBuild>();
   const unneeded = new Set<string>();
   const unreachable = new Set<string>();
-  for (const p of [...planned].sort((a, b) => depth(b.name) - depth(a.name))) {
+  for (const p of [...planned].sort((a, b) => rank.get(b.name)! - rank.get(a.name)!)) {
     const itemId = id(p);
     const kids = children.get(itemId) ?? [];
     if (p.reason === 'parent' && kids.every((k) => promoted.has(k) || unneeded.has(k))) {
