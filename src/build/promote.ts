@@ -29,8 +29,6 @@ import type { PromotionSource } from './promotion-source.js';
 import type { BuildRecord } from './record.js';
 import { writeVerified } from './verified-write.js';
 
-const SHA256_PROP = 'kiln_source_sha256';
-
 export interface Candidate {
   source: PromotionSource;
   image: GlanceImage;
@@ -56,7 +54,7 @@ export function pickCandidate(
       i.os_hash_algo === 'sha512' &&
       !!i.os_hash_value &&
       i.os_hash_value === prop(i, PROP.sourceSha512) &&
-      /^[0-9a-f]{64}$/.test(prop(i, SHA256_PROP) ?? '') &&
+      /^[0-9a-f]{64}$/.test(prop(i, PROP.sourceSha256) ?? '') &&
       typeof i.size === 'number',
   );
   if (usable.length === 0) {
@@ -125,7 +123,7 @@ export async function promoteImage(p: PromoteInput): Promise<{ file: string; rec
   const digest = await writeVerified(
     await source.openData(g.id, p.signal),
     file,
-    { size: g.size!, sha512: g.os_hash_value!, sha256: prop(g, SHA256_PROP) },
+    { size: g.size!, sha512: g.os_hash_value!, sha256: prop(g, PROP.sourceSha256) },
     {
       logger: p.logger,
       label: `${planned.name}/${planned.arch}`,

@@ -31,7 +31,7 @@ export function publishedProperties(
     [PROP.target]: name,
     [PROP.buildKey]: record.key,
     [PROP.sourceSha512]: record.sha512,
-    kiln_source_sha256: record.sha256,
+    [PROP.sourceSha256]: record.sha256,
     [PROP.gitSha]: record.git_sha,
     [PROP.version]: KILN_VERSION,
     [PROP.buildDate]: record.built_at,
