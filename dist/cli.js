@@ -22,12 +22,12 @@ import "./chunks/chunk-NRF5ZCPO.js";
 var COMMANDS = {
   validate: async () => (await import("./chunks/validate-472MARVS.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
-  plan: async () => (await import("./chunks/plan-2SORGNZE.js")).planCommand,
-  build: async () => (await import("./chunks/build-PFYVBBWA.js")).buildCommand,
+  plan: async () => (await import("./chunks/plan-63XVN4KR.js")).planCommand,
+  build: async () => (await import("./chunks/build-UTOFLKIS.js")).buildCommand,
   test: async () => (await import("./chunks/test-C7GSDQHP.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-LDPLJKR2.js")).publishCommand,
-  release: async () => (await import("./chunks/release-6IZXBBBD.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-6GBZH6VA.js")).syncCommand,
+  publish: async () => (await import("./chunks/publish-NRTLROAS.js")).publishCommand,
+  release: async () => (await import("./chunks/release-SZ4KXMVX.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-BWFTGR5S.js")).syncCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-3VLAGKX7.js")).devCloudCommand
 };
 

@@ -8,14 +8,14 @@ import {
   promote,
   publishedProperties,
   stage
-} from "./chunk-DYFWLSQG.js";
+} from "./chunk-6WZLSCQ4.js";
 import {
   PROP,
   TAG_STAGING,
   isStaging,
   isVerified,
   prop
-} from "./chunk-C5OEGNS2.js";
+} from "./chunk-B5HWJ4DE.js";
 import {
   validateManifest
 } from "./chunk-XSPWRQVT.js";

@@ -5,7 +5,7 @@ import {
 } from "./chunk-Y6THQUYM.js";
 import {
   planBuilds
-} from "./chunk-QCLDJ5IT.js";
+} from "./chunk-EA6FQDXP.js";
 import "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";

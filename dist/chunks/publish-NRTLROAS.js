@@ -1,10 +1,10 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-MP5WC72J.js";
+} from "./chunk-6DIA42GG.js";
 import "./chunk-B37JIJEX.js";
-import "./chunk-DYFWLSQG.js";
-import "./chunk-C5OEGNS2.js";
+import "./chunk-6WZLSCQ4.js";
+import "./chunk-B5HWJ4DE.js";
 import {
   connectGlance
 } from "./chunk-3RMFIEWE.js";

@@ -3,10 +3,10 @@ import {
   loadManifest,
   sync,
   syncFailures
-} from "./chunk-ITUNOF3Y.js";
+} from "./chunk-RZZSVD5W.js";
 import "./chunk-INNYWYFY.js";
-import "./chunk-DYFWLSQG.js";
-import "./chunk-C5OEGNS2.js";
+import "./chunk-6WZLSCQ4.js";
+import "./chunk-B5HWJ4DE.js";
 import "./chunk-XSPWRQVT.js";
 import {
   connectGlance,

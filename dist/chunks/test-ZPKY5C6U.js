@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZJV57W7O.js";
 import {
   setupQemu
-} from "./chunk-MCCZK37Q.js";
+} from "./chunk-4WGGJFYA.js";
 import "./chunk-KV5WP3WD.js";
 import {
   resultRows
@@ -12,6 +12,9 @@ import {
 import "./chunk-AG65KIXN.js";
 import "./chunk-PEUWQLZN.js";
 import "./chunk-Y5RLNFB6.js";
+import {
+  jobArches
+} from "./chunk-DGL7HUCG.js";
 import {
   statusGraph
 } from "./chunk-E2WUPO2S.js";
@@ -26,9 +29,7 @@ import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
-import {
-  ARCHES
-} from "./chunk-YDNOFHPX.js";
+import "./chunk-YDNOFHPX.js";
 import {
   InputError
 } from "./chunk-6ZOG3UT5.js";
@@ -46,9 +47,7 @@ var testAction = async ({ inputs, logger, env, runner, signal, tmp }) => {
   const config = await loadConfig({ cwd: inputs.root, env, configDir: inputs.configDir });
   if (inputs.setupTools) {
     const images = inputs.images.map((n) => config.images.get(n)).filter((i) => i !== void 0);
-    const arches = ARCHES.filter(
-      (a) => inputs.architectures.length > 0 ? inputs.architectures.includes(a) : images.some((i) => i.architectures.includes(a))
-    );
+    const arches = jobArches(inputs.architectures, images);
     await logger.group(
       "Set up qemu for the boot test",
       () => setupQemu({ arches, runner, logger, env, isRoot: process.getuid?.() === 0 })

@@ -828,6 +828,7 @@ function parseArches(names) {
 }
 
 export {
+  imageGraph,
   planBuilds,
   loadAndKey
 };

@@ -9,6 +9,7 @@ var PROP = {
   verified: "kiln_verified",
   buildKey: "kiln_build_key",
   sourceSha512: "kiln_source_sha512",
+  sourceSha256: "kiln_source_sha256",
   gitSha: "kiln_git_sha",
   version: "kiln_version",
   buildDate: "kiln_build_date",

@@ -10,7 +10,7 @@ import {
   digestFile,
   isStaging,
   prop
-} from "./chunk-C5OEGNS2.js";
+} from "./chunk-B5HWJ4DE.js";
 import {
   HttpGlanceClient,
   keystoneSession,
@@ -28,8 +28,9 @@ import {
   humanSize
 } from "./chunk-MV7MNJMR.js";
 import {
+  imageGraph,
   planBuilds
-} from "./chunk-QCLDJ5IT.js";
+} from "./chunk-EA6FQDXP.js";
 import {
   loadConfig
 } from "./chunk-GSZPCHXF.js";
@@ -707,14 +708,13 @@ async function artifactFromManifest(path, cwd, target) {
 
 // src/build/promote.ts
 import { join as join6 } from "node:path";
-var SHA256_PROP = "kiln_source_sha256";
 function pickCandidate(images, key, format, name) {
   const keyed = images.filter(
     (i) => i.status === "active" && !isStaging(i) && prop(i, PROP.buildKey) === key
   );
   if (keyed.length === 0) return { reason: "no image with this build key" };
   const usable = keyed.filter(
-    (i) => i.disk_format === format && i.os_hash_algo === "sha512" && !!i.os_hash_value && i.os_hash_value === prop(i, PROP.sourceSha512) && /^[0-9a-f]{64}$/.test(prop(i, SHA256_PROP) ?? "") && typeof i.size === "number"
+    (i) => i.disk_format === format && i.os_hash_algo === "sha512" && !!i.os_hash_value && i.os_hash_value === prop(i, PROP.sourceSha512) && /^[0-9a-f]{64}$/.test(prop(i, PROP.sourceSha256) ?? "") && typeof i.size === "number"
   );
   if (usable.length === 0) {
     const formats = [...new Set(keyed.map((i) => i.disk_format ?? "?"))].join(", ");
@@ -758,7 +758,7 @@ async function promoteImage(p) {
   const digest = await writeVerified(
     await source.openData(g.id, p.signal),
     file,
-    { size: g.size, sha512: g.os_hash_value, sha256: prop(g, SHA256_PROP) },
+    { size: g.size, sha512: g.os_hash_value, sha256: prop(g, PROP.sourceSha256) },
     {
       logger: p.logger,
       label: `${planned.name}/${planned.arch}`,
@@ -1186,6 +1186,7 @@ var exists = (p) => stat5(p).then(
 );
 
 // src/build/build-images.ts
+var hasBuild = (r) => r.status === "built" || r.status === "unchanged" || r.status === "promoted";
 var DEFAULT_ESTIMATE_S = 600;
 async function buildImages(req) {
   if (req.images.length === 0)
@@ -1263,7 +1264,7 @@ async function buildImages(req) {
   const summary = summarize(images);
   return {
     results: images,
-    exitCode: images.every((r) => ["built", "unchanged", "promoted"].includes(r.status)) ? 0 : 1,
+    exitCode: images.every(hasBuild) ? 0 : 1,
     summary
   };
 }
@@ -1271,19 +1272,17 @@ var id = (p) => `${p.name}/${p.arch}`;
 async function promoteAll(ctx, planned, sources) {
   const { req } = ctx;
   const { logger } = req;
-  const depth = (name) => {
-    const parent = ctx.config.images.get(name)?.parent;
-    return parent ? 1 + depth(parent) : 0;
-  };
+  const rank = new Map(imageGraph(ctx.config.images).order.map((name, i) => [name, i]));
   const children = /* @__PURE__ */ new Map();
   for (const p of planned) {
-    if (p.parent)
-      children.set(`${p.parent}/${p.arch}`, [...children.get(`${p.parent}/${p.arch}`) ?? [], id(p)]);
+    if (!p.parent) continue;
+    const parentId = id({ name: p.parent, arch: p.arch });
+    children.set(parentId, [...children.get(parentId) ?? [], id(p)]);
   }
   const promoted = /* @__PURE__ */ new Map();
   const unneeded = /* @__PURE__ */ new Set();
   const unreachable = /* @__PURE__ */ new Set();
-  for (const p of [...planned].sort((a, b) => depth(b.name) - depth(a.name))) {
+  for (const p of [...planned].sort((a, b) => rank.get(b.name) - rank.get(a.name))) {
     const itemId = id(p);
     const kids = children.get(itemId) ?? [];
     if (p.reason === "parent" && kids.every((k) => promoted.has(k) || unneeded.has(k))) {
@@ -1430,5 +1429,6 @@ async function elementsPathDirs(ctx) {
 
 export {
   buildProgress,
+  hasBuild,
   buildImages
 };

@@ -21,7 +21,7 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   loadAndKey
-} from "./chunk-QCLDJ5IT.js";
+} from "./chunk-EA6FQDXP.js";
 import {
   InputError,
   WorldError

@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   loadAndKey,
   planBuilds
-} from "./chunk-QCLDJ5IT.js";
+} from "./chunk-EA6FQDXP.js";
 import "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";

@@ -6,7 +6,7 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-DVBEQJJP.js";
+} from "./chunk-7X2E2AY7.js";
 import "./chunk-B37JIJEX.js";
 import {
   resultRows
@@ -21,7 +21,7 @@ import "./chunk-XW7PKT2X.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-GTYGPDVU.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-QCLDJ5IT.js";
+import "./chunk-EA6FQDXP.js";
 import "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";

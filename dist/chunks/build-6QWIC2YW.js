@@ -1,18 +1,22 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  buildImages
-} from "./chunk-ZPGBRORE.js";
+  buildImages,
+  hasBuild
+} from "./chunk-OWWDCZSI.js";
 import {
   setupDib,
   setupPacker
-} from "./chunk-MCCZK37Q.js";
+} from "./chunk-4WGGJFYA.js";
 import "./chunk-KV5WP3WD.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
-import "./chunk-C5OEGNS2.js";
+import "./chunk-B5HWJ4DE.js";
 import "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-Y5RLNFB6.js";
+import {
+  jobArches
+} from "./chunk-DGL7HUCG.js";
 import {
   statusGraph
 } from "./chunk-E2WUPO2S.js";
@@ -20,7 +24,7 @@ import "./chunk-MV7MNJMR.js";
 import "./chunk-GTYGPDVU.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
-import "./chunk-QCLDJ5IT.js";
+import "./chunk-EA6FQDXP.js";
 import {
   loadConfig
 } from "./chunk-GSZPCHXF.js";
@@ -29,9 +33,7 @@ import "./chunk-BDAQBW24.js";
 import "./chunk-IMQTEXVS.js";
 import "./chunk-C6CKJAEF.js";
 import "./chunk-KANQZ2NK.js";
-import {
-  ARCHES
-} from "./chunk-YDNOFHPX.js";
+import "./chunk-YDNOFHPX.js";
 import {
   InputError
 } from "./chunk-6ZOG3UT5.js";
@@ -194,9 +196,7 @@ var buildAction = async (ctx) => {
   const env = { ...ctx.env, KILN_CACHE_DIR: inputs.cacheDir };
   const config = await loadConfig({ cwd: inputs.root, env, configDir: inputs.configDir });
   const images = withAncestors(config, inputs.images);
-  const arches = ARCHES.filter(
-    (a) => inputs.architectures.length > 0 ? inputs.architectures.includes(a) : images.some((i) => i.architectures.includes(a))
-  );
+  const arches = jobArches(inputs.architectures, images);
   if (inputs.setupTools) await setupTools(ctx, images);
   const { result: run, hit } = await withCaches(
     ctx,
@@ -219,7 +219,7 @@ var buildAction = async (ctx) => {
   );
   logger.info(run.summary);
   const rows = run.results.map(buildRow);
-  const failed = run.results.filter((r) => !["built", "unchanged", "promoted"].includes(r.status));
+  const failed = run.results.filter((r) => !hasBuild(r));
   return {
     outputs: {
       ["built" /* Built */]: JSON.stringify(

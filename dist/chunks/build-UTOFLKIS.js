@@ -2,10 +2,10 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   buildImages,
   buildProgress
-} from "./chunk-ZPGBRORE.js";
+} from "./chunk-OWWDCZSI.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
-import "./chunk-C5OEGNS2.js";
+import "./chunk-B5HWJ4DE.js";
 import "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-Y5RLNFB6.js";
@@ -14,7 +14,7 @@ import {
   listFlag
 } from "./chunk-3FF4J5HD.js";
 import "./chunk-GTYGPDVU.js";
-import "./chunk-QCLDJ5IT.js";
+import "./chunk-EA6FQDXP.js";
 import "./chunk-GSZPCHXF.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";

@@ -82,8 +82,11 @@ async function setupDib(o) {
     );
   }
 }
-var TEST_PACKAGES = ["qemu-utils", "cloud-image-utils", "e2fsprogs"];
-var TEST_PROGRAMS = ["qemu-img", "cloud-localds", "debugfs"];
+var TEST_TOOLS = {
+  "qemu-img": "qemu-utils",
+  "cloud-localds": "cloud-image-utils",
+  debugfs: "e2fsprogs"
+};
 var QEMU_PACKAGES = {
   amd64: { emulator: "qemu-system-x86" },
   arm64: { emulator: "qemu-system-arm", firmware: "qemu-efi-aarch64" }
@@ -92,10 +95,10 @@ async function setupQemu(o) {
   const machines = o.machines ?? MACHINES;
   const missing = [];
   const packages = /* @__PURE__ */ new Set();
-  for (const [i, program] of TEST_PROGRAMS.entries()) {
+  for (const [program, pkg] of Object.entries(TEST_TOOLS)) {
     if (!await onPath(program, o.env)) {
       missing.push(program);
-      packages.add(TEST_PACKAGES[i]);
+      packages.add(pkg);
     }
   }
   for (const arch of o.arches) {

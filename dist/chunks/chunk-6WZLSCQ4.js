@@ -5,7 +5,7 @@ import {
   TAG_STAGING,
   digestFile,
   stagingName
-} from "./chunk-C5OEGNS2.js";
+} from "./chunk-B5HWJ4DE.js";
 import {
   KILN_VERSION
 } from "./chunk-PZVZ7HAU.js";
@@ -117,7 +117,7 @@ function publishedProperties(name, image, site, record) {
     [PROP.target]: name,
     [PROP.buildKey]: record.key,
     [PROP.sourceSha512]: record.sha512,
-    kiln_source_sha256: record.sha256,
+    [PROP.sourceSha256]: record.sha256,
     [PROP.gitSha]: record.git_sha,
     [PROP.version]: KILN_VERSION,
     [PROP.buildDate]: record.built_at

@@ -12,7 +12,7 @@ import {
   restoreName,
   stage,
   swap
-} from "./chunk-DYFWLSQG.js";
+} from "./chunk-6WZLSCQ4.js";
 import {
   PROP,
   TAG_ARCHIVED,
@@ -20,7 +20,7 @@ import {
   isStaging,
   isVerified,
   prop
-} from "./chunk-C5OEGNS2.js";
+} from "./chunk-B5HWJ4DE.js";
 import {
   collectInputErrors,
   listRecordFiles,
