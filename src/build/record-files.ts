@@ -1,7 +1,7 @@
 // Finding and reading build records: `<dir>/**/<name>/<arch>/record.json` at any depth, so that
 // downloaded workflow artifacts merged into one folder work. test, publish and release all read
 // records through here, so a record is judged the same way by every stage.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { ARCHES } from '../config/types.js';
 import { InputError, type SourcePos } from '../errors.js';
@@ -84,6 +84,26 @@ export async function readRecordFile(path: string): Promise<BuildRecord> {
     );
   }
   return record;
+}
+
+/** A build record with its image file. */
+export interface RecordWithImage {
+  record: BuildRecord;
+  /** Path of record.json. */
+  path: string;
+  /** Path of the image file. */
+  file: string;
+}
+
+/** Reads a record whose image file must exist beside it; `size` is that file's size on disk. */
+export async function readRecordWithImage(path: string): Promise<RecordWithImage & { size: number }> {
+  const record = await readRecordFile(path);
+  const file = join(dirname(path), record.file);
+  const st = await stat(file).catch(() => undefined);
+  if (!st?.isFile()) {
+    throw new InputError(`image file ${record.file} named by the build record is missing`, recordPos(path));
+  }
+  return { record, path, file, size: st.size };
 }
 
 /** One error for each named image that has no record among `paths`. */

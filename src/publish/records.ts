@@ -1,40 +1,27 @@
 // The build records of the images to publish, each checked complete (src/build/record-files.ts) and
 // with its image file present at the recorded size. The hashes are checked while uploading.
-import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { BuildRecord } from '../build/record.js';
 import {
   collectInputErrors,
   listRecordFiles,
   missingRecordErrors,
-  readRecordFile,
+  readRecordWithImage,
   recordPos,
+  type RecordWithImage,
 } from '../build/record-files.js';
 import { InputError, InputErrors } from '../errors.js';
 
-export interface FoundRecord {
-  record: BuildRecord;
-  /** Path of record.json. */
-  path: string;
-  /** Absolute path of the image file. */
-  file: string;
-}
+export type FoundRecord = RecordWithImage;
 
 async function readWithImage(path: string): Promise<FoundRecord> {
-  const record = await readRecordFile(path);
-  const file = join(dirname(path), record.file);
-  const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile()) {
-    throw new InputError(`image file ${record.file} named by the build record is missing`, recordPos(path));
-  }
-  if (st.size !== record.size) {
+  const { size, ...found } = await readRecordWithImage(path);
+  if (size !== found.record.size) {
     throw new InputError(
-      `image file ${record.file} has ${st.size} bytes but the build record says ${record.size}`,
+      `image file ${found.record.file} has ${size} bytes but the build record says ${found.record.size}`,
       recordPos(path),
       'the file changed after the build; rebuild it',
     );
   }
-  return { record, path, file };
+  return found;
 }
 
 /** Records of the named images below `from`, in path order; every name must have at least one. */

@@ -14,7 +14,8 @@ import type { Logger } from '../log.js';
 import { accelChoiceFromEnv, type AccelChoice } from './accel.js';
 import { bootSmokeTest } from './boot-smoke.js';
 import { fileRulesFor } from './file-checks.js';
-import { findRecordsToTest, type RecordToTest } from './find-records.js';
+import type { RecordWithImage } from '../build/record-files.js';
+import { findRecordsToTest } from './find-records.js';
 import { staticChecks } from './static-checks.js';
 
 /** Written beside record.json: the whole serial console of the latest boot. */
@@ -65,7 +66,7 @@ function selectImages(config: KilnConfig, names: readonly string[]): ResolvedIma
 }
 
 async function testOne(
-  target: RecordToTest,
+  target: RecordWithImage,
   image: ResolvedImage,
   req: TestImagesRequest,
   deps: TestImagesDeps,
@@ -75,7 +76,7 @@ async function testOne(
   try {
     const found = await staticChecks(
       {
-        imagePath: target.imagePath,
+        imagePath: target.file,
         format: record.format,
         virtual_size: record.virtual_size,
         rules: fileRulesFor(image.test),
@@ -98,13 +99,13 @@ async function testOne(
     }
     const boot = await bootSmokeTest(
       {
-        imagePath: target.imagePath,
+        imagePath: target.file,
         format: record.format,
         arch: record.arch,
         boot: image.test.boot,
         hasCloudInit: found.hasCloudInit,
         workDir,
-        consoleLog: join(dirname(target.recordPath), CONSOLE_LOG_FILE),
+        consoleLog: join(dirname(target.path), CONSOLE_LOG_FILE),
       },
       { runner: deps.runner, logger: deps.logger, env: deps.env, signal: deps.signal, accel: req.accel },
     );
@@ -136,11 +137,11 @@ export async function testImages(
       const { status, details } = await testOne(target, image, req, deps);
       return { status, at: now().toISOString(), details };
     });
-    await saveResult(target.recordPath, result);
+    await saveResult(target.path, result);
     const line = `${name} (${arch}): ${result.status}\n${result.details}`;
     if (result.status === 'failed') deps.logger.error(line);
     else deps.logger.info(line);
-    outcomes.push({ name, arch, recordPath: target.recordPath, result });
+    outcomes.push({ name, arch, recordPath: target.path, result });
   }
   return outcomes;
 }
