@@ -24,10 +24,10 @@ var COMMANDS = {
   schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
   plan: async () => (await import("./chunks/plan-63XVN4KR.js")).planCommand,
   build: async () => (await import("./chunks/build-UTOFLKIS.js")).buildCommand,
-  test: async () => (await import("./chunks/test-C7GSDQHP.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-NRTLROAS.js")).publishCommand,
-  release: async () => (await import("./chunks/release-SZ4KXMVX.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-BWFTGR5S.js")).syncCommand,
+  test: async () => (await import("./chunks/test-QBYLEM22.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-FO6CYAJ7.js")).publishCommand,
+  release: async () => (await import("./chunks/release-DSECNDOM.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-XE2ECWUZ.js")).syncCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-3VLAGKX7.js")).devCloudCommand
 };
 

@@ -138,10 +138,10 @@ function coreEnv(env) {
 var COMMANDS = {
   plan: async () => (await import("./chunks/plan-52QKNDWO.js")).planAction,
   build: async () => (await import("./chunks/build-6QWIC2YW.js")).buildAction,
-  test: async () => (await import("./chunks/test-ZPKY5C6U.js")).testAction,
-  publish: async () => (await import("./chunks/publish-MAU4S5IX.js")).publishAction,
-  release: async () => (await import("./chunks/release-HTO77EM3.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-AW2GCZ7N.js")).syncAction
+  test: async () => (await import("./chunks/test-AFYE7IDO.js")).testAction,
+  publish: async () => (await import("./chunks/publish-EUZ4EQ24.js")).publishAction,
+  release: async () => (await import("./chunks/release-243K3P7J.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-ZDGGV7JO.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   findResults
-} from "./chunk-AG65KIXN.js";
+} from "./chunk-ATQDWRC3.js";
 
 // src/action/result-rows.ts
 async function resultRows(dir, images, status) {

@@ -10,7 +10,7 @@ import {
 } from "./chunk-6ZOG3UT5.js";
 
 // src/build/record-files.ts
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 var recordPos = (file) => ({ file, line: 1, col: 1 });
 var REQUIRED = [
@@ -75,6 +75,15 @@ async function readRecordFile(path) {
   }
   return record;
 }
+async function readRecordWithImage(path) {
+  const record = await readRecordFile(path);
+  const file = join(dirname(path), record.file);
+  const st = await stat(file).catch(() => void 0);
+  if (!st?.isFile()) {
+    throw new InputError(`image file ${record.file} named by the build record is missing`, recordPos(path));
+  }
+  return { record, path, file, size: st.size };
+}
 function missingRecordErrors(paths, names, dir) {
   const present = new Set(paths.map(imageOfRecordPath));
   return names.filter((n) => !present.has(n)).map(
@@ -102,6 +111,7 @@ export {
   recordPos,
   listRecordFiles,
   readRecordFile,
+  readRecordWithImage,
   missingRecordErrors,
   collectInputErrors
 };

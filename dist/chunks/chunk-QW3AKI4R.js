@@ -18,7 +18,7 @@ import {
 } from "./chunk-B5HWJ4DE.js";
 import {
   validateManifest
-} from "./chunk-XSPWRQVT.js";
+} from "./chunk-VJPBDAVL.js";
 import {
   InputError,
   WorldError

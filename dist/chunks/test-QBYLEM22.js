@@ -1,9 +1,9 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-ZJV57W7O.js";
+} from "./chunk-WWDIMWTO.js";
 import "./chunk-KV5WP3WD.js";
-import "./chunk-PEUWQLZN.js";
+import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-GTYGPDVU.js";
 import {

@@ -25,9 +25,9 @@ import {
   collectInputErrors,
   listRecordFiles,
   missingRecordErrors,
-  readRecordFile,
+  readRecordWithImage,
   recordPos
-} from "./chunk-PEUWQLZN.js";
+} from "./chunk-KP6UUI2U.js";
 import {
   InputError,
   InputErrors,
@@ -36,23 +36,16 @@ import {
 } from "./chunk-6ZOG3UT5.js";
 
 // src/publish/records.ts
-import { stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
 async function readWithImage(path) {
-  const record = await readRecordFile(path);
-  const file = join(dirname(path), record.file);
-  const st = await stat(file).catch(() => void 0);
-  if (!st?.isFile()) {
-    throw new InputError(`image file ${record.file} named by the build record is missing`, recordPos(path));
-  }
-  if (st.size !== record.size) {
+  const { size, ...found } = await readRecordWithImage(path);
+  if (size !== found.record.size) {
     throw new InputError(
-      `image file ${record.file} has ${st.size} bytes but the build record says ${record.size}`,
+      `image file ${found.record.file} has ${size} bytes but the build record says ${found.record.size}`,
       recordPos(path),
       "the file changed after the build; rebuild it"
     );
   }
-  return { record, path, file };
+  return found;
 }
 async function findRecords(from, names) {
   const paths = await listRecordFiles(from, names, "run kiln build first, or pass --from DIR");
@@ -76,10 +69,10 @@ async function findRecords(from, names) {
 
 // src/publish/result-file.ts
 import { writeFile, rename } from "node:fs/promises";
-import { dirname as dirname2, join as join2 } from "node:path";
+import { dirname, join } from "node:path";
 var resultFileName = (site) => `publish-${site}.json`;
 async function writeResult(recordPath, result) {
-  const path = join2(dirname2(recordPath), resultFileName(result.site));
+  const path = join(dirname(recordPath), resultFileName(result.site));
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, JSON.stringify(result, null, 2) + "\n");
   await rename(tmp, path);

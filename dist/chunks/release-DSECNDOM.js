@@ -6,13 +6,13 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-7X2E2AY7.js";
+} from "./chunk-4PBRLHLB.js";
 import "./chunk-B37JIJEX.js";
-import "./chunk-XSPWRQVT.js";
+import "./chunk-VJPBDAVL.js";
 import "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
-import "./chunk-AG65KIXN.js";
-import "./chunk-PEUWQLZN.js";
+import "./chunk-ATQDWRC3.js";
+import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-XW7PKT2X.js";
 import "./chunk-MV7MNJMR.js";

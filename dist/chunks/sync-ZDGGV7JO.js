@@ -3,18 +3,18 @@ import {
   loadManifest,
   sync,
   syncFailures
-} from "./chunk-RZZSVD5W.js";
+} from "./chunk-QW3AKI4R.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-6WZLSCQ4.js";
 import "./chunk-B5HWJ4DE.js";
-import "./chunk-XSPWRQVT.js";
+import "./chunk-VJPBDAVL.js";
 import {
   connectGlance,
   resolveCloud
 } from "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
-import "./chunk-AG65KIXN.js";
-import "./chunk-PEUWQLZN.js";
+import "./chunk-ATQDWRC3.js";
+import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-XW7PKT2X.js";
 import "./chunk-PZVZ7HAU.js";

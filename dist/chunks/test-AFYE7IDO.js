@@ -1,16 +1,16 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-ZJV57W7O.js";
+} from "./chunk-WWDIMWTO.js";
 import {
   setupQemu
 } from "./chunk-4WGGJFYA.js";
 import "./chunk-KV5WP3WD.js";
 import {
   resultRows
-} from "./chunk-J43SEUF6.js";
-import "./chunk-AG65KIXN.js";
-import "./chunk-PEUWQLZN.js";
+} from "./chunk-MVFLLDDM.js";
+import "./chunk-ATQDWRC3.js";
+import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import {
   jobArches

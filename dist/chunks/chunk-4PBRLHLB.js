@@ -5,7 +5,7 @@ import {
 import {
   mergeManifest,
   validateManifest
-} from "./chunk-XSPWRQVT.js";
+} from "./chunk-VJPBDAVL.js";
 import {
   keystoneSession,
   resolveCloud
@@ -15,7 +15,7 @@ import {
 } from "./chunk-7WG7JYRF.js";
 import {
   findResults
-} from "./chunk-AG65KIXN.js";
+} from "./chunk-ATQDWRC3.js";
 import {
   humanSize
 } from "./chunk-MV7MNJMR.js";

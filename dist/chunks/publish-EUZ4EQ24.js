@@ -1,19 +1,19 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-6DIA42GG.js";
+} from "./chunk-B5R6SBN5.js";
 import "./chunk-B37JIJEX.js";
 import {
   resultRows
-} from "./chunk-J43SEUF6.js";
+} from "./chunk-MVFLLDDM.js";
 import "./chunk-6WZLSCQ4.js";
 import "./chunk-B5HWJ4DE.js";
 import {
   connectGlance
 } from "./chunk-3RMFIEWE.js";
 import "./chunk-7WG7JYRF.js";
-import "./chunk-AG65KIXN.js";
-import "./chunk-PEUWQLZN.js";
+import "./chunk-ATQDWRC3.js";
+import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import {
   statusGraph

@@ -9,9 +9,8 @@ import {
   collectInputErrors,
   listRecordFiles,
   missingRecordErrors,
-  readRecordFile,
-  recordPos
-} from "./chunk-PEUWQLZN.js";
+  readRecordWithImage
+} from "./chunk-KP6UUI2U.js";
 import {
   writeRecord
 } from "./chunk-Y5RLNFB6.js";
@@ -37,7 +36,7 @@ import {
 // src/verify/test-images.ts
 import { mkdtemp, readFile, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname as dirname2, join as join6 } from "node:path";
+import { dirname, join as join5 } from "node:path";
 
 // src/verify/accel.ts
 import { access, constants, writeFile } from "node:fs/promises";
@@ -819,23 +818,10 @@ async function checkFiles(runner, rawPath, rules) {
 }
 
 // src/verify/find-records.ts
-import { stat } from "node:fs/promises";
-import { dirname, join as join4 } from "node:path";
-async function readWithImage(recordPath) {
-  const record = await readRecordFile(recordPath);
-  const imagePath = join4(dirname(recordPath), record.file);
-  if (!(await stat(imagePath).catch(() => void 0))?.isFile()) {
-    throw new InputError(
-      `image file ${record.file} named by the build record is missing`,
-      recordPos(recordPath)
-    );
-  }
-  return { record, recordPath, imagePath };
-}
 async function findRecordsToTest(dir, names) {
   const paths = await listRecordFiles(dir, names, "run kiln build first, or pass --output DIR");
   const errors = [];
-  const found = await collectInputErrors(paths, readWithImage, errors);
+  const found = await collectInputErrors(paths, readRecordWithImage, errors);
   errors.push(...missingRecordErrors(paths, names, dir));
   if (errors.length) throw new InputErrors(errors);
   return found;
@@ -843,13 +829,13 @@ async function findRecordsToTest(dir, names) {
 
 // src/verify/static-checks.ts
 import { symlink } from "node:fs/promises";
-import { join as join5, resolve as resolve2 } from "node:path";
+import { join as join4, resolve as resolve2 } from "node:path";
 async function staticChecks(input, runner, signal) {
   const container = await checkContainer(runner, input.imagePath, input, signal);
   if (container.problems.length > 0) {
     return { problems: [...container.problems, "file checks not run"], summary: "", hasCloudInit: false };
   }
-  const raw = join5(input.workDir, "disk.raw");
+  const raw = join4(input.workDir, "disk.raw");
   if (qemuFormat(input.format) === "raw") {
     await symlink(resolve2(input.imagePath), raw);
   } else {
@@ -889,11 +875,11 @@ function selectImages(config, names) {
 }
 async function testOne(target, image, req, deps) {
   const { record } = target;
-  const workDir = await mkdtemp(join6(deps.tmpDir ?? tmpdir(), "kiln-test-"));
+  const workDir = await mkdtemp(join5(deps.tmpDir ?? tmpdir(), "kiln-test-"));
   try {
     const found = await staticChecks(
       {
-        imagePath: target.imagePath,
+        imagePath: target.file,
         format: record.format,
         virtual_size: record.virtual_size,
         rules: fileRulesFor(image.test),
@@ -916,13 +902,13 @@ async function testOne(target, image, req, deps) {
     }
     const boot = await bootSmokeTest(
       {
-        imagePath: target.imagePath,
+        imagePath: target.file,
         format: record.format,
         arch: record.arch,
         boot: image.test.boot,
         hasCloudInit: found.hasCloudInit,
         workDir,
-        consoleLog: join6(dirname2(target.recordPath), CONSOLE_LOG_FILE)
+        consoleLog: join5(dirname(target.path), CONSOLE_LOG_FILE)
       },
       { runner: deps.runner, logger: deps.logger, env: deps.env, signal: deps.signal, accel: req.accel }
     );
@@ -934,7 +920,7 @@ static checks: ${found.summary}` };
 }
 async function saveResult(recordPath, result) {
   const record = JSON.parse(await readFile(recordPath, "utf8"));
-  await writeRecord(dirname2(recordPath), { ...record, test: result });
+  await writeRecord(dirname(recordPath), { ...record, test: result });
 }
 async function testImages(request, deps) {
   const req = { ...request, accel: request.accel ?? accelChoiceFromEnv(deps.env) };
@@ -949,12 +935,12 @@ async function testImages(request, deps) {
       const { status, details } = await testOne(target, image, req, deps);
       return { status, at: now().toISOString(), details };
     });
-    await saveResult(target.recordPath, result);
+    await saveResult(target.path, result);
     const line = `${name} (${arch}): ${result.status}
 ${result.details}`;
     if (result.status === "failed") deps.logger.error(line);
     else deps.logger.info(line);
-    outcomes.push({ name, arch, recordPath: target.recordPath, result });
+    outcomes.push({ name, arch, recordPath: target.path, result });
   }
   return outcomes;
 }

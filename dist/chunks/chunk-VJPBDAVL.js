@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   buildId
-} from "./chunk-AG65KIXN.js";
+} from "./chunk-ATQDWRC3.js";
 import {
   _enum,
   looseObject,

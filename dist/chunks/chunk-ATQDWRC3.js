@@ -4,7 +4,7 @@ import {
   listRecordFiles,
   readRecordFile,
   recordPos
-} from "./chunk-PEUWQLZN.js";
+} from "./chunk-KP6UUI2U.js";
 import {
   InputError,
   InputErrors
