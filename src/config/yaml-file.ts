@@ -4,7 +4,8 @@
 // js-yaml's event parser reads the file once and gives the source offset of every node; the value is
 // constructed from those same events. That is several times faster than the yaml library's document
 // model, which matters for a catalogue of a thousand images: `kiln plan` parses it on every run. The
-// yaml library is loaded only when a file has a syntax error, because it reports every error at once.
+// yaml library is loaded only when a file has a syntax error (yaml-syntax-errors.ts), because it
+// reports every error at once.
 import {
   constructFromEvents,
   EVENT_ID,
@@ -69,9 +70,10 @@ export class YamlFile {
       docs = constructFromEvents(events, { source: text, json: true });
     } catch (err) {
       if (!(err instanceof YAMLException)) throw err;
-      return { errors: await syntaxErrors(file, text, err) };
+      return { errors: (await import('./yaml-syntax-errors.js')).syntaxErrors(file, text, err) };
     }
-    if (docs.length > 1) return { errors: await syntaxErrors(file, text) };
+    if (docs.length > 1)
+      return { errors: (await import('./yaml-syntax-errors.js')).syntaxErrors(file, text) };
     const value = docs.length ? docs[0] : null;
     const yf = new YamlFile(file, text, events, value);
     const alias = events.find((e) => e.type === EVENT_ID.ALIAS);
@@ -316,35 +318,4 @@ function positionIn(file: string, starts: number[], offset: number): SourcePos {
     else hi = mid - 1;
   }
   return { file, line: lo + 1, col: offset - starts[lo] + 1 };
-}
-
-/**
- * Every syntax error of a file js-yaml rejected, as the yaml library describes them (it goes on
- * after the first). Should the yaml library find nothing wrong, js-yaml's own error is reported.
- */
-async function syntaxErrors(file: string, text: string, err?: YAMLException): Promise<InputError[]> {
-  const { LineCounter, parseAllDocuments } = await import('yaml');
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  const at = (offset: number): SourcePos => ({ file, ...lines.linePos(offset) });
-  const found = (Array.isArray(docs) ? docs : []).flatMap((d) =>
-    d.errors.map((e) => new InputError(firstLine(e.message), at(e.pos[0]), 'invalid YAML')),
-  );
-  if (found.length) return found;
-  if (Array.isArray(docs) && docs.length > 1) {
-    return [
-      new InputError(
-        'a config file holds one YAML document, not several',
-        at(docs[1].range[0]),
-        'invalid YAML',
-      ),
-    ];
-  }
-  const mark = err?.mark;
-  const pos = mark ? { file, line: mark.line + 1, col: mark.column + 1 } : { file, line: 1, col: 1 };
-  return [new InputError(firstLine(err?.reason ?? 'invalid YAML'), pos, 'invalid YAML')];
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -81,6 +81,21 @@ describe('kiln validate', () => {
     expect(res.code).toBe(0);
   });
 
+  it('reports a file that is not YAML at its line, through the bundled CLI, with exit 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['images:', '  a: { elements: [vm] }', '- b', 'c: 1'], /^config\/images\.yaml:3:1: /],
+      [['images:', '  a: *nope'], /^config\/images\.yaml:2:\d+: .*alias/],
+      [['images: {}', '---', 'x: 1'], /^config\/images\.yaml:2:1: a config file holds one YAML document/],
+    ];
+    for (const [text, message] of cases) {
+      const root = makeRepo({ 'config/images.yaml': lines(...text) });
+      const res = kiln(['plan'], { cwd: root });
+      expect(res.stderr).toMatch(message);
+      expect(res.stderr).not.toMatch(STACK);
+      expect(res.code).toBe(2);
+    }
+  });
+
   it('reads --config-dir', () => {
     const root = makeRepo({
       'conf/images.yaml': lines('images:', '  a: { elements: [vm] }', '  b: { parent: a }'),
