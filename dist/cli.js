@@ -20,15 +20,15 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-472MARVS.js")).validateCommand,
+  validate: async () => (await import("./chunks/validate-S4XN23EP.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
-  plan: async () => (await import("./chunks/plan-63XVN4KR.js")).planCommand,
-  build: async () => (await import("./chunks/build-UTOFLKIS.js")).buildCommand,
-  test: async () => (await import("./chunks/test-QBYLEM22.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-FO6CYAJ7.js")).publishCommand,
-  release: async () => (await import("./chunks/release-DSECNDOM.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-XE2ECWUZ.js")).syncCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-3VLAGKX7.js")).devCloudCommand
+  plan: async () => (await import("./chunks/plan-GFLYEDVV.js")).planCommand,
+  build: async () => (await import("./chunks/build-JSM4UVX3.js")).buildCommand,
+  test: async () => (await import("./chunks/test-Q2UCVY2J.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-QYLHUCIA.js")).publishCommand,
+  release: async () => (await import("./chunks/release-IKWQ7CS6.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-NXEYVMVR.js")).syncCommand,
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-GA2SDYUM.js")).devCloudCommand
 };
 
 // src/cli/main.ts

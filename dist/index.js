@@ -11,7 +11,7 @@ import {
 } from "./chunks/chunk-NI2LAZLN.js";
 import {
   require_dist
-} from "./chunks/chunk-GTYGPDVU.js";
+} from "./chunks/chunk-VNYJLFTL.js";
 import "./chunks/chunk-JDJ7YIXR.js";
 import "./chunks/chunk-Y6THQUYM.js";
 import {
@@ -136,12 +136,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-52QKNDWO.js")).planAction,
-  build: async () => (await import("./chunks/build-6QWIC2YW.js")).buildAction,
-  test: async () => (await import("./chunks/test-AFYE7IDO.js")).testAction,
-  publish: async () => (await import("./chunks/publish-EUZ4EQ24.js")).publishAction,
-  release: async () => (await import("./chunks/release-243K3P7J.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-ZDGGV7JO.js")).syncAction
+  plan: async () => (await import("./chunks/plan-APKZC6WF.js")).planAction,
+  build: async () => (await import("./chunks/build-EMVVYIU6.js")).buildAction,
+  test: async () => (await import("./chunks/test-ARXHWVAT.js")).testAction,
+  publish: async () => (await import("./chunks/publish-3CHYGJEB.js")).publishAction,
+  release: async () => (await import("./chunks/release-WOM4EE5W.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-AZRL6ECI.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

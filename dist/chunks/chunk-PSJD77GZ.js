@@ -7,7 +7,7 @@ import {
 } from "./chunk-7WG7JYRF.js";
 import {
   require_dist
-} from "./chunk-GTYGPDVU.js";
+} from "./chunk-VNYJLFTL.js";
 import {
   InputError,
   WorldError

@@ -11,14 +11,14 @@ import "./chunk-VJPBDAVL.js";
 import {
   connectGlance,
   resolveCloud
-} from "./chunk-3RMFIEWE.js";
+} from "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-ATQDWRC3.js";
 import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-XW7PKT2X.js";
 import "./chunk-PZVZ7HAU.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-KANQZ2NK.js";

@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   didYouMean,
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import {
   readAheadWorkTree
 } from "./chunk-IMQTEXVS.js";

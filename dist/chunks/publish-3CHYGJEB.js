@@ -10,7 +10,7 @@ import "./chunk-6WZLSCQ4.js";
 import "./chunk-B5HWJ4DE.js";
 import {
   connectGlance
-} from "./chunk-3RMFIEWE.js";
+} from "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-ATQDWRC3.js";
 import "./chunk-KP6UUI2U.js";
@@ -20,12 +20,12 @@ import {
 } from "./chunk-E2WUPO2S.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-PZVZ7HAU.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
 import {
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import {

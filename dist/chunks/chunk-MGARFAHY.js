@@ -2989,9 +2989,10 @@ var YamlFile = class _YamlFile {
       docs = constructFromEvents(events, { source: text, json: true });
     } catch (err) {
       if (!(err instanceof YAMLException)) throw err;
-      return { errors: await syntaxErrors(file, text, err) };
+      return { errors: (await import("./yaml-syntax-errors-J6GSKMNF.js")).syntaxErrors(file, text, err) };
     }
-    if (docs.length > 1) return { errors: await syntaxErrors(file, text) };
+    if (docs.length > 1)
+      return { errors: (await import("./yaml-syntax-errors-J6GSKMNF.js")).syntaxErrors(file, text) };
     const value = docs.length ? docs[0] : null;
     const yf = new _YamlFile(file, text, events, value);
     const alias = events.find((e) => e.type === EVENT_ID.ALIAS);
@@ -3193,31 +3194,6 @@ function positionIn(file, starts, offset) {
     else hi = mid - 1;
   }
   return { file, line: lo + 1, col: offset - starts[lo] + 1 };
-}
-async function syntaxErrors(file, text, err) {
-  const { LineCounter, parseAllDocuments } = await import("./dist-4L4VYVEI.js");
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  const at = (offset) => ({ file, ...lines.linePos(offset) });
-  const found = (Array.isArray(docs) ? docs : []).flatMap(
-    (d) => d.errors.map((e) => new InputError(firstLine(e.message), at(e.pos[0]), "invalid YAML"))
-  );
-  if (found.length) return found;
-  if (Array.isArray(docs) && docs.length > 1) {
-    return [
-      new InputError(
-        "a config file holds one YAML document, not several",
-        at(docs[1].range[0]),
-        "invalid YAML"
-      )
-    ];
-  }
-  const mark = err?.mark;
-  const pos = mark ? { file, line: mark.line + 1, col: mark.column + 1 } : { file, line: 1, col: 1 };
-  return [new InputError(firstLine(err?.reason ?? "invalid YAML"), pos, "invalid YAML")];
-}
-function firstLine(message) {
-  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
 }
 
 // src/config/load.ts

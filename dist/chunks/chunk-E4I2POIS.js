@@ -9,7 +9,7 @@ import {
 import {
   keystoneSession,
   resolveCloud
-} from "./chunk-3RMFIEWE.js";
+} from "./chunk-PSJD77GZ.js";
 import {
   describeAnswer
 } from "./chunk-7WG7JYRF.js";
@@ -21,7 +21,7 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   loadAndKey
-} from "./chunk-EA6FQDXP.js";
+} from "./chunk-TYF7WD5T.js";
 import {
   InputError,
   WorldError

@@ -15,7 +15,7 @@ import {
   HttpGlanceClient,
   keystoneSession,
   resolveCloud
-} from "./chunk-3RMFIEWE.js";
+} from "./chunk-PSJD77GZ.js";
 import {
   DEFAULT_IDLE_TIMEOUT_MS
 } from "./chunk-7WG7JYRF.js";
@@ -30,10 +30,10 @@ import {
 import {
   imageGraph,
   planBuilds
-} from "./chunk-EA6FQDXP.js";
+} from "./chunk-TYF7WD5T.js";
 import {
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import {
   cacheDir,
   thirdPartyCheckoutDir

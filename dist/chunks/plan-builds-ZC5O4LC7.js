@@ -2,8 +2,8 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   loadAndKey,
   planBuilds
-} from "./chunk-EA6FQDXP.js";
-import "./chunk-GSZPCHXF.js";
+} from "./chunk-TYF7WD5T.js";
+import "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-IMQTEXVS.js";

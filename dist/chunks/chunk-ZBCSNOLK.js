@@ -16,10 +16,10 @@ import {
 } from "./chunk-Y5RLNFB6.js";
 import {
   require_dist
-} from "./chunk-GTYGPDVU.js";
+} from "./chunk-VNYJLFTL.js";
 import {
   didYouMean
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import {
   FileFollower,
   runChecked

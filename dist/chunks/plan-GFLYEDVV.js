@@ -79,7 +79,7 @@ var planCommand = {
       );
     }
     const workTree = readAheadWorkTree(ctx.cwd);
-    const { planBuilds } = await import("./plan-builds-PHNBE3N2.js");
+    const { planBuilds } = await import("./plan-builds-ZC5O4LC7.js");
     const plan = await planBuilds({
       workTree,
       cwd: ctx.cwd,

@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-C6CKJAEF.js";

@@ -2,20 +2,20 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   buildImages,
   buildProgress
-} from "./chunk-OWWDCZSI.js";
+} from "./chunk-X3YY3Z5Q.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-B5HWJ4DE.js";
-import "./chunk-3RMFIEWE.js";
+import "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-MV7MNJMR.js";
 import {
   listFlag
 } from "./chunk-3FF4J5HD.js";
-import "./chunk-GTYGPDVU.js";
-import "./chunk-EA6FQDXP.js";
-import "./chunk-GSZPCHXF.js";
+import "./chunk-VNYJLFTL.js";
+import "./chunk-TYF7WD5T.js";
+import "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-IMQTEXVS.js";

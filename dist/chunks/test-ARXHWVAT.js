@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-WWDIMWTO.js";
+} from "./chunk-ZBCSNOLK.js";
 import {
   setupQemu
 } from "./chunk-4WGGJFYA.js";
@@ -19,12 +19,12 @@ import {
   statusGraph
 } from "./chunk-E2WUPO2S.js";
 import "./chunk-MV7MNJMR.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
 import {
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-C6CKJAEF.js";

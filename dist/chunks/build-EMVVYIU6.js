@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   buildImages,
   hasBuild
-} from "./chunk-OWWDCZSI.js";
+} from "./chunk-X3YY3Z5Q.js";
 import {
   setupDib,
   setupPacker
@@ -11,7 +11,7 @@ import "./chunk-KV5WP3WD.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-B5HWJ4DE.js";
-import "./chunk-3RMFIEWE.js";
+import "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-Y5RLNFB6.js";
 import {
@@ -21,13 +21,13 @@ import {
   statusGraph
 } from "./chunk-E2WUPO2S.js";
 import "./chunk-MV7MNJMR.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
-import "./chunk-EA6FQDXP.js";
+import "./chunk-TYF7WD5T.js";
 import {
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-IMQTEXVS.js";

@@ -6,23 +6,23 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-4PBRLHLB.js";
+} from "./chunk-E4I2POIS.js";
 import "./chunk-B37JIJEX.js";
 import {
   resultRows
 } from "./chunk-MVFLLDDM.js";
 import "./chunk-VJPBDAVL.js";
-import "./chunk-3RMFIEWE.js";
+import "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-ATQDWRC3.js";
 import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-XW7PKT2X.js";
 import "./chunk-MV7MNJMR.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-EA6FQDXP.js";
-import "./chunk-GSZPCHXF.js";
+import "./chunk-TYF7WD5T.js";
+import "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-IMQTEXVS.js";

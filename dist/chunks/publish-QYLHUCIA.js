@@ -7,7 +7,7 @@ import "./chunk-6WZLSCQ4.js";
 import "./chunk-B5HWJ4DE.js";
 import {
   connectGlance
-} from "./chunk-3RMFIEWE.js";
+} from "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
@@ -15,10 +15,10 @@ import "./chunk-PZVZ7HAU.js";
 import {
   listFlag
 } from "./chunk-3FF4J5HD.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import {
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import {

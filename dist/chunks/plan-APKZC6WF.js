@@ -5,8 +5,8 @@ import {
 } from "./chunk-Y6THQUYM.js";
 import {
   planBuilds
-} from "./chunk-EA6FQDXP.js";
-import "./chunk-GSZPCHXF.js";
+} from "./chunk-TYF7WD5T.js";
+import "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-IMQTEXVS.js";

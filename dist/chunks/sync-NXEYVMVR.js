@@ -11,7 +11,7 @@ import "./chunk-VJPBDAVL.js";
 import {
   connectGlance,
   resolveCloud
-} from "./chunk-3RMFIEWE.js";
+} from "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";
 import "./chunk-ATQDWRC3.js";
 import "./chunk-KP6UUI2U.js";
@@ -21,7 +21,7 @@ import "./chunk-PZVZ7HAU.js";
 import {
   listFlag
 } from "./chunk-3FF4J5HD.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import "./chunk-BDAQBW24.js";
 import {
   run

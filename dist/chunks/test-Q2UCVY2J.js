@@ -1,14 +1,14 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-WWDIMWTO.js";
+} from "./chunk-ZBCSNOLK.js";
 import "./chunk-KV5WP3WD.js";
 import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
-import "./chunk-GTYGPDVU.js";
+import "./chunk-VNYJLFTL.js";
 import {
   loadConfig
-} from "./chunk-GSZPCHXF.js";
+} from "./chunk-MGARFAHY.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import "./chunk-C6CKJAEF.js";
