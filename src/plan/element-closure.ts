@@ -34,6 +34,19 @@ interface ElementFiles {
   readable: boolean;
 }
 
+/**
+ * A loaded element in the form closures walk: names as numbers, so a closure is array reads and
+ * stamps rather than string sets (a thousand images' closures are most of a large plan otherwise).
+ */
+interface Node {
+  name: string;
+  /** Undefined: no dir on the path has this name. */
+  location: ElementLocation | undefined;
+  deps: number[];
+  provides: number[];
+  readable: boolean;
+}
+
 /** Resolves closures for many images, reading each element's files once. */
 export class ElementResolver {
   /** Element name -> its files, once read (names resolve to one location per resolver). */
@@ -42,6 +55,18 @@ export class ElementResolver {
   /** Names whose files and all their dependencies' files are loaded. */
   private readonly complete = new Set<string>();
   private readonly locations = new Map<string, ElementLocation | undefined>();
+
+  /** Every name met so far, numbered; nodes are built from `loaded` when a closure needs them. */
+  private readonly ids = new Map<string, number>();
+  private readonly nodes: Node[] = [];
+  /** Position of each node's name in sorted order (rebuilt after new names). */
+  private rank = new Int32Array(0);
+  private byRank = new Int32Array(0);
+  /** Per-node stamps of the closure being computed: equal to `epoch` means "in the set". */
+  private seen = new Int32Array(0);
+  private provided = new Int32Array(0);
+  private found = new Int32Array(0);
+  private epoch = 0;
 
   constructor(
     private readonly tree: SourceTree,
@@ -70,7 +95,10 @@ export class ElementResolver {
     const unread = elements.find((n) => !this.complete.has(n));
     if (unread !== undefined) throw new Error(`element '${unread}' was not loaded before its closure`);
     const implicit = dibImplicitElements(elements).filter((n) => this.locate(n));
-    return this.resolve(elements, implicit);
+    return this.resolve(
+      elements.map((n) => this.id(n)),
+      implicit.map((n) => this.id(n)),
+    );
   }
 
   /**
@@ -88,7 +116,12 @@ export class ElementResolver {
           if (!location) return;
           let reading = this.reading.get(name);
           if (!reading) {
-            reading = this.read(location).then((files) => void this.loaded.set(name, files));
+            reading = this.read(location).then((files) => {
+              this.loaded.set(name, files);
+              // A node made before its files were read (a name only provided so far) gets them now.
+              const id = this.ids.get(name);
+              if (id !== undefined) this.fill(this.nodes[id], files);
+            });
             this.reading.set(name, reading);
           }
           await reading;
@@ -102,63 +135,121 @@ export class ElementResolver {
       );
       level = next;
     }
-    for (const name of visited) this.complete.add(name);
+    for (const name of visited) {
+      this.complete.add(name);
+      // Numbered now, so the closures that follow meet no new names (each would re-rank them all).
+      this.id(name);
+    }
+  }
+
+  /** The number of `name`, with its node (and those of the names its files list) built on first use. */
+  private id(name: string): number {
+    let id = this.ids.get(name);
+    if (id !== undefined) return id;
+    id = this.nodes.length;
+    this.ids.set(name, id);
+    const node: Node = { name, location: this.locate(name), deps: [], provides: [], readable: false };
+    this.nodes.push(node);
+    const files = this.loaded.get(name);
+    if (files) this.fill(node, files);
+    return id;
+  }
+
+  private fill(node: Node, files: ElementFiles): void {
+    node.readable = files.readable;
+    node.deps = files.deps.map((d) => this.id(d.name));
+    node.provides = files.provides.map((p) => this.id(p));
+  }
+
+  /** Sizes the stamp arrays and ranks to the nodes known now. */
+  private prepare(): void {
+    const n = this.nodes.length;
+    if (this.rank.length === n) return;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.seen = grow(this.seen);
+    this.provided = grow(this.provided);
+    this.found = grow(this.found);
+    const order = this.nodes.map((node, id) => ({ name: node.name, id })).sort(byName);
+    this.rank = new Int32Array(n);
+    this.byRank = new Int32Array(n);
+    order.forEach(({ id }, r) => {
+      this.rank[id] = r;
+      this.byRank[r] = id;
+    });
+  }
+
+  /** `ids` sorted by name. */
+  private sorted(ids: readonly number[]): number[] {
+    // Plain loops: TypedArray.from and Array.from with a mapper are far slower here.
+    const ranks = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) ranks[i] = this.rank[ids[i]];
+    ranks.sort();
+    const out = new Array<number>(ids.length);
+    for (let i = 0; i < ranks.length; i++) out[i] = this.byRank[ranks[i]];
+    return out;
   }
 
   /** DIB's expansion over loaded files: no I/O, no awaits (it runs once per image). */
-  private resolve(elements: readonly string[], implicit: readonly string[]): ElementClosure {
-    const seen = new Set<string>();
-    const provided = new Set<string>();
-    const found = new Map<string, ElementLocation>();
-    const missing = new Set<string>();
-    const opaque = new Map<string, ElementLocation>();
-    const pinned: string[] = [];
+  private resolve(elements: readonly number[], implicit: readonly number[]): ElementClosure {
+    this.prepare();
+    const { nodes, seen, provided, found } = this;
+    const epoch = ++this.epoch;
+    const foundIds: number[] = [];
+    const missing: number[] = [];
+    const opaque: number[] = [];
+    const pinned: number[] = [];
 
-    const visit = (queue: string[], followPinned: boolean) => {
+    const visit = (queue: number[], followPinned: boolean) => {
       for (let i = 0; i < queue.length; i++) {
-        const name = queue[i];
-        if (seen.has(name) || provided.has(name)) continue;
-        seen.add(name);
-        const location = this.locate(name);
-        if (!location) {
-          missing.add(name);
+        const id = queue[i];
+        if (seen[id] === epoch || provided[id] === epoch) continue;
+        seen[id] = epoch;
+        const node = nodes[id];
+        if (!node.location) {
+          missing.push(id);
           continue;
         }
-        found.set(name, location);
-        if (location.source !== 'project' && !followPinned) {
+        if (found[id] !== epoch) {
+          found[id] = epoch;
+          foundIds.push(id);
+        }
+        if (node.location.source !== 'project' && !followPinned) {
           // Expanded in the second pass, so the keyed part never depends on pinned elements' files.
-          pinned.push(name);
+          pinned.push(id);
           continue;
         }
-        const files = this.loaded.get(name)!;
-        if (!files.readable) opaque.set(name, location);
-        for (const p of files.provides) provided.add(p);
-        for (const dep of files.deps) queue.push(dep.name);
+        if (!node.readable) opaque.push(id);
+        for (const p of node.provides) provided[p] = epoch;
+        for (const dep of node.deps) queue.push(dep);
       }
     };
 
     visit([...elements], false);
-    // Sorting the names (plain string order) is cheaper than sorting the locations by a comparator.
-    const keyed = [...found.keys()].sort().map((name) => found.get(name)!);
-    const unresolvedKeyed = [...missing].filter((n) => !provided.has(n)).sort();
-    for (const name of pinned) seen.delete(name);
+    const keyed = this.sorted(foundIds).map((id) => nodes[id].location!);
+    const name = (id: number) => nodes[id].name;
+    const unresolvedKeyed = this.sorted(missing.filter((id) => provided[id] !== epoch)).map(name);
+    for (const id of pinned) seen[id] = 0;
     visit([...pinned, ...implicit], true);
 
-    const unknown = [...missing].filter((n) => !provided.has(n) && !found.has(n)).sort();
+    const unknown = this.sorted(missing.filter((id) => provided[id] !== epoch && found[id] !== epoch));
     // A name nobody has is an error only when every element in the closure could be read here;
     // otherwise an unread one (DIB not installed, no checkout) may provide it.
-    if (unknown.length > 0 && opaque.size === 0) {
-      throw new InputErrors(unknown.map((name) => this.unknownElement(name, [...found.keys()])));
+    if (unknown.length > 0 && opaque.length === 0) {
+      throw new InputErrors(unknown.map((id) => this.unknownElement(name(id), foundIds.map(name))));
     }
     return {
       keyed,
       unresolvedKeyed,
       // Sorted when asked for: planning a thousand images only needs the parts above.
       get all() {
-        return [...found.keys()].sort();
+        return foundIds.map(name).sort();
       },
-      opaque: [...opaque.values()].sort(byName),
-      unverified: unknown,
+      opaque: opaque.map((id) => nodes[id].location!).sort(byName),
+      unverified: unknown.map(name),
     };
   }
 
