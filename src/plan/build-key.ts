@@ -11,7 +11,7 @@ import type { ImageGraph } from './graph.js';
 import { fileDigest, folderDigest } from './tree-digest.js';
 
 /** Bumped whenever what goes into a key changes, so old keys never match new ones by accident. */
-export const BUILD_KEY_VERSION = 1;
+export const BUILD_KEY_VERSION = 2;
 
 /**
  * Settings that do not change the image's bytes: where it runs, where it is published, how it is
@@ -64,9 +64,14 @@ export class KeyHasher {
     ]);
     for (const image of dib) closures.set(image.name, this.elements.loadedClosure(image.elements));
     const overrides = this.overrides.length > 0 ? (await this.elements.closure(this.overrides)).keyed : [];
+    const added = new Map<string, AddedElements>();
+    for (const image of dib) {
+      const parent = image.parent === undefined ? undefined : closures.get(image.parent);
+      added.set(image.name, addedElements(closures.get(image.name)!, parent, overrides));
+    }
     const pending = new Map<ElementLocation, Promise<void>>();
-    for (const closure of [...closures.values(), { keyed: overrides }]) {
-      for (const e of closure.keyed) {
+    for (const { keyed } of added.values()) {
+      for (const e of keyed) {
         if (e.source !== 'dib' && !pending.has(e)) {
           pending.set(
             e,
@@ -77,7 +82,11 @@ export class KeyHasher {
     }
     await Promise.all(pending.values());
     const own = await Promise.all(
-      graph.order.map((name) => this.ownDigest(images.get(name)!, closures.get(name), overrides)),
+      graph.order.map((name) => {
+        const image = images.get(name)!;
+        const elements = added.get(name);
+        return elements ? this.dibDigest(image, elements) : this.packerDigest(image);
+      }),
     );
 
     // Parent keys chain in topological order.
@@ -105,28 +114,17 @@ export class KeyHasher {
     return out;
   }
 
-  private async ownDigest(
-    image: ResolvedImage,
-    closure: ElementClosure | undefined,
-    overrides: ElementLocation[],
-  ): Promise<string> {
-    const inputs: Record<string, unknown> = {
-      config: normalisedConfig(image),
-      artifacts: Object.fromEntries(Object.entries(image.artifacts).map(([k, a]) => [k, a.sha256])),
-    };
-    if (closure) {
-      // One line per keyed element, sorted: cheap to hash even for the long closures of deep images.
-      // DIB's own elements count by the DIB version the config pins for this image's builder.
-      const keyed = overrides.length > 0 ? [...new Set([...closure.keyed, ...overrides])] : closure.keyed;
-      const lines = keyed.map((e) =>
-        e.source === 'dib' ? JSON.stringify(['dib', e.name, image.builder_version]) : this.lines.get(e)!,
-      );
-      for (const name of closure.unresolvedKeyed) lines.push(JSON.stringify(['unresolved', name]));
-      inputs.elements = sha256(lines.sort().join('\n'));
-    } else {
-      inputs.packer = await this.packerInputs(image);
-    }
-    return sha256(canonicalJson(inputs));
+  private dibDigest(image: ResolvedImage, added: AddedElements): string {
+    // DIB's own elements count by the DIB version the config pins for this image's builder.
+    const lines = added.keyed.map((e) =>
+      e.source === 'dib' ? JSON.stringify(['dib', e.name, image.builder_version]) : this.lines.get(e)!,
+    );
+    for (const name of added.unresolved) lines.push(JSON.stringify(['unresolved', name]));
+    return sha256(canonicalJson({ ...ownInputs(image), elements: sha256(lines.sort().join('\n')) }));
+  }
+
+  private async packerDigest(image: ResolvedImage): Promise<string> {
+    return sha256(canonicalJson({ ...ownInputs(image), packer: await this.packerInputs(image) }));
   }
 
   /** The line of a project or third-party element (the resolver gives each name one location object). */
@@ -198,7 +196,11 @@ export function canonicalJson(value: unknown): string {
   }
   const object = value as Record<string, unknown>;
   const members: string[] = [];
-  for (const key of Object.keys(object).sort(byObjectKeyOrder)) {
+  const keys = Object.keys(object);
+  // The comparator only when a key is an array index (rare; none starts above '9'): a plain sort is
+  // the same order otherwise, and far cheaper.
+  const indexed = keys.some((k) => k.charCodeAt(0) <= 57 && isIndexKey(k));
+  for (const key of indexed ? keys.sort(byObjectKeyOrder) : keys.sort()) {
     if (object[key] !== undefined) members.push(`${JSON.stringify(key)}:${canonicalJson(object[key])}`);
   }
   return `{${members.join(',')}}`;
@@ -213,6 +215,57 @@ function byObjectKeyOrder(a: string, b: string): number {
   if (ai) return Number(a) - Number(b);
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+function ownInputs(image: ResolvedImage) {
+  return {
+    config: normalisedConfig(image),
+    artifacts: Object.fromEntries(Object.entries(image.artifacts).map(([k, a]) => [k, a.sha256])),
+  };
+}
+
+/** What an image's keyed closure adds to its parent's (all of it for an image without a DIB parent). */
+interface AddedElements {
+  keyed: ElementLocation[];
+  unresolved: string[];
+}
+
+/**
+ * A key counts only the elements its image's closure adds: the parent's key, part of this one, covers
+ * the parent's closure. So a deep image hashes what it adds, not its whole closure (and one whose
+ * closure lost a name to element-provides still changes with it: safe, not wrong). Overrides count
+ * for every DIB image, so only for one without a DIB parent.
+ */
+function addedElements(
+  closure: ElementClosure,
+  parent: ElementClosure | undefined,
+  overrides: ElementLocation[],
+): AddedElements {
+  if (!parent) {
+    return {
+      keyed: overrides.length > 0 ? [...new Set([...closure.keyed, ...overrides])] : closure.keyed,
+      unresolved: closure.unresolvedKeyed,
+    };
+  }
+  return {
+    keyed: minusSorted(closure.keyed, parent.keyed, byName),
+    unresolved: minusSorted(closure.unresolvedKeyed, parent.unresolvedKeyed, (a, b) =>
+      a < b ? -1 : +(a > b),
+    ),
+  };
+}
+
+/** The members of `a` that `b` lacks; both sorted by `order`. */
+function minusSorted<T>(a: readonly T[], b: readonly T[], order: (x: T, y: T) => number): T[] {
+  const out: T[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && order(b[j], x) < 0) j++;
+    if (j === b.length || order(b[j], x) !== 0) out.push(x);
+  }
+  return out;
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : +(a.name > b.name));
 
 // One-shot hashing: thousands of small digests per plan, each cheaper without a Hash object.
 const sha256 = (text: string) => hash('sha256', text);

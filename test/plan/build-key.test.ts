@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dibElementsDir } from '../../src/config/dib-elements-dir.js';
 import { silentLogger } from '../../src/log.js';
+import { canonicalJson } from '../../src/plan/build-key.js';
 import { loadAndKey } from '../../src/plan/plan-builds.js';
 import { IMAGES_YAML, scratch, writeRepo } from './fixture.js';
 
@@ -136,5 +137,31 @@ describe('build keys', () => {
       'base-os-gpu/amd64',
       'base-os-gpu/arm64',
     ]);
+  });
+});
+
+describe('canonicalJson', () => {
+  // What it must equal: JSON.stringify with every object rebuilt from its sorted keys.
+  const reference = (value: unknown) =>
+    JSON.stringify(value, (_k, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, (v as Record<string, unknown>)[k]]),
+          )
+        : v,
+    );
+
+  it('writes keys sorted at every level, array-index keys first, undefined members left out', () => {
+    const values: unknown[] = [
+      { b: 1, a: [3, { z: null, y: 'x' }], c: { '10': 1, '9': 2, '01': 3, '-1': 4, b: 5, '4294967295': 6 } },
+      { name: 'img', env: { B: '2', A: '1' }, elements: ['vm', 'kiln-common'], gone: undefined },
+      { '2': 'two', '1': 'one', ä: 1, Z: 2, _: 3 },
+      [1, 'a', null, true],
+      'plain',
+    ];
+    for (const v of values) expect(canonicalJson(v)).toBe(reference(v));
+    expect(canonicalJson({ '10': 1, '9': 2 })).toBe('{"9":2,"10":1}');
   });
 });
