@@ -109,30 +109,18 @@ export class ElementResolver {
     let level = [...new Set(names)].filter((n) => !this.complete.has(n));
     const visited = new Set(level);
     while (level.length > 0) {
+      // One await per level, not per element: a catalogue's level holds a thousand elements.
+      const located = level.filter((name) => this.locate(name));
+      await Promise.all(located.map((name) => this.startReading(name)));
       const next: string[] = [];
-      await Promise.all(
-        level.map(async (name) => {
-          const location = this.locate(name);
-          if (!location) return;
-          let reading = this.reading.get(name);
-          if (!reading) {
-            reading = this.read(location).then((files) => {
-              this.loaded.set(name, files);
-              // A node made before its files were read (a name only provided so far) gets them now.
-              const id = this.ids.get(name);
-              if (id !== undefined) this.fill(this.nodes[id], files);
-            });
-            this.reading.set(name, reading);
+      for (const name of located) {
+        for (const dep of this.loaded.get(name)!.deps) {
+          if (!visited.has(dep.name) && !this.complete.has(dep.name)) {
+            visited.add(dep.name);
+            next.push(dep.name);
           }
-          await reading;
-          for (const dep of this.loaded.get(name)!.deps) {
-            if (!visited.has(dep.name) && !this.complete.has(dep.name)) {
-              visited.add(dep.name);
-              next.push(dep.name);
-            }
-          }
-        }),
-      );
+        }
+      }
       level = next;
     }
     for (const name of visited) {
@@ -140,6 +128,20 @@ export class ElementResolver {
       // Numbered now, so the closures that follow meet no new names (each would re-rank them all).
       this.id(name);
     }
+  }
+
+  private startReading(name: string): Promise<void> {
+    let reading = this.reading.get(name);
+    if (!reading) {
+      reading = this.read(this.locate(name)!).then((files) => {
+        this.loaded.set(name, files);
+        // A node made before its files were read (a name only provided so far) gets them now.
+        const id = this.ids.get(name);
+        if (id !== undefined) this.fill(this.nodes[id], files);
+      });
+      this.reading.set(name, reading);
+    }
+    return reading;
   }
 
   /** The number of `name`, with its node (and those of the names its files list) built on first use. */
