@@ -19,6 +19,11 @@ export interface SourceTree {
   readFile(path: string): Promise<Buffer | undefined>;
   /** Every file below `dir` (recursive), sorted by path; empty when `dir` does not exist. */
   listFiles(dir: string): Promise<TreeEntry[]>;
+  /**
+   * The digest of the files below `dir` (src/plan/tree-digest.ts) when the tree already has it,
+   * computed on another thread while it read them; undefined when it does not.
+   */
+  knownDigest?(dir: string): Promise<string | undefined>;
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');

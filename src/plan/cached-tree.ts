@@ -27,6 +27,7 @@ export function cachedTree(tree: SourceTree): SourceTree {
   return {
     root: tree.root,
     label: tree.label,
+    knownDigest: tree.knownDigest?.bind(tree),
     readFile(path) {
       let file = files.get(path);
       if (!file) {

@@ -3,7 +3,8 @@
 // of small reads, as long as the config work itself. On a second core they overlap.
 //
 // The worker runs the work tree's own walk and read functions from their source text, so what it
-// lists and reads is exactly what the work tree would. Any failure in the worker (or a worker that
+// lists and reads is exactly what the work tree would; it also digests each folder in `dir` with
+// tree-digest's own function (the element folders' digests that build keys are made of). Any failure in the worker (or a worker that
 // cannot start) just means the files are read on the main thread, by the tree underneath.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,30 +18,48 @@ import {
   type SourceTree,
   type TreeEntry,
 } from '../config/source-tree.js';
+import { digestFiles } from './tree-digest.js';
 
 /** Below this many entries in the folder, a worker costs more than it saves. */
 export const PREFETCH_MIN_ENTRIES = 64;
 
 const WORKER_SOURCE = `
 const fs = require('node:fs');
+const crypto = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
 const walkTree = ${walkTree.toString()};
 const readTreeFile = ${readTreeFile.toString()};
+const byPath = ${byPath.toString()};
+const digestFiles = ${digestFiles.toString()};
+const { abs, rel } = workerData;
 const meta = [];
 const parts = [];
-for (const { path, full } of walkTree(fs, workerData.abs, workerData.rel)) {
+const folders = new Map();
+for (const { path, full } of walkTree(fs, abs, rel)) {
   const file = readTreeFile(fs, full);
   if (!file) continue;
   meta.push(path, file.mode, file.bytes.length);
   parts.push(file.bytes);
+  const cut = path.indexOf('/', rel.length + 1);
+  if (cut < 0) continue;
+  const folder = path.slice(0, cut);
+  if (!folders.has(folder)) folders.set(folder, []);
+  folders.get(folder).push({ path, mode: file.mode, bytes: file.bytes });
 }
+const digests = [];
+for (const [folder, files] of folders) digests.push(folder, digestFiles(crypto, folder, files.sort(byPath)));
 const all = Buffer.concat(parts);
-parentPort.postMessage({ meta, buffer: all.buffer, offset: all.byteOffset, length: all.length }, [all.buffer]);
+parentPort.postMessage(
+  { meta, digests, buffer: all.buffer, offset: all.byteOffset, length: all.length },
+  [all.buffer],
+);
 `;
 
 interface Prefetched {
   entries: TreeEntry[];
   files: Map<string, Buffer>;
+  /** Digest of each folder directly in the prefetched one that holds files. */
+  digests: Map<string, string>;
 }
 
 /** The work tree at `root`, its elements/ read ahead (from now on) when it is large. */
@@ -70,6 +89,9 @@ export function prefetchFolder(tree: SourceTree, dir: string, minEntries = PREFE
       const got = inside(path) ? (await prefetched)?.files.get(path) : undefined;
       return got ?? tree.readFile(path);
     },
+    async knownDigest(folder) {
+      return inside(folder) ? (await prefetched)?.digests.get(folder) : undefined;
+    },
     async listFiles(folder) {
       const got = inside(folder) ? await prefetched : undefined;
       if (!got) return tree.listFiles(folder);
@@ -91,7 +113,13 @@ function readInWorker(abs: string, rel: string): Promise<Prefetched | undefined>
     worker.unref();
     worker.once(
       'message',
-      (m: { meta: (string | number)[]; buffer: ArrayBuffer; offset: number; length: number }) => {
+      (m: {
+        meta: (string | number)[];
+        digests: string[];
+        buffer: ArrayBuffer;
+        offset: number;
+        length: number;
+      }) => {
         const bytes = Buffer.from(m.buffer, m.offset, m.length);
         const entries: TreeEntry[] = [];
         const files = new Map<string, Buffer>();
@@ -103,7 +131,9 @@ function readInWorker(abs: string, rel: string): Promise<Prefetched | undefined>
           files.set(path, bytes.subarray(at, at + size));
           at += size;
         }
-        resolve({ entries: entries.sort(byPath), files });
+        const digests = new Map<string, string>();
+        for (let i = 0; i < m.digests.length; i += 2) digests.set(m.digests[i], m.digests[i + 1]);
+        resolve({ entries: entries.sort(byPath), files, digests });
       },
     );
     worker.once('error', () => resolve(undefined));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workTree } from '../../src/config/source-tree.js';
+import { folderDigest } from '../../src/plan/tree-digest.js';
 import { PREFETCH_MIN_ENTRIES, prefetchFolder } from '../../src/plan/tree-prefetch.js';
 
 function repo(elements: number): string {
@@ -49,6 +50,30 @@ describe('prefetchFolder', () => {
     // Outside the folder: the tree underneath answers.
     expect((await ahead.readFile('config/images.yaml'))!.toString()).toBe('images: {}\n');
     expect(await ahead.listFiles('config')).toEqual(await disk.listFiles('config'));
+  });
+
+  it('digests each folder on the worker exactly as folderDigest does on the work tree', async () => {
+    const dir = repo(PREFETCH_MIN_ENTRIES + 6);
+    const disk = workTree(dir);
+    const ahead = prefetchFolder(workTree(dir), 'elements');
+    for (const folder of ['elements/el-0', 'elements/el-1', 'elements/el-2', 'elements/el-3']) {
+      const known = await ahead.knownDigest!(folder);
+      expect(known).toMatch(/^[0-9a-f]{64}$/);
+      expect(known).toBe(await folderDigest(disk, folder));
+    }
+    expect(await folderDigest(ahead, 'elements/el-1')).not.toBe(await folderDigest(ahead, 'elements/el-0'));
+    // Not a folder of the prefetched one's (a file, a nested folder, outside): computed as usual.
+    expect(await ahead.knownDigest!('elements/README')).toBeUndefined();
+    expect(await ahead.knownDigest!('elements/el-0/install.d')).toBeUndefined();
+    expect(await ahead.knownDigest!('config')).toBeUndefined();
+    expect(await folderDigest(ahead, 'elements/el-0/install.d')).toBe(
+      await folderDigest(disk, 'elements/el-0/install.d'),
+    );
+    // The digest is the worker's: a change on disk since is not seen (as for the files it read).
+    const before = await folderDigest(ahead, 'elements/el-4');
+    writeFileSync(join(dir, 'elements/el-4/element-deps'), 'changed\n');
+    expect(await folderDigest(ahead, 'elements/el-4')).toBe(before);
+    expect(await folderDigest(disk, 'elements/el-4')).not.toBe(before);
   });
 
   it('leaves a small folder to the tree itself', () => {
