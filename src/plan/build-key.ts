@@ -62,13 +62,20 @@ export class KeyHasher {
       ...this.overrides,
       ...IMPLICIT_ELEMENTS,
     ]);
-    for (const image of dib) closures.set(image.name, this.elements.loadedClosure(image.elements));
+    for (const image of dib) {
+      const parent = image.parent === undefined ? undefined : images.get(image.parent)!;
+      const parentClosure = parent && closures.get(parent.name);
+      closures.set(
+        image.name,
+        this.elements.loadedClosure(
+          image.elements,
+          parentClosure && { elements: parent.elements, closure: parentClosure },
+        ),
+      );
+    }
     const overrides = this.overrides.length > 0 ? (await this.elements.closure(this.overrides)).keyed : [];
     const added = new Map<string, AddedElements>();
-    for (const image of dib) {
-      const parent = image.parent === undefined ? undefined : closures.get(image.parent);
-      added.set(image.name, addedElements(closures.get(image.name)!, parent, overrides));
-    }
+    for (const image of dib) added.set(image.name, addedElements(closures.get(image.name)!, overrides));
     const pending = new Map<ElementLocation, Promise<void>>();
     for (const { keyed } of added.values()) {
       for (const e of keyed) {
@@ -230,42 +237,18 @@ interface AddedElements {
 }
 
 /**
- * A key counts only the elements its image's closure adds: the parent's key, part of this one, covers
- * the parent's closure. So a deep image hashes what it adds, not its whole closure (and one whose
- * closure lost a name to element-provides still changes with it: safe, not wrong). Overrides count
- * for every DIB image, so only for one without a DIB parent.
+ * A key counts only the elements its image's closure adds to its parent's (closure.added): the
+ * parent's key, part of this one, covers the rest. So a deep image hashes what it adds, not its
+ * whole closure (and one whose closure lost a name to element-provides still changes with it: safe,
+ * not wrong). Overrides count for every DIB image, so only for one without a DIB parent.
  */
-function addedElements(
-  closure: ElementClosure,
-  parent: ElementClosure | undefined,
-  overrides: ElementLocation[],
-): AddedElements {
-  if (!parent) {
-    return {
-      keyed: overrides.length > 0 ? [...new Set([...closure.keyed, ...overrides])] : closure.keyed,
-      unresolved: closure.unresolvedKeyed,
-    };
-  }
+function addedElements(closure: ElementClosure, overrides: ElementLocation[]): AddedElements {
+  if (closure.added) return { keyed: closure.added.keyed, unresolved: closure.added.unresolvedKeyed };
   return {
-    keyed: minusSorted(closure.keyed, parent.keyed, byName),
-    unresolved: minusSorted(closure.unresolvedKeyed, parent.unresolvedKeyed, (a, b) =>
-      a < b ? -1 : +(a > b),
-    ),
+    keyed: overrides.length > 0 ? [...new Set([...closure.keyed, ...overrides])] : closure.keyed,
+    unresolved: closure.unresolvedKeyed,
   };
 }
-
-/** The members of `a` that `b` lacks; both sorted by `order`. */
-function minusSorted<T>(a: readonly T[], b: readonly T[], order: (x: T, y: T) => number): T[] {
-  const out: T[] = [];
-  let j = 0;
-  for (const x of a) {
-    while (j < b.length && order(b[j], x) < 0) j++;
-    if (j === b.length || order(b[j], x) !== 0) out.push(x);
-  }
-  return out;
-}
-
-const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : +(a.name > b.name));
 
 // One-shot hashing: thousands of small digests per plan, each cheaper without a Hash object.
 const sha256 = (text: string) => hash('sha256', text);

@@ -25,6 +25,28 @@ export interface ElementClosure {
   opaque: ElementLocation[];
   /** Names nobody here has, that an opaque element may provide (only when `opaque` is not empty). */
   unverified: string[];
+  /**
+   * With a parent closure given: what the keyed part has that the parent's has not (the parent's
+   * key, part of a child's, covers the rest).
+   */
+  added?: { keyed: ElementLocation[]; unresolvedKeyed: string[] };
+}
+
+/** A parent image's elements and closure, for the closure of a child (whose elements extend them). */
+export interface ParentClosure {
+  elements: readonly string[];
+  closure: ElementClosure;
+}
+
+/** What a closure's walk saw, kept so that a child's closure can extend it instead of walking again. */
+interface Walk {
+  /** The nodes the first pass visited beyond `base`'s (all of them when there is no base). */
+  visited: number[];
+  base?: Walk;
+  /** False when a node of the first pass lists element-provides: a child's walk is then done in full. */
+  extendable: boolean;
+  /** The second pass: its starting names and every node it visited (the same along an extended chain). */
+  second: { implicit: string; visited: number[] };
 }
 
 interface ElementFiles {
@@ -67,6 +89,7 @@ export class ElementResolver {
   private provided = new Int32Array(0);
   private found = new Int32Array(0);
   private epoch = 0;
+  private readonly walks = new WeakMap<ElementClosure, Walk>();
 
   constructor(
     private readonly tree: SourceTree,
@@ -91,14 +114,76 @@ export class ElementResolver {
    * The closure of elements `load` has already read (with IMPLICIT_ELEMENTS): no I/O, no awaits,
    * for computing the closures of many images after one load.
    */
-  loadedClosure(elements: readonly string[]): ElementClosure {
+  loadedClosure(elements: readonly string[], parent?: ParentClosure): ElementClosure {
     const unread = elements.find((n) => !this.complete.has(n));
     if (unread !== undefined) throw new Error(`element '${unread}' was not loaded before its closure`);
     const implicit = dibImplicitElements(elements).filter((n) => this.locate(n));
-    return this.resolve(
+    const extended = parent && this.extend(parent, elements, implicit);
+    if (extended) return extended;
+    const closure = this.resolve(
       elements.map((n) => this.id(n)),
       implicit.map((n) => this.id(n)),
     );
+    if (parent) {
+      closure.added = {
+        keyed: minusSorted(closure.keyed, parent.closure.keyed, byName),
+        unresolvedKeyed: minusSorted(closure.unresolvedKeyed, parent.closure.unresolvedKeyed, byString),
+      };
+    }
+    return closure;
+  }
+
+  /**
+   * The closure of a child image from its parent's, walking only what the child adds, when that is
+   * certain to give what the full walk gives: the child's elements extend the parent's, and what
+   * they add is project elements without element-provides (whose order could matter) that reach no
+   * new pinned or unknown name and that the parent's second pass did not meet. Otherwise undefined.
+   * Deep parent chains are what make this worth it: a full walk is as long as the whole chain.
+   */
+  private extend(
+    parent: ParentClosure,
+    elements: readonly string[],
+    implicit: string[],
+  ): ElementClosure | undefined {
+    const walk = this.walks.get(parent.closure);
+    const start = parent.elements.length;
+    if (!walk?.extendable || elements.length < start || walk.second.implicit !== implicit.join('\n')) return;
+    for (let i = 0; i < start; i++) if (elements[i] !== parent.elements[i]) return;
+    const queue = elements.slice(start).map((n) => this.id(n));
+    this.prepare();
+    const { nodes, seen, found } = this;
+    const epoch = ++this.epoch;
+    for (let w: Walk | undefined = walk; w; w = w.base) for (const id of w.visited) seen[id] = epoch;
+    for (const id of walk.second.visited) found[id] = epoch;
+    const added: number[] = [];
+    for (let i = 0; i < queue.length; i++) {
+      const id = queue[i];
+      if (seen[id] === epoch) continue;
+      seen[id] = epoch;
+      const node = nodes[id];
+      const plain = node.location?.source === 'project' && node.readable && node.provides.length === 0;
+      if (!plain || found[id] === epoch) return;
+      added.push(id);
+      for (const dep of node.deps) queue.push(dep);
+    }
+    const addedKeyed = this.sorted(added).map((id) => nodes[id].location!);
+    const base = parent.closure;
+    let keyed: ElementLocation[] | undefined;
+    const closure: ElementClosure = {
+      // Merged when asked for: the key only needs what was added.
+      get keyed() {
+        return (keyed ??= [...base.keyed, ...addedKeyed].sort(byName));
+      },
+      unresolvedKeyed: base.unresolvedKeyed,
+      get all() {
+        return [...base.all, ...added.map((id) => nodes[id].name)].sort();
+      },
+      opaque: base.opaque,
+      unverified: base.unverified,
+      added: { keyed: addedKeyed, unresolvedKeyed: [] },
+    };
+    this.walks.set(closure, { visited: added, base: walk, extendable: true, second: walk.second });
+    return closure;
   }
 
   /**
@@ -204,12 +289,15 @@ export class ElementResolver {
     const missing: number[] = [];
     const opaque: number[] = [];
     const pinned: number[] = [];
+    const visited: number[][] = [[], []];
+    let provides = false;
 
     const visit = (queue: number[], followPinned: boolean) => {
       for (let i = 0; i < queue.length; i++) {
         const id = queue[i];
         if (seen[id] === epoch || provided[id] === epoch) continue;
         seen[id] = epoch;
+        visited[+followPinned].push(id);
         const node = nodes[id];
         if (!node.location) {
           missing.push(id);
@@ -225,6 +313,7 @@ export class ElementResolver {
           continue;
         }
         if (!node.readable) opaque.push(id);
+        if (!followPinned && node.provides.length > 0) provides = true;
         for (const p of node.provides) provided[p] = epoch;
         for (const dep of node.deps) queue.push(dep);
       }
@@ -243,7 +332,7 @@ export class ElementResolver {
     if (unknown.length > 0 && opaque.length === 0) {
       throw new InputErrors(unknown.map((id) => this.unknownElement(name(id), foundIds.map(name))));
     }
-    return {
+    const closure: ElementClosure = {
       keyed,
       unresolvedKeyed,
       // Sorted when asked for: planning a thousand images only needs the parts above.
@@ -253,6 +342,12 @@ export class ElementResolver {
       opaque: opaque.map((id) => nodes[id].location!).sort(byName),
       unverified: unknown.map(name),
     };
+    this.walks.set(closure, {
+      visited: visited[0],
+      extendable: !provides,
+      second: { implicit: implicit.map(name).join('\n'), visited: visited[1] },
+    });
+    return closure;
   }
 
   /** The error for a dependency nobody has, at the first element-deps line (of `members`) naming it. */
@@ -310,3 +405,15 @@ function listed(text: Buffer | undefined): { name: string; line: number }[] {
 }
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The members of `a` that `b` lacks; both sorted by `order`. */
+function minusSorted<T>(a: readonly T[], b: readonly T[], order: (x: T, y: T) => number): T[] {
+  const out: T[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && order(b[j], x) < 0) j++;
+    if (j === b.length || order(b[j], x) !== 0) out.push(x);
+  }
+  return out;
+}

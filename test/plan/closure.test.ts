@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputErrors } from '../../src/errors.js';
 import { dibElementsDir } from '../../src/config/dib-elements-dir.js';
 import { elementsPath } from '../../src/config/elements-path.js';
 import { workTree } from '../../src/config/source-tree.js';
 import type { ThirdPartyRepo } from '../../src/config/types.js';
-import { ElementResolver } from '../../src/plan/element-closure.js';
+import { ElementResolver, IMPLICIT_ELEMENTS, type ElementClosure } from '../../src/plan/element-closure.js';
 import { REPO, scratch, writeRepo } from './fixture.js';
 
 const REF = 'a'.repeat(40);
@@ -14,7 +14,10 @@ const names = (list: { name: string }[]) => list.map((e) => e.name);
 
 async function resolver(
   extra: Record<string, string> = {},
-  options: { builtin?: 'installed' | null; thirdParty?: Record<string, Record<string, string>> } = {},
+  options: {
+    builtin?: 'installed' | null | Set<string>;
+    thirdParty?: Record<string, Record<string, string>>;
+  } = {},
 ) {
   const root = writeRepo(scratch('closure'), { ...REPO, ...extra });
   const cache = join(root, 'cache');
@@ -46,7 +49,7 @@ async function resolver(
           ? undefined
           : options.builtin === null
             ? null
-            : new Set(['cloud-init', 'vm', 'ubuntu', 'debian-minimal']),
+            : (options.builtin ?? new Set(['cloud-init', 'vm', 'ubuntu', 'debian-minimal'])),
     },
   );
   return new ElementResolver(tree, path);
@@ -168,8 +171,36 @@ function referenceClosure(
   return { keyed, unresolvedKeyed, all: [...found].sort(), opaque: [...opaque].sort(), unverified: unknown };
 }
 
+describe("a child image's closure from its parent's", () => {
+  const childOf = async (r: ElementResolver, parent: string[], child: string[]) => {
+    await r.load([...parent, ...child, ...IMPLICIT_ELEMENTS]);
+    const closure = r.loadedClosure(child, { elements: parent, closure: r.loadedClosure(parent) });
+    return { closure, alone: r.loadedClosure(child) };
+  };
+
+  it("is the full walk's when the child's elements do not extend the parent's", async () => {
+    const { closure, alone } = await childOf(await resolver(), ['other-el', 'gpu'], ['gpu', 'ml']);
+    expect(names(closure.keyed)).toEqual(['gpu', 'helper', 'ml']);
+    expect(names(closure.keyed)).toEqual(names(alone.keyed));
+    expect(names(closure.added!.keyed)).toEqual(['ml']);
+  });
+
+  it("is the full walk's when what the child adds changes DIB's implicit elements", async () => {
+    const r = await resolver(
+      { 'elements/block-device-own/README': 'a layout of our own\n' },
+      { builtin: new Set(['vm', 'base', 'block-device-mbr']) },
+    );
+    const { closure, alone } = await childOf(r, ['vm', 'gpu'], ['vm', 'gpu', 'block-device-own']);
+    // vm without a block-device-* element brings DIB's MBR layout; with one it does not.
+    expect(r.loadedClosure(['vm', 'gpu']).all).toContain('block-device-mbr');
+    expect(closure.all).not.toContain('block-device-mbr');
+    expect(closure.all).toEqual(alone.all);
+    expect(names(closure.added!.keyed)).toEqual(['block-device-own']);
+  });
+});
+
 describe('element closure against the reference expansion', () => {
-  it('agrees on random element graphs with provides, pinned and missing names', async () => {
+  it('agrees on random element graphs with provides, pinned and missing names, and along parent chains', async () => {
     // mulberry32: a fixed seed, so a failure names a case that can be run again.
     let seed = 42;
     const random = (n: number) => {
@@ -182,13 +213,19 @@ describe('element closure against the reference expansion', () => {
     const vendor = Array.from({ length: 5 }, (_, i) => `t${i}`);
     const dib = ['cloud-init', 'vm', 'ubuntu', 'debian-minimal'];
     const all = [...project, ...vendor, ...dib, 'm0', 'm1', 'm2'];
+    const full = vi.spyOn(ElementResolver.prototype as unknown as { resolve: () => unknown }, 'resolve');
+    let children = 0;
+    let extended = 0;
     for (let round = 0; round < 20; round++) {
+      // Every other round without element-provides: the case a child's closure can extend its parent's.
+      const withProvides = round % 2 === 0;
       const defs = new Map<string, { deps: string[]; provides: string[] }>();
       for (const name of [...project, ...vendor]) {
         const deps = Array.from({ length: random(4) }, () => all[random(all.length)]);
         // Half the provided names are ones no element has: virtual names, the common case.
         const virtual = ['m0', 'm1', 'm2'];
-        const provides = random(3) === 0 ? [random(2) ? virtual[random(3)] : all[random(all.length)]] : [];
+        const provides =
+          withProvides && random(3) === 0 ? [random(2) ? virtual[random(3)] : all[random(all.length)]] : [];
         defs.set(name, { deps, provides });
       }
       const extra: Record<string, string> = {};
@@ -205,24 +242,55 @@ describe('element closure against the reference expansion', () => {
         ...(defs.get(name) ?? { deps: [], provides: [] }),
         readable: defs.has(name),
       });
-      for (let image = 0; image < 15; image++) {
+      const observe = (c: ElementClosure) => ({
+        keyed: names(c.keyed),
+        unresolvedKeyed: c.unresolvedKeyed,
+        all: c.all,
+        opaque: names(c.opaque),
+        unverified: c.unverified,
+      });
+      const failed = (err: unknown) => ({
+        error: (err as InputErrors).errors.map((e) => /unknown element '([^']+)'/.exec(e.message)![1]),
+      });
+      for (let chain = 0; chain < 8; chain++) {
+        // A root image, then children each adding elements to their parent's (mostly project ones).
         const pick = [...project, ...vendor, ...dib];
-        const elements = [...new Set(Array.from({ length: 1 + random(4) }, () => pick[random(pick.length)]))];
-        const want = referenceClosure(elements, (n) => r.locate(n), files);
-        const got = await r.closure(elements).then(
-          (c) => ({
-            keyed: names(c.keyed),
-            unresolvedKeyed: c.unresolvedKeyed,
-            all: c.all,
-            opaque: names(c.opaque),
-            unverified: c.unverified,
-          }),
-          (err: unknown) => ({
-            error: (err as InputErrors).errors.map((e) => /unknown element '([^']+)'/.exec(e.message)![1]),
-          }),
-        );
-        expect(got, `round ${round}, elements ${elements.join(' ')}`).toEqual(want);
+        let elements = [...new Set(Array.from({ length: 1 + random(4) }, () => pick[random(pick.length)]))];
+        let parent:
+          { elements: string[]; closure: ElementClosure; keyed: string[]; unresolved: string[] } | undefined;
+        for (let depth = 0; depth < 4; depth++) {
+          const want = referenceClosure(elements, (n) => r.locate(n), files);
+          await r.load([...elements, ...IMPLICIT_ELEMENTS]);
+          const before = full.mock.calls.length;
+          let closure: ElementClosure | undefined;
+          let got;
+          try {
+            closure = r.loadedClosure(elements, parent);
+            got = observe(closure);
+          } catch (err) {
+            got = failed(err);
+          }
+          expect(got, `round ${round}, elements ${elements.join(' ')}`).toEqual(want);
+          if (!closure || 'error' in want) break;
+          if (parent) {
+            children++;
+            if (full.mock.calls.length === before) extended++;
+            // What the child adds is exactly what its closure has beyond the parent's.
+            expect(names(closure.added!.keyed)).toEqual(want.keyed.filter((n) => !parent!.keyed.includes(n)));
+            expect(closure.added!.unresolvedKeyed).toEqual(
+              want.unresolvedKeyed.filter((n) => !parent!.unresolved.includes(n)),
+            );
+          }
+          parent = { elements, closure, keyed: want.keyed, unresolved: want.unresolvedKeyed };
+          const more = random(3)
+            ? [project[random(project.length)]]
+            : [pick[random(pick.length)], project[random(project.length)]];
+          elements = [...elements, ...more.filter((e) => !elements.includes(e))];
+        }
       }
     }
+    // The extension (walking only what a child adds) is what most children here take.
+    expect(extended).toBeGreaterThan(children / 4);
+    expect(extended).toBeLessThan(children);
   });
 });
