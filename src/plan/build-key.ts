@@ -185,42 +185,34 @@ export function templateDir(template: string): string | undefined {
   return cut > 0 ? template.slice(0, cut) : undefined;
 }
 
-export function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
+/** The image's settings that count (see NOT_KEYED). */
+function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
   return Object.fromEntries(Object.entries(image).filter(([k]) => !NOT_KEYED.has(k)));
 }
 
 /**
- * JSON with object keys sorted at every level and undefined members left out. Written out rather
- * than through JSON.stringify's replacer, which rebuilt every object (a tenth of a large plan's time).
- * Keys sort as a JavaScript object orders them once sorted: array-index keys first, by number.
+ * JSON with object keys sorted at every level and undefined members left out, in the order a
+ * JavaScript object keeps them once inserted sorted (array-index keys first, by number). Written as
+ * sorted copies of the objects and one JSON.stringify: lists of names (most of a config) are then
+ * written natively, without a call back into JavaScript for each value.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    // Lists of names (elements) are most of a config: JSON.stringify writes those as they are.
-    if (value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value);
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  const object = value as Record<string, unknown>;
-  const members: string[] = [];
-  const keys = Object.keys(object);
-  // The comparator only when a key is an array index (rare; none starts above '9'): a plain sort is
-  // the same order otherwise, and far cheaper.
-  const indexed = keys.some((k) => k.charCodeAt(0) <= 57 && isIndexKey(k));
-  for (const key of indexed ? keys.sort(byObjectKeyOrder) : keys.sort()) {
-    if (object[key] !== undefined) members.push(`${JSON.stringify(key)}:${canonicalJson(object[key])}`);
-  }
-  return `{${members.join(',')}}`;
+  return JSON.stringify(sortedCopy(value)) ?? 'null';
 }
 
-const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
-const isIndexKey = (k: string) => INDEX_KEY.test(k) && Number(k) < 2 ** 32 - 1;
-function byObjectKeyOrder(a: string, b: string): number {
-  const ai = isIndexKey(a);
-  const bi = isIndexKey(b);
-  if (ai !== bi) return ai ? -1 : 1;
-  if (ai) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === 'object') return value.map(sortedCopy);
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  // No prototype: a key named __proto__ is then a member like any other.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(object).sort()) {
+    if (object[key] !== undefined) out[key] = sortedCopy(object[key]);
+  }
+  return out;
 }
 
 function ownInputs(image: ResolvedImage) {

@@ -158,10 +158,13 @@ describe('canonicalJson', () => {
       { b: 1, a: [3, { z: null, y: 'x' }], c: { '10': 1, '9': 2, '01': 3, '-1': 4, b: 5, '4294967295': 6 } },
       { name: 'img', env: { B: '2', A: '1' }, elements: ['vm', 'kiln-common'], gone: undefined },
       { '2': 'two', '1': 'one', ä: 1, Z: 2, _: 3 },
-      [1, 'a', null, true],
+      [1, 'a', null, true, undefined, { b: 1, a: undefined }],
+      JSON.parse('{"env": {"__proto__": "x", "A": "1"}}'),
       'plain',
     ];
     for (const v of values) expect(canonicalJson(v)).toBe(reference(v));
     expect(canonicalJson({ '10': 1, '9': 2 })).toBe('{"9":2,"10":1}');
+    expect(canonicalJson(JSON.parse('{"__proto__": "x"}'))).toBe('{"__proto__":"x"}');
+    expect(canonicalJson(undefined)).toBe('null');
   });
 });
