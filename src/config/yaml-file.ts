@@ -65,9 +65,18 @@ export class YamlFile {
   static async parse(file: string, text: string): Promise<{ file?: YamlFile; errors: InputError[] }> {
     let events: Event[];
     let docs: unknown[];
+    // js-yaml stops at the first repeated key unless `json` is set (then the later value wins):
+    // only a file that has one is scanned for all of them.
+    let repeats = false;
     try {
       events = parseEvents(text, { filename: file });
-      docs = constructFromEvents(events, { source: text, json: true });
+      try {
+        docs = constructFromEvents(events, { source: text });
+      } catch (err) {
+        if (!(err instanceof YAMLException && err.reason === 'duplicated mapping key')) throw err;
+        docs = constructFromEvents(events, { source: text, json: true });
+        repeats = true;
+      }
     } catch (err) {
       if (!(err instanceof YAMLException)) throw err;
       return { errors: (await import('./yaml-syntax-errors.js')).syntaxErrors(file, text, err) };
@@ -88,7 +97,7 @@ export class YamlFile {
         ],
       };
     }
-    const duplicates = duplicateKeys(events, text).map(
+    const duplicates = (repeats ? duplicateKeys(events, text) : []).map(
       ({ key, offset }) =>
         new InputError(`duplicate key '${key}': each key may appear only once in a mapping`, yf.at(offset)),
     );

@@ -79,6 +79,17 @@ describe('YamlFile', () => {
     expect(file.value()).toEqual({ a: 3, list: [{ k: 2 }] });
   });
 
+  it('reads `<<` as a plain key (YAML 1.2 has no merge keys), so repeating it is an error', async () => {
+    const text = ['x: &x { a: 1 }', 'y: &y { b: 2 }', 'z:', '  <<: *x', '  <<: *y', '  a: 3', ''].join('\n');
+    const { errors } = await parsed(text);
+    expect(errors).toEqual([
+      "images.yaml:5:3: duplicate key '<<': each key may appear only once in a mapping",
+    ]);
+    const once = await parsed(['x: &x { a: 1 }', 'z:', '  <<: *x', '  a: 3', ''].join('\n'));
+    expect(once.errors).toEqual([]);
+    expect(once.file.value()).toEqual({ x: { a: 1 }, z: { '<<': { a: 1 }, a: 3 } });
+  });
+
   it('reports syntax errors at their position, all of them', async () => {
     const { file, errors } = await YamlFile.parse('images.yaml', '- a\nb: 1\n');
     expect(file).toBeUndefined();
