@@ -91,10 +91,11 @@ export function locateElement(name: string, path: ElementsPath): ElementLocation
 
 async function projectElements(tree: SourceTree): Promise<Set<string>> {
   const names = new Set<string>();
+  const start = PROJECT_ELEMENTS_DIR.length + 1;
   for (const f of await tree.listFiles(PROJECT_ELEMENTS_DIR)) {
-    const parts = f.path.split('/');
     // elements/<name>/<file>: a file directly in elements/ (a README) is not an element.
-    if (parts.length >= 3) names.add(parts[1]);
+    const cut = f.path.indexOf('/', start);
+    if (cut > 0) names.add(f.path.slice(start, cut));
   }
   return names;
 }

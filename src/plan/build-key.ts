@@ -57,11 +57,9 @@ export class KeyHasher {
     // image's digest.
     const closures = new Map<string, ElementClosure>();
     const dib = graph.order.map((name) => images.get(name)!).filter((image) => image.builder === 'dib');
-    await this.elements.load([
-      ...dib.flatMap((image) => image.elements),
-      ...this.overrides,
-      ...IMPLICIT_ELEMENTS,
-    ]);
+    const names = new Set([...this.overrides, ...IMPLICIT_ELEMENTS]);
+    for (const image of dib) for (let i = 0; i < image.elements.length; i++) names.add(image.elements[i]);
+    await this.elements.load(names);
     for (const image of dib) {
       const parent = image.parent === undefined ? undefined : images.get(image.parent)!;
       const parentClosure = parent && closures.get(parent.name);
@@ -187,7 +185,11 @@ export function templateDir(template: string): string | undefined {
 
 /** The image's settings that count (see NOT_KEYED). */
 function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(image).filter(([k]) => !NOT_KEYED.has(k)));
+  const config: Record<string, unknown> = {};
+  for (const key of Object.keys(image)) {
+    if (!NOT_KEYED.has(key)) config[key] = image[key as keyof ResolvedImage];
+  }
+  return config;
 }
 
 /**

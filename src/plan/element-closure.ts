@@ -153,8 +153,13 @@ export class ElementResolver {
     this.prepare();
     const { nodes, seen, found } = this;
     const epoch = ++this.epoch;
-    for (let w: Walk | undefined = walk; w; w = w.base) for (const id of w.visited) seen[id] = epoch;
-    for (const id of walk.second.visited) found[id] = epoch;
+    // Indexed loops here and in the walks: for-of allocates an iterator result per step in code
+    // that has not been optimised yet, which is all of it in a one-shot CLI run.
+    for (let w: Walk | undefined = walk; w; w = w.base) {
+      for (let i = 0; i < w.visited.length; i++) seen[w.visited[i]] = epoch;
+    }
+    const second = walk.second.visited;
+    for (let i = 0; i < second.length; i++) found[second[i]] = epoch;
     const added: number[] = [];
     for (let i = 0; i < queue.length; i++) {
       const id = queue[i];
@@ -164,7 +169,7 @@ export class ElementResolver {
       const plain = node.location?.source === 'project' && node.readable && node.provides.length === 0;
       if (!plain || found[id] === epoch) return;
       added.push(id);
-      for (const dep of node.deps) queue.push(dep);
+      for (let d = 0; d < node.deps.length; d++) queue.push(node.deps[d]);
     }
     const addedKeyed = this.sorted(added).map((id) => nodes[id].location!);
     const base = parent.closure;
@@ -314,8 +319,8 @@ export class ElementResolver {
         }
         if (!node.readable) opaque.push(id);
         if (!followPinned && node.provides.length > 0) provides = true;
-        for (const p of node.provides) provided[p] = epoch;
-        for (const dep of node.deps) queue.push(dep);
+        for (let p = 0; p < node.provides.length; p++) provided[node.provides[p]] = epoch;
+        for (let d = 0; d < node.deps.length; d++) queue.push(node.deps[d]);
       }
     };
 
