@@ -3,7 +3,7 @@
 // listing, a file the listing does not have (most elements have no element-provides) is known to be
 // absent without asking the disk, and element-deps read for the closure is not read again for the
 // element's digest. Planning 1,000 images would otherwise walk and read every element twice.
-import type { SourceTree, TreeEntry } from '../config/source-tree.js';
+import { readFiles, type SourceTree, type TreeEntry } from '../config/source-tree.js';
 
 interface Listing {
   entries: TreeEntry[];
@@ -35,6 +35,32 @@ export function cachedTree(tree: SourceTree): SourceTree {
         files.set(path, file);
       }
       return file;
+    },
+    async readFiles(paths) {
+      const out = new Array<Buffer | undefined>(paths.length);
+      const pending: Promise<void>[] = [];
+      const ask: number[] = [];
+      paths.forEach((path, i) => {
+        const file = files.get(path);
+        if (file) pending.push(file.then((bytes) => void (out[i] = bytes)));
+        else if (enclosing(path)?.paths.has(path) !== false) ask.push(i);
+      });
+      if (ask.length > 0) {
+        const batch = readFiles(
+          tree,
+          ask.map((i) => paths[i]),
+        );
+        ask.forEach((i, j) =>
+          files.set(
+            paths[i],
+            batch.then((got) => got[j]),
+          ),
+        );
+        const got = await batch;
+        ask.forEach((i, j) => (out[i] = got[j]));
+      }
+      await Promise.all(pending);
+      return out;
     },
     async listFiles(dir) {
       const key = dir.replace(/\/+$/, '');

@@ -8,11 +8,11 @@
 // build key never depends on whether DIB or a checkout happens to be present where `plan` runs.
 // The *full* closure then follows pinned elements too where their files are on this machine; it
 // finds dependencies nobody provides, and says where it had to stop.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, InputErrors } from '../errors.js';
 import { locateElement, type ElementLocation, type ElementsPath } from '../config/elements-path.js';
-import type { SourceTree } from '../config/source-tree.js';
+import { readFiles, type SourceTree } from '../config/source-tree.js';
 
 export interface ElementClosure {
   /** The elements a build key covers, sorted by name. */
@@ -201,7 +201,7 @@ export class ElementResolver {
     while (level.length > 0) {
       // One await per level, not per element: a catalogue's level holds a thousand elements.
       const located = level.filter((name) => this.locate(name));
-      await Promise.all(located.map((name) => this.startReading(name)));
+      await this.startReading(located);
       const next: string[] = [];
       for (const name of located) {
         for (const dep of this.loaded.get(name)!.deps) {
@@ -220,18 +220,37 @@ export class ElementResolver {
     }
   }
 
-  private startReading(name: string): Promise<void> {
-    let reading = this.reading.get(name);
-    if (!reading) {
-      reading = this.read(this.locate(name)!).then((files) => {
-        this.loaded.set(name, files);
-        // A node made before its files were read (a name only provided so far) gets them now.
-        const id = this.ids.get(name);
-        if (id !== undefined) this.fill(this.nodes[id], files);
-      });
-      this.reading.set(name, reading);
+  /** Reads the files of located `names` not read yet: the project's in one batch from the tree. */
+  private startReading(names: readonly string[]): Promise<unknown> {
+    const waits: Promise<void>[] = [];
+    const project: string[] = [];
+    for (const name of names) {
+      const reading = this.reading.get(name);
+      if (reading) waits.push(reading);
+      else if (this.locate(name)!.source === 'project') project.push(name);
+      else {
+        // A pinned element's files are local and few: read them now.
+        this.loadedFiles(name, readPinned(this.locate(name)!));
+        this.reading.set(name, Promise.resolve());
+      }
     }
-    return reading;
+    if (project.length > 0) {
+      const dir = (name: string) => this.locate(name)!.dir!;
+      const paths = project.flatMap((name) => [`${dir(name)}/element-deps`, `${dir(name)}/element-provides`]);
+      const batch = readFiles(this.tree, paths).then((bytes) =>
+        project.forEach((name, i) => this.loadedFiles(name, elementFiles(bytes[2 * i], bytes[2 * i + 1]))),
+      );
+      for (const name of project) this.reading.set(name, batch);
+      waits.push(batch);
+    }
+    return Promise.all(waits);
+  }
+
+  private loadedFiles(name: string, files: ElementFiles): void {
+    this.loaded.set(name, files);
+    // A node made before its files were read (a name only provided so far) gets them now.
+    const id = this.ids.get(name);
+    if (id !== undefined) this.fill(this.nodes[id], files);
   }
 
   /** The number of `name`, with its node (and those of the names its files list) built on first use. */
@@ -366,16 +385,6 @@ export class ElementResolver {
       line === undefined ? undefined : { file: `${dir}/element-deps`, line, col: 1 },
     );
   }
-
-  private async read(location: ElementLocation): Promise<ElementFiles> {
-    if (location.dir === undefined) return { deps: [], provides: [], readable: false };
-    const get =
-      location.source === 'project'
-        ? (file: string) => this.tree.readFile(`${location.dir}/${file}`)
-        : (file: string) => readFile(join(location.dir!, file)).catch(absent);
-    const [deps, provides] = await Promise.all([get('element-deps'), get('element-provides')]);
-    return { deps: listed(deps), provides: listed(provides).map((d) => d.name), readable: true };
-  }
 }
 
 /**
@@ -393,10 +402,24 @@ function dibImplicitElements(elements: readonly string[]): string[] {
 /** Every element dibImplicitElements may add: load them with an image's own elements. */
 export const IMPLICIT_ELEMENTS: readonly string[] = ['base', 'block-device-mbr'];
 
-/** A missing file reads as undefined; any other failure (permissions, I/O) is reported. */
-function absent(err: NodeJS.ErrnoException): undefined {
-  if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
-  throw err;
+function elementFiles(deps: Buffer | undefined, provides: Buffer | undefined): ElementFiles {
+  return { deps: listed(deps), provides: listed(provides).map((d) => d.name), readable: true };
+}
+
+/** A third-party or DIB element's files where they are on this machine (name-only otherwise). */
+function readPinned(location: ElementLocation): ElementFiles {
+  if (location.dir === undefined) return { deps: [], provides: [], readable: false };
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(location.dir!, file));
+    } catch (err) {
+      // A missing file reads as undefined; any other failure (permissions, I/O) is reported.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw err;
+    }
+  };
+  return elementFiles(read('element-deps'), read('element-provides'));
 }
 
 /** DIB's reading of element-deps / element-provides: one name per line, blank lines skipped. */

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { PROJECT_ELEMENTS_DIR } from '../config/elements-path.js';
 import {
   byPath,
+  readFiles,
   readTreeFile,
   walkTree,
   workTree,
@@ -88,6 +89,16 @@ export function prefetchFolder(tree: SourceTree, dir: string, minEntries = PREFE
     async readFile(path) {
       const got = inside(path) ? (await prefetched)?.files.get(path) : undefined;
       return got ?? tree.readFile(path);
+    },
+    async readFiles(paths) {
+      const got = await prefetched;
+      const out = paths.map((p) => (inside(p) ? got?.files.get(p) : undefined));
+      const rest = paths.filter((_, i) => out[i] === undefined);
+      if (rest.length > 0) {
+        const more = await readFiles(tree, rest);
+        for (let i = 0, j = 0; i < out.length; i++) if (out[i] === undefined) out[i] = more[j++];
+      }
+      return out;
     },
     async knownDigest(folder) {
       return inside(folder) ? (await prefetched)?.digests.get(folder) : undefined;

@@ -41,6 +41,8 @@ describe('prefetchFolder', () => {
     expect(await ahead.listFiles('elements/el-3')).toEqual(await disk.listFiles('elements/el-3'));
 
     for (const { path } of listing) expect(await ahead.readFile(path)).toEqual(await disk.readFile(path));
+    const paths = [...listing.map((e) => e.path), 'elements/el-0/element-provides', 'config/images.yaml'];
+    expect(await ahead.readFiles!(paths)).toEqual(await disk.readFiles!(paths));
     expect((await ahead.readFile('elements/el-3/link'))!.toString()).toBe('install.d/50-el-3');
     expect(await ahead.readFile('elements/el-0/element-provides')).toBeUndefined();
     // Read ahead, not from the disk now: a file removed since is still there.
