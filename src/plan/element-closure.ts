@@ -115,10 +115,14 @@ export class ElementResolver {
    * for computing the closures of many images after one load.
    */
   loadedClosure(elements: readonly string[], parent?: ParentClosure): ElementClosure {
-    const unread = elements.find((n) => !this.complete.has(n));
-    if (unread !== undefined) throw new Error(`element '${unread}' was not loaded before its closure`);
+    // The parent's elements were checked with its closure: only what extends them is new here.
+    const extending = parent !== undefined && startsWith(elements, parent.elements);
+    for (let i = extending ? parent.elements.length : 0; i < elements.length; i++) {
+      if (!this.complete.has(elements[i]))
+        throw new Error(`element '${elements[i]}' was not loaded before its closure`);
+    }
     const implicit = dibImplicitElements(elements).filter((n) => this.locate(n));
-    const extended = parent && this.extend(parent, elements, implicit);
+    const extended = extending && this.extend(parent, elements, implicit);
     if (extended) return extended;
     const closure = this.resolve(
       elements.map((n) => this.id(n)),
@@ -135,7 +139,7 @@ export class ElementResolver {
 
   /**
    * The closure of a child image from its parent's, walking only what the child adds, when that is
-   * certain to give what the full walk gives: the child's elements extend the parent's, and what
+   * certain to give what the full walk gives (the child's elements extending the parent's): what
    * they add is project elements without element-provides (whose order could matter) that reach no
    * new pinned or unknown name and that the parent's second pass did not meet. Otherwise undefined.
    * Deep parent chains are what make this worth it: a full walk is as long as the whole chain.
@@ -147,8 +151,7 @@ export class ElementResolver {
   ): ElementClosure | undefined {
     const walk = this.walks.get(parent.closure);
     const start = parent.elements.length;
-    if (!walk?.extendable || elements.length < start || walk.second.implicit !== implicit.join('\n')) return;
-    for (let i = 0; i < start; i++) if (elements[i] !== parent.elements[i]) return;
+    if (!walk?.extendable || walk.second.implicit !== implicit.join('\n')) return;
     const queue = elements.slice(start).map((n) => this.id(n));
     this.prepare();
     const { nodes, seen, found } = this;
@@ -395,8 +398,19 @@ export class ElementResolver {
  */
 function dibImplicitElements(elements: readonly string[]): string[] {
   // IMPLICIT_ELEMENTS lists every name this can return.
-  const blockDevice = elements.includes('vm') && !elements.some((e) => e.startsWith('block-device-'));
-  return ['base', ...(blockDevice ? ['block-device-mbr'] : [])];
+  let vm = false;
+  for (let i = 0; i < elements.length; i++) {
+    if (elements[i].startsWith('block-device-')) return ['base'];
+    vm ||= elements[i] === 'vm';
+  }
+  return vm ? ['base', 'block-device-mbr'] : ['base'];
+}
+
+/** Whether `list` begins with every member of `prefix`, in order. */
+function startsWith(list: readonly string[], prefix: readonly string[]): boolean {
+  if (list.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (list[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** Every element dibImplicitElements may add: load them with an image's own elements. */
