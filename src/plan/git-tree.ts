@@ -25,7 +25,10 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
   const git = (args: string[], doing: string) =>
     runChecked(runner, 'git', args, { cwd: root, doing, maxBuffer: 256 * 1024 * 1024 });
 
-  const inside = await runner('git', ['rev-parse', '--show-prefix'], { cwd: root });
+  const [inside, resolved] = await Promise.all([
+    runner('git', ['rev-parse', '--show-prefix'], { cwd: root }),
+    runner('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: root }),
+  ]);
   if (inside.code !== 0) {
     throw new InputError(
       `--since ${ref}: ${root} is not inside a git repository`,
@@ -34,13 +37,6 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
     );
   }
   const prefix = inside.stdout.trim();
-  const resolved = await runner(
-    'git',
-    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
-    {
-      cwd: root,
-    },
-  );
   if (resolved.code !== 0) {
     throw new InputError(
       `--since ${ref}: no such commit in the repository at ${root}`,
@@ -51,20 +47,25 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
   const commit = resolved.stdout.trim();
 
   // Paths are made relative to the folder kiln runs in (`prefix` inside the repository), so they
-  // match the work tree's; a folder that did not exist at REF is simply an empty tree.
-  const args = ['ls-tree', '-r', '-z', '--full-tree', commit, ...(prefix ? ['--', prefix] : [])];
-  const listing = await git(args, `listing files at ${ref}`);
-  const entries: GitEntry[] = [];
-  for (const record of listing.stdout.split('\0')) {
-    if (!record) continue;
-    const tab = record.indexOf('\t');
-    const [mode, type, object] = record.slice(0, tab).split(' ');
-    // Submodules (type commit) have no contents in this repository.
-    if (type !== 'blob') continue;
-    entries.push({ path: record.slice(tab + 1 + prefix.length), mode: parseInt(mode, 8), object });
-  }
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const byPath = new Map(entries.map((e) => [e.path, e]));
+  // match the work tree's; a folder that did not exist at REF is simply an empty tree. Listed on
+  // first use: `plan --since` often finds nothing changed and reads nothing.
+  const list = async () => {
+    const args = ['ls-tree', '-r', '-z', '--full-tree', commit, ...(prefix ? ['--', prefix] : [])];
+    const listing = await git(args, `listing files at ${ref}`);
+    const entries: GitEntry[] = [];
+    for (const record of listing.stdout.split('\0')) {
+      if (!record) continue;
+      const tab = record.indexOf('\t');
+      const [mode, type, object] = record.slice(0, tab).split(' ');
+      // Submodules (type commit) have no contents in this repository.
+      if (type !== 'blob') continue;
+      entries.push({ path: record.slice(tab + 1 + prefix.length), mode: parseInt(mode, 8), object });
+    }
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { entries, byPath: new Map(entries.map((e) => [e.path, e])) };
+  };
+  let listed: ReturnType<typeof list> | undefined;
+  const listing = () => (listed ??= list());
   const reader = new CatFileReader(root);
 
   return {
@@ -72,10 +73,11 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
     label: `git:${ref}`,
     commit,
     async readFile(path) {
-      const entry = byPath.get(path);
+      const entry = (await listing()).byPath.get(path);
       return entry ? reader.read(entry.object, path) : undefined;
     },
     async listFiles(dir) {
+      const { entries } = await listing();
       const start = dir.replace(/\/+$/, '') + '/';
       const out: TreeEntry[] = [];
       // Entries are sorted, so the folder's files form one run starting at the first path >= start.

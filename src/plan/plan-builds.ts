@@ -13,7 +13,7 @@ import { cachedTree } from './cached-tree.js';
 import { KeyHasher, templateDir, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
 import { changedSince } from './git-changes.js';
-import { gitTree } from './git-tree.js';
+import { gitTree, type GitTree } from './git-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix } from './matrix.js';
 import { closureNotes } from './notes.js';
@@ -45,6 +45,9 @@ export interface KeyedConfig {
 
 export async function planBuilds(options: PlanOptions): Promise<Plan> {
   const arches = parseArches(options.arches);
+  // git finds the --since commit while the work tree's keys are computed (awaited, and so
+  // reported, only after the config loads: a config error comes first).
+  const since = options.since === undefined ? undefined : sinceTree(options, options.since);
   const current = await loadAndKey(options);
   const { config, graph, keys } = current;
   for (const w of config.warnings ?? []) options.logger.warn(w.message, w.pos);
@@ -59,7 +62,7 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
 
   let changed: ((name: string, arch: Arch) => boolean) | undefined;
   if (options.since !== undefined) {
-    const base = await keysAtRef(options, options.since, current);
+    const base = await keysAtRef(options, options.since, current, await since!);
     changed = (name, arch) => base?.get(name)?.keys.get(arch) !== current.keys.get(name)!.keys.get(arch);
   }
 
@@ -114,9 +117,14 @@ export async function loadAndKey(
  * Keys as they were at `ref`. A config that does not load there (not yet written, or broken) means
  * every image counts as changed: a warning, not an error, so a PR that fixes the config can build.
  */
-async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig) {
+function sinceTree(options: PlanOptions, ref: string): Promise<GitTree> {
+  const tree = gitTree(resolve(options.cwd), ref, options.runner ?? run);
+  tree.catch(() => {}); // handled where it is awaited
+  return tree;
+}
+
+async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig, tree: GitTree) {
   const runner = options.runner ?? run;
-  const tree = await gitTree(current.config.root, ref, runner);
   try {
     const { config } = current;
     const changes = await changedSince(config.root, tree.commit, keyedPaths(config), runner);
