@@ -76,6 +76,16 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
       const entry = (await listing()).byPath.get(path);
       return entry ? reader.read(entry.object, path) : undefined;
     },
+    async readFiles(paths) {
+      const { byPath } = await listing();
+      const wanted = paths.map((path) => byPath.get(path));
+      const read = reader.readMany(
+        wanted.flatMap((entry, i) => (entry ? [{ object: entry.object, path: paths[i] }] : [])),
+      );
+      const got = await read;
+      let j = 0;
+      return wanted.map((entry) => (entry ? got[j++] : undefined));
+    },
     async listFiles(dir) {
       const { entries } = await listing();
       const start = dir.replace(/\/+$/, '') + '/';
@@ -117,12 +127,19 @@ class CatFileReader {
   constructor(private readonly cwd: string) {}
 
   read(object: string, path: string): Promise<Buffer> {
+    return this.readMany([{ object, path }]).then((got) => got[0]);
+  }
+
+  /** Several objects with one write: a catalogue's element files are a thousand requests. */
+  readMany(wanted: { object: string; path: string }[]): Promise<Buffer[]> {
     if (this.failure) return Promise.reject(this.failure);
+    if (wanted.length === 0) return Promise.resolve([]);
     const child = this.start();
-    return new Promise((resolve, reject) => {
-      this.pending.push({ path, resolve, reject });
-      child.stdin.write(`${object}\n`);
-    });
+    const reads = wanted.map(
+      ({ path }) => new Promise<Buffer>((resolve, reject) => this.pending.push({ path, resolve, reject })),
+    );
+    child.stdin.write(wanted.map((w) => `${w.object}\n`).join(''));
+    return Promise.all(reads);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,7 @@ import { KeyHasher, templateDir, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
 import { changedSince } from './git-changes.js';
 import { gitTree, type GitTree } from './git-tree.js';
+import { unchangedFromWorkTree } from './since-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix } from './matrix.js';
 import { closureNotes } from './notes.js';
@@ -41,6 +42,8 @@ export interface KeyedConfig {
   keys: Map<string, ImageKeys>;
   /** Digest of each project element folder the keys cover. */
   digests: ReadonlyMap<string, string | undefined>;
+  /** What the config and elements were read from. */
+  tree: SourceTree;
 }
 
 export async function planBuilds(options: PlanOptions): Promise<Plan> {
@@ -110,7 +113,7 @@ export async function loadAndKey(
   const overrides = [...project].filter((name) => COMMITTED_DIB_ELEMENTS.has(name)).sort();
   const hasher = new KeyHasher(files, new ElementResolver(files, path), unchanged.digests, overrides);
   const keys = await hasher.keys(config.images, graph);
-  return { config, graph, keys, digests: hasher.digests };
+  return { config, graph, keys, digests: hasher.digests, tree: files };
 }
 
 /**
@@ -127,7 +130,8 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
   const runner = options.runner ?? run;
   try {
     const { config } = current;
-    const changes = await changedSince(config.root, tree.commit, keyedPaths(config), runner);
+    const compared = keyedPaths(config);
+    const changes = await changedSince(config.root, tree.commit, compared, runner);
     if (changes.length === 0) {
       options.logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
@@ -138,7 +142,7 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
     );
     const changedDirs = new Set(changes.map((p) => p.split('/').slice(0, 2).join('/')));
     return (
-      await loadAndKey(options, tree, {
+      await loadAndKey(options, unchangedFromWorkTree(tree, current.tree, compared, changes), {
         config: changes.some((p) => configFiles.has(p)) ? undefined : config,
         digests: new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir))),
       })

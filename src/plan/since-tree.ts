@@ -1,0 +1,38 @@
+// The files of the `plan --since` commit, with every file git reports unchanged read from the work
+// tree instead (already read, often read ahead) rather than through git one object at a time.
+// `changes` must list every path below `compared` that differs (git-changes.ts: tracked changes,
+// deletions and untracked files); outside `compared` git says nothing, so git answers there.
+import { readFiles, type SourceTree } from '../config/source-tree.js';
+
+export function unchangedFromWorkTree(
+  atCommit: SourceTree,
+  workTree: SourceTree,
+  compared: readonly string[],
+  changes: readonly string[],
+): SourceTree {
+  const changed = new Set(changes);
+  const same = (path: string) =>
+    !changed.has(path) && compared.some((c) => path === c || path.startsWith(`${c}/`));
+  return {
+    root: atCommit.root,
+    label: atCommit.label,
+    readFile: (path) => (same(path) ? workTree : atCommit).readFile(path),
+    async readFiles(paths) {
+      const fromWork = paths.map(same);
+      const [work, commit] = await Promise.all([
+        readFiles(
+          workTree,
+          paths.filter((_, i) => fromWork[i]),
+        ),
+        readFiles(
+          atCommit,
+          paths.filter((_, i) => !fromWork[i]),
+        ),
+      ]);
+      let w = 0;
+      let c = 0;
+      return fromWork.map((f) => (f ? work[w++] : commit[c++]));
+    },
+    listFiles: (dir) => atCommit.listFiles(dir),
+  };
+}

@@ -1,0 +1,79 @@
+// The --since commit's files, unchanged ones read from the work tree: byte for byte what git has.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workTree, type SourceTree } from '../../src/config/source-tree.js';
+import { run } from '../../src/exec.js';
+import { changedSince } from '../../src/plan/git-changes.js';
+import { gitTree } from '../../src/plan/git-tree.js';
+import { unchangedFromWorkTree } from '../../src/plan/since-tree.js';
+import { scratch, writeRepo } from './fixture.js';
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
+
+/** A work tree that records which paths it is asked for. */
+function recording(tree: SourceTree, asked: string[]): SourceTree {
+  return {
+    ...tree,
+    readFile: (p) => (asked.push(p), tree.readFile(p)),
+    readFiles: (ps) => (asked.push(...ps), tree.readFiles!(ps)),
+  };
+}
+
+describe('the --since tree', () => {
+  it('reads what git has at the commit, taking unchanged files from the work tree', async () => {
+    const dir = writeRepo(scratch('since-tree'));
+    writeFileSync(join(dir, '.gitignore'), 'elements/ignored.txt\n');
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'catalogue');
+    // Modified, deleted, added untracked and ignored, mode changed; one folder outside the comparison.
+    appendFileSync(join(dir, 'elements/gpu/install.d/30-gpu'), 'echo more\n');
+    rmSync(join(dir, 'elements/deep-2/README.rst'));
+    mkdirSync(join(dir, 'elements/new-el'));
+    writeFileSync(join(dir, 'elements/new-el/element-deps'), 'helper\n');
+    writeFileSync(join(dir, 'elements/ignored.txt'), 'ignored\n');
+    chmodSync(join(dir, 'elements/helper/install.d/20-helper'), 0o644);
+    appendFileSync(join(dir, 'packer/vars/common.pkrvars.hcl'), '# not compared here\n');
+
+    const commit = await gitTree(dir, 'HEAD', run);
+    try {
+      const compared = ['elements', 'config/images.yaml'];
+      const changes = await changedSince(dir, commit.commit, compared, run);
+      const asked: string[] = [];
+      const tree = unchangedFromWorkTree(commit, recording(workTree(dir), asked), compared, changes);
+      const paths = [
+        ...(await commit.listFiles('elements')).map((e) => e.path),
+        'elements/new-el/element-deps',
+        'elements/ignored.txt',
+        'config/images.yaml',
+        'packer/vars/common.pkrvars.hcl',
+      ];
+      const want = await Promise.all(paths.map((p) => commit.readFile(p)));
+      expect(want.filter(Boolean).length).toBe(paths.length - 2);
+      expect(await tree.readFiles!(paths)).toEqual(want);
+      for (let i = 0; i < paths.length; i++) expect(await tree.readFile(paths[i])).toEqual(want[i]);
+      // Unchanged files came from the work tree; changed ones and uncompared ones did not.
+      expect(asked).toContain('elements/common/element-deps');
+      expect(asked).toContain('config/images.yaml');
+      for (const p of [
+        'elements/gpu/install.d/30-gpu',
+        'elements/deep-2/README.rst',
+        'elements/new-el/element-deps',
+        'elements/ignored.txt',
+        'elements/helper/install.d/20-helper',
+        'packer/vars/common.pkrvars.hcl',
+      ]) {
+        expect(asked).not.toContain(p);
+      }
+      expect(await tree.listFiles('elements')).toEqual(await commit.listFiles('elements'));
+    } finally {
+      await commit.close();
+    }
+  });
+});
