@@ -20,13 +20,13 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-S4XN23EP.js")).validateCommand,
+  validate: async () => (await import("./chunks/validate-O46X4IW2.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
-  plan: async () => (await import("./chunks/plan-GFLYEDVV.js")).planCommand,
-  build: async () => (await import("./chunks/build-JSM4UVX3.js")).buildCommand,
-  test: async () => (await import("./chunks/test-Q2UCVY2J.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-QYLHUCIA.js")).publishCommand,
-  release: async () => (await import("./chunks/release-IKWQ7CS6.js")).releaseCommand,
+  plan: async () => (await import("./chunks/plan-PYW6F572.js")).planCommand,
+  build: async () => (await import("./chunks/build-2GQLS5HK.js")).buildCommand,
+  test: async () => (await import("./chunks/test-KF2I3H3R.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-XS77XTOK.js")).publishCommand,
+  release: async () => (await import("./chunks/release-A3HFYNNA.js")).releaseCommand,
   sync: async () => (await import("./chunks/sync-NXEYVMVR.js")).syncCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-GA2SDYUM.js")).devCloudCommand
 };

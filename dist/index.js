@@ -136,11 +136,11 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-APKZC6WF.js")).planAction,
-  build: async () => (await import("./chunks/build-EMVVYIU6.js")).buildAction,
-  test: async () => (await import("./chunks/test-ARXHWVAT.js")).testAction,
-  publish: async () => (await import("./chunks/publish-3CHYGJEB.js")).publishAction,
-  release: async () => (await import("./chunks/release-WOM4EE5W.js")).releaseAction,
+  plan: async () => (await import("./chunks/plan-J2FUZ6JL.js")).planAction,
+  build: async () => (await import("./chunks/build-SP2UMPKI.js")).buildAction,
+  test: async () => (await import("./chunks/test-WLSXYWQR.js")).testAction,
+  publish: async () => (await import("./chunks/publish-7TZMMD4R.js")).publishAction,
+  release: async () => (await import("./chunks/release-XKHWKHCF.js")).releaseAction,
   sync: async () => (await import("./chunks/sync-AZRL6ECI.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {

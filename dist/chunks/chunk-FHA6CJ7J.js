@@ -19,7 +19,7 @@ import {
 } from "./chunk-VNYJLFTL.js";
 import {
   didYouMean
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import {
   FileFollower,
   runChecked

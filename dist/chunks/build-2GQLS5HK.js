@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   buildImages,
   buildProgress
-} from "./chunk-X3YY3Z5Q.js";
+} from "./chunk-AZ5XMBYG.js";
 import "./chunk-B37JIJEX.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-B5HWJ4DE.js";
@@ -14,12 +14,12 @@ import {
   listFlag
 } from "./chunk-3FF4J5HD.js";
 import "./chunk-VNYJLFTL.js";
-import "./chunk-TYF7WD5T.js";
-import "./chunk-MGARFAHY.js";
+import "./chunk-BODQ4MYN.js";
+import "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-IMQTEXVS.js";
-import "./chunk-C6CKJAEF.js";
+import "./chunk-BQA56IP2.js";
+import "./chunk-LSNICYBZ.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {

@@ -21,7 +21,7 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   loadAndKey
-} from "./chunk-TYF7WD5T.js";
+} from "./chunk-BODQ4MYN.js";
 import {
   InputError,
   WorldError

@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   buildImages,
   hasBuild
-} from "./chunk-X3YY3Z5Q.js";
+} from "./chunk-AZ5XMBYG.js";
 import {
   setupDib,
   setupPacker
@@ -24,14 +24,14 @@ import "./chunk-MV7MNJMR.js";
 import "./chunk-VNYJLFTL.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
-import "./chunk-TYF7WD5T.js";
+import "./chunk-BODQ4MYN.js";
 import {
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-IMQTEXVS.js";
-import "./chunk-C6CKJAEF.js";
+import "./chunk-BQA56IP2.js";
+import "./chunk-LSNICYBZ.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {

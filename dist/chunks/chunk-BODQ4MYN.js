@@ -2,15 +2,18 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   didYouMean,
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import {
+  fileDigest,
+  folderDigest,
   readAheadWorkTree
-} from "./chunk-IMQTEXVS.js";
+} from "./chunk-BQA56IP2.js";
 import {
   COMMITTED_DIB_ELEMENTS,
   elementsPath,
-  locateElement
-} from "./chunk-C6CKJAEF.js";
+  locateElement,
+  readFiles
+} from "./chunk-LSNICYBZ.js";
 import {
   run,
   runChecked
@@ -43,6 +46,7 @@ function cachedTree(tree) {
   return {
     root: tree.root,
     label: tree.label,
+    knownDigest: tree.knownDigest?.bind(tree),
     readFile(path) {
       let file = files.get(path);
       if (!file) {
@@ -50,6 +54,32 @@ function cachedTree(tree) {
         files.set(path, file);
       }
       return file;
+    },
+    async readFiles(paths) {
+      const out = new Array(paths.length);
+      const pending = [];
+      const ask = [];
+      paths.forEach((path, i) => {
+        const file = files.get(path);
+        if (file) pending.push(file.then((bytes) => void (out[i] = bytes)));
+        else if (enclosing(path)?.paths.has(path) !== false) ask.push(i);
+      });
+      if (ask.length > 0) {
+        const batch = readFiles(
+          tree,
+          ask.map((i) => paths[i])
+        );
+        ask.forEach(
+          (i, j) => files.set(
+            paths[i],
+            batch.then((got2) => got2[j])
+          )
+        );
+        const got = await batch;
+        ask.forEach((i, j) => out[i] = got[j]);
+      }
+      await Promise.all(pending);
+      return out;
     },
     async listFiles(dir) {
       const key = dir.replace(/\/+$/, "");
@@ -85,7 +115,7 @@ function slice(entries, prefix) {
 import { hash } from "node:crypto";
 
 // src/plan/element-closure.ts
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 var ElementResolver = class {
   constructor(tree, path) {
@@ -100,6 +130,18 @@ var ElementResolver = class {
   /** Names whose files and all their dependencies' files are loaded. */
   complete = /* @__PURE__ */ new Set();
   locations = /* @__PURE__ */ new Map();
+  /** Every name met so far, numbered; nodes are built from `loaded` when a closure needs them. */
+  ids = /* @__PURE__ */ new Map();
+  nodes = [];
+  /** Position of each node's name in sorted order (rebuilt after new names). */
+  rank = new Int32Array(0);
+  byRank = new Int32Array(0);
+  /** Per-node stamps of the closure being computed: equal to `epoch` means "in the set". */
+  seen = new Int32Array(0);
+  provided = new Int32Array(0);
+  found = new Int32Array(0);
+  epoch = 0;
+  walks = /* @__PURE__ */ new WeakMap();
   locate(name) {
     let location = this.locations.get(name);
     if (location === void 0 && !this.locations.has(name)) {
@@ -116,11 +158,76 @@ var ElementResolver = class {
    * The closure of elements `load` has already read (with IMPLICIT_ELEMENTS): no I/O, no awaits,
    * for computing the closures of many images after one load.
    */
-  loadedClosure(elements) {
-    const unread = elements.find((n) => !this.complete.has(n));
-    if (unread !== void 0) throw new Error(`element '${unread}' was not loaded before its closure`);
+  loadedClosure(elements, parent) {
+    const extending = parent !== void 0 && startsWith(elements, parent.elements);
+    for (let i = extending ? parent.elements.length : 0; i < elements.length; i++) {
+      if (!this.complete.has(elements[i]))
+        throw new Error(`element '${elements[i]}' was not loaded before its closure`);
+    }
     const implicit = dibImplicitElements(elements).filter((n) => this.locate(n));
-    return this.resolve(elements, implicit);
+    const extended = extending && this.extend(parent, elements, implicit);
+    if (extended) return extended;
+    const closure = this.resolve(
+      elements.map((n) => this.id(n)),
+      implicit.map((n) => this.id(n))
+    );
+    if (parent) {
+      closure.added = {
+        keyed: minusSorted(closure.keyed, parent.closure.keyed, byName),
+        unresolvedKeyed: minusSorted(closure.unresolvedKeyed, parent.closure.unresolvedKeyed, byString)
+      };
+    }
+    return closure;
+  }
+  /**
+   * The closure of a child image from its parent's, walking only what the child adds, when that is
+   * certain to give what the full walk gives (the child's elements extending the parent's): what
+   * they add is project elements without element-provides (whose order could matter) that reach no
+   * new pinned or unknown name and that the parent's second pass did not meet. Otherwise undefined.
+   * Deep parent chains are what make this worth it: a full walk is as long as the whole chain.
+   */
+  extend(parent, elements, implicit) {
+    const walk = this.walks.get(parent.closure);
+    const start = parent.elements.length;
+    if (!walk?.extendable || walk.second.implicit !== implicit.join("\n")) return;
+    const queue = elements.slice(start).map((n) => this.id(n));
+    this.prepare();
+    const { nodes, seen, found } = this;
+    const epoch = ++this.epoch;
+    for (let w = walk; w; w = w.base) {
+      for (let i = 0; i < w.visited.length; i++) seen[w.visited[i]] = epoch;
+    }
+    const second = walk.second.visited;
+    for (let i = 0; i < second.length; i++) found[second[i]] = epoch;
+    const added = [];
+    for (let i = 0; i < queue.length; i++) {
+      const id = queue[i];
+      if (seen[id] === epoch) continue;
+      seen[id] = epoch;
+      const node = nodes[id];
+      const plain = node.location?.source === "project" && node.readable && node.provides.length === 0;
+      if (!plain || found[id] === epoch) return;
+      added.push(id);
+      for (let d = 0; d < node.deps.length; d++) queue.push(node.deps[d]);
+    }
+    const addedKeyed = this.sorted(added).map((id) => nodes[id].location);
+    const base = parent.closure;
+    let keyed;
+    const closure = {
+      // Merged when asked for: the key only needs what was added.
+      get keyed() {
+        return keyed ??= [...base.keyed, ...addedKeyed].sort(byName);
+      },
+      unresolvedKeyed: base.unresolvedKeyed,
+      get all() {
+        return [...base.all, ...added.map((id) => nodes[id].name)].sort();
+      },
+      opaque: base.opaque,
+      unverified: base.unverified,
+      added: { keyed: addedKeyed, unresolvedKeyed: [] }
+    };
+    this.walks.set(closure, { visited: added, base: walk, extendable: true, second: walk.second });
+    return closure;
   }
   /**
    * Reads the files of `names` and everything they depend on, a level at a time, concurrently.
@@ -130,77 +237,161 @@ var ElementResolver = class {
     let level = [...new Set(names)].filter((n) => !this.complete.has(n));
     const visited = new Set(level);
     while (level.length > 0) {
+      const located = level.filter((name) => this.locate(name));
+      await this.startReading(located);
       const next = [];
-      await Promise.all(
-        level.map(async (name) => {
-          const location = this.locate(name);
-          if (!location) return;
-          let reading = this.reading.get(name);
-          if (!reading) {
-            reading = this.read(location).then((files) => void this.loaded.set(name, files));
-            this.reading.set(name, reading);
+      for (const name of located) {
+        for (const dep of this.loaded.get(name).deps) {
+          if (!visited.has(dep.name) && !this.complete.has(dep.name)) {
+            visited.add(dep.name);
+            next.push(dep.name);
           }
-          await reading;
-          for (const dep of this.loaded.get(name).deps) {
-            if (!visited.has(dep.name) && !this.complete.has(dep.name)) {
-              visited.add(dep.name);
-              next.push(dep.name);
-            }
-          }
-        })
-      );
+        }
+      }
       level = next;
     }
-    for (const name of visited) this.complete.add(name);
+    for (const name of visited) {
+      this.complete.add(name);
+      this.id(name);
+    }
+  }
+  /** Reads the files of located `names` not read yet: the project's in one batch from the tree. */
+  startReading(names) {
+    const waits = [];
+    const project = [];
+    for (const name of names) {
+      const reading = this.reading.get(name);
+      if (reading) waits.push(reading);
+      else if (this.locate(name).source === "project") project.push(name);
+      else {
+        this.loadedFiles(name, readPinned(this.locate(name)));
+        this.reading.set(name, Promise.resolve());
+      }
+    }
+    if (project.length > 0) {
+      const dir = (name) => this.locate(name).dir;
+      const paths = project.flatMap((name) => [`${dir(name)}/element-deps`, `${dir(name)}/element-provides`]);
+      const batch = readFiles(this.tree, paths).then(
+        (bytes) => project.forEach((name, i) => this.loadedFiles(name, elementFiles(bytes[2 * i], bytes[2 * i + 1])))
+      );
+      for (const name of project) this.reading.set(name, batch);
+      waits.push(batch);
+    }
+    return Promise.all(waits);
+  }
+  loadedFiles(name, files) {
+    this.loaded.set(name, files);
+    const id = this.ids.get(name);
+    if (id !== void 0) this.fill(this.nodes[id], files);
+  }
+  /** The number of `name`, with its node (and those of the names its files list) built on first use. */
+  id(name) {
+    let id = this.ids.get(name);
+    if (id !== void 0) return id;
+    id = this.nodes.length;
+    this.ids.set(name, id);
+    const node = { name, location: this.locate(name), deps: [], provides: [], readable: false };
+    this.nodes.push(node);
+    const files = this.loaded.get(name);
+    if (files) this.fill(node, files);
+    return id;
+  }
+  fill(node, files) {
+    node.readable = files.readable;
+    node.deps = files.deps.map((d) => this.id(d.name));
+    node.provides = files.provides.map((p) => this.id(p));
+  }
+  /** Sizes the stamp arrays and ranks to the nodes known now. */
+  prepare() {
+    const n = this.nodes.length;
+    if (this.rank.length === n) return;
+    const grow = (a) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.seen = grow(this.seen);
+    this.provided = grow(this.provided);
+    this.found = grow(this.found);
+    const order = this.nodes.map((node, id) => ({ name: node.name, id })).sort(byName);
+    this.rank = new Int32Array(n);
+    this.byRank = new Int32Array(n);
+    order.forEach(({ id }, r) => {
+      this.rank[id] = r;
+      this.byRank[r] = id;
+    });
+  }
+  /** `ids` sorted by name. */
+  sorted(ids) {
+    const ranks = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) ranks[i] = this.rank[ids[i]];
+    ranks.sort();
+    const out = new Array(ids.length);
+    for (let i = 0; i < ranks.length; i++) out[i] = this.byRank[ranks[i]];
+    return out;
   }
   /** DIB's expansion over loaded files: no I/O, no awaits (it runs once per image). */
   resolve(elements, implicit) {
-    const seen = /* @__PURE__ */ new Set();
-    const provided = /* @__PURE__ */ new Set();
-    const found = /* @__PURE__ */ new Map();
-    const missing = /* @__PURE__ */ new Set();
-    const opaque = /* @__PURE__ */ new Map();
+    this.prepare();
+    const { nodes, seen, provided, found } = this;
+    const epoch = ++this.epoch;
+    const foundIds = [];
+    const missing = [];
+    const opaque = [];
     const pinned = [];
+    const visited = [[], []];
+    let provides = false;
     const visit = (queue, followPinned) => {
       for (let i = 0; i < queue.length; i++) {
-        const name = queue[i];
-        if (seen.has(name) || provided.has(name)) continue;
-        seen.add(name);
-        const location = this.locate(name);
-        if (!location) {
-          missing.add(name);
+        const id = queue[i];
+        if (seen[id] === epoch || provided[id] === epoch) continue;
+        seen[id] = epoch;
+        visited[+followPinned].push(id);
+        const node = nodes[id];
+        if (!node.location) {
+          missing.push(id);
           continue;
         }
-        found.set(name, location);
-        if (location.source !== "project" && !followPinned) {
-          pinned.push(name);
+        if (found[id] !== epoch) {
+          found[id] = epoch;
+          foundIds.push(id);
+        }
+        if (node.location.source !== "project" && !followPinned) {
+          pinned.push(id);
           continue;
         }
-        const files = this.loaded.get(name);
-        if (!files.readable) opaque.set(name, location);
-        for (const p of files.provides) provided.add(p);
-        for (const dep of files.deps) queue.push(dep.name);
+        if (!node.readable) opaque.push(id);
+        if (!followPinned && node.provides.length > 0) provides = true;
+        for (let p = 0; p < node.provides.length; p++) provided[node.provides[p]] = epoch;
+        for (let d = 0; d < node.deps.length; d++) queue.push(node.deps[d]);
       }
     };
     visit([...elements], false);
-    const keyed = [...found.keys()].sort().map((name) => found.get(name));
-    const unresolvedKeyed = [...missing].filter((n) => !provided.has(n)).sort();
-    for (const name of pinned) seen.delete(name);
+    const keyed = this.sorted(foundIds).map((id) => nodes[id].location);
+    const name = (id) => nodes[id].name;
+    const unresolvedKeyed = this.sorted(missing.filter((id) => provided[id] !== epoch)).map(name);
+    for (const id of pinned) seen[id] = 0;
     visit([...pinned, ...implicit], true);
-    const unknown = [...missing].filter((n) => !provided.has(n) && !found.has(n)).sort();
-    if (unknown.length > 0 && opaque.size === 0) {
-      throw new InputErrors(unknown.map((name) => this.unknownElement(name, [...found.keys()])));
+    const unknown = this.sorted(missing.filter((id) => provided[id] !== epoch && found[id] !== epoch));
+    if (unknown.length > 0 && opaque.length === 0) {
+      throw new InputErrors(unknown.map((id) => this.unknownElement(name(id), foundIds.map(name))));
     }
-    return {
+    const closure = {
       keyed,
       unresolvedKeyed,
       // Sorted when asked for: planning a thousand images only needs the parts above.
       get all() {
-        return [...found.keys()].sort();
+        return foundIds.map(name).sort();
       },
-      opaque: [...opaque.values()].sort(byName),
-      unverified: unknown
+      opaque: opaque.map((id) => nodes[id].location).sort(byName),
+      unverified: unknown.map(name)
     };
+    this.walks.set(closure, {
+      visited: visited[0],
+      extendable: !provides,
+      second: { implicit: implicit.map(name).join("\n"), visited: visited[1] }
+    });
+    return closure;
   }
   /** The error for a dependency nobody has, at the first element-deps line (of `members`) naming it. */
   unknownElement(name, members) {
@@ -212,49 +403,55 @@ var ElementResolver = class {
       line === void 0 ? void 0 : { file: `${dir}/element-deps`, line, col: 1 }
     );
   }
-  async read(location) {
-    if (location.dir === void 0) return { deps: [], provides: [], readable: false };
-    const get = location.source === "project" ? (file) => this.tree.readFile(`${location.dir}/${file}`) : (file) => readFile(join(location.dir, file)).catch(absent);
-    const [deps, provides] = await Promise.all([get("element-deps"), get("element-provides")]);
-    return { deps: listed(deps), provides: listed(provides).map((d) => d.name), readable: true };
-  }
 };
 function dibImplicitElements(elements) {
-  const blockDevice = elements.includes("vm") && !elements.some((e) => e.startsWith("block-device-"));
-  return ["base", ...blockDevice ? ["block-device-mbr"] : []];
+  let vm = false;
+  for (let i = 0; i < elements.length; i++) {
+    if (elements[i].startsWith("block-device-")) return ["base"];
+    vm ||= elements[i] === "vm";
+  }
+  return vm ? ["base", "block-device-mbr"] : ["base"];
+}
+function startsWith(list, prefix) {
+  if (list.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (list[i] !== prefix[i]) return false;
+  return true;
 }
 var IMPLICIT_ELEMENTS = ["base", "block-device-mbr"];
-function absent(err) {
-  if (err.code === "ENOENT" || err.code === "ENOTDIR") return void 0;
-  throw err;
+function elementFiles(deps, provides) {
+  return { deps: listed(deps), provides: listed(provides).map((d) => d.name), readable: true };
+}
+function readPinned(location) {
+  if (location.dir === void 0) return { deps: [], provides: [], readable: false };
+  const read = (file) => {
+    try {
+      return readFileSync(join(location.dir, file));
+    } catch (err) {
+      const code = err.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+      throw err;
+    }
+  };
+  return elementFiles(read("element-deps"), read("element-provides"));
 }
 function listed(text) {
   if (!text) return [];
   return text.toString("utf8").split("\n").map((l, i) => ({ name: l.trim(), line: i + 1 })).filter((d) => d.name !== "");
 }
 var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-
-// src/plan/tree-digest.ts
-import { createHash } from "node:crypto";
-async function folderDigest(tree, dir, skip) {
-  const files = (await tree.listFiles(dir)).filter((f) => skip === void 0 || !f.path.startsWith(skip));
-  if (files.length === 0) return void 0;
-  const hash2 = createHash("sha256");
-  const contents = await Promise.all(files.map((f) => tree.readFile(f.path)));
-  files.forEach((f, i) => addFile(hash2, f.path.slice(dir.length + 1), f.mode, contents[i]));
-  return hash2.digest("hex");
-}
-async function fileDigest(tree, path) {
-  const bytes = await tree.readFile(path);
-  return bytes && createHash("sha256").update(bytes).digest("hex");
-}
-function addFile(hash2, path, mode, bytes) {
-  hash2.update(`${Buffer.byteLength(path)}:${path}\0${mode.toString(8)}\0${bytes.length}:`);
-  hash2.update(bytes);
+var byString = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function minusSorted(a, b, order) {
+  const out = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && order(b[j], x) < 0) j++;
+    if (j === b.length || order(b[j], x) !== 0) out.push(x);
+  }
+  return out;
 }
 
 // src/plan/build-key.ts
-var BUILD_KEY_VERSION = 1;
+var BUILD_KEY_VERSION = 2;
 var NOT_KEYED = /* @__PURE__ */ new Set(["pos", "elementPos", "runners", "sites", "test", "architectures", "artifacts"]);
 var KeyHasher = class {
   /**
@@ -282,16 +479,26 @@ var KeyHasher = class {
   async keys(images, graph) {
     const closures = /* @__PURE__ */ new Map();
     const dib = graph.order.map((name) => images.get(name)).filter((image) => image.builder === "dib");
-    await this.elements.load([
-      ...dib.flatMap((image) => image.elements),
-      ...this.overrides,
-      ...IMPLICIT_ELEMENTS
-    ]);
-    for (const image of dib) closures.set(image.name, this.elements.loadedClosure(image.elements));
+    const names = /* @__PURE__ */ new Set([...this.overrides, ...IMPLICIT_ELEMENTS]);
+    for (const image of dib) for (let i = 0; i < image.elements.length; i++) names.add(image.elements[i]);
+    await this.elements.load(names);
+    for (const image of dib) {
+      const parent = image.parent === void 0 ? void 0 : images.get(image.parent);
+      const parentClosure = parent && closures.get(parent.name);
+      closures.set(
+        image.name,
+        this.elements.loadedClosure(
+          image.elements,
+          parentClosure && { elements: parent.elements, closure: parentClosure }
+        )
+      );
+    }
     const overrides = this.overrides.length > 0 ? (await this.elements.closure(this.overrides)).keyed : [];
+    const added = /* @__PURE__ */ new Map();
+    for (const image of dib) added.set(image.name, addedElements(closures.get(image.name), overrides));
     const pending = /* @__PURE__ */ new Map();
-    for (const closure of [...closures.values(), { keyed: overrides }]) {
-      for (const e of closure.keyed) {
+    for (const { keyed } of added.values()) {
+      for (const e of keyed) {
         if (e.source !== "dib" && !pending.has(e)) {
           pending.set(
             e,
@@ -302,7 +509,11 @@ var KeyHasher = class {
     }
     await Promise.all(pending.values());
     const own = await Promise.all(
-      graph.order.map((name) => this.ownDigest(images.get(name), closures.get(name), overrides))
+      graph.order.map((name) => {
+        const image = images.get(name);
+        const elements = added.get(name);
+        return elements ? this.dibDigest(image, elements) : this.packerDigest(image);
+      })
     );
     const out = /* @__PURE__ */ new Map();
     graph.order.forEach((name, i) => {
@@ -329,22 +540,15 @@ ${parentKey ?? ""}`)
     });
     return out;
   }
-  async ownDigest(image, closure, overrides) {
-    const inputs = {
-      config: normalisedConfig(image),
-      artifacts: Object.fromEntries(Object.entries(image.artifacts).map(([k, a]) => [k, a.sha256]))
-    };
-    if (closure) {
-      const keyed = overrides.length > 0 ? [.../* @__PURE__ */ new Set([...closure.keyed, ...overrides])] : closure.keyed;
-      const lines = keyed.map(
-        (e) => e.source === "dib" ? JSON.stringify(["dib", e.name, image.builder_version]) : this.lines.get(e)
-      );
-      for (const name of closure.unresolvedKeyed) lines.push(JSON.stringify(["unresolved", name]));
-      inputs.elements = sha256(lines.sort().join("\n"));
-    } else {
-      inputs.packer = await this.packerInputs(image);
-    }
-    return sha256(canonicalJson(inputs));
+  dibDigest(image, added) {
+    const lines = added.keyed.map(
+      (e) => e.source === "dib" ? JSON.stringify(["dib", e.name, image.builder_version]) : this.lines.get(e)
+    );
+    for (const name of added.unresolved) lines.push(JSON.stringify(["unresolved", name]));
+    return sha256(canonicalJson({ ...ownInputs(image), elements: sha256(lines.sort().join("\n")) }));
+  }
+  async packerDigest(image) {
+    return sha256(canonicalJson({ ...ownInputs(image), packer: await this.packerInputs(image) }));
   }
   /** The line of a project or third-party element (the resolver gives each name one location object). */
   async elementLine(e) {
@@ -393,29 +597,40 @@ function templateDir(template) {
   return cut > 0 ? template.slice(0, cut) : void 0;
 }
 function normalisedConfig(image) {
-  return Object.fromEntries(Object.entries(image).filter(([k]) => !NOT_KEYED.has(k)));
+  const config = {};
+  for (const key of Object.keys(image)) {
+    if (!NOT_KEYED.has(key)) config[key] = image[key];
+  }
+  return config;
 }
 function canonicalJson(value) {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  return JSON.stringify(sortedCopy(value)) ?? "null";
+}
+function sortedCopy(value) {
+  if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== "object")) return JSON.stringify(value);
-    return `[${value.map(canonicalJson).join(",")}]`;
+    for (const v of value) if (v !== null && typeof v === "object") return value.map(sortedCopy);
+    return value;
   }
   const object = value;
-  const members = [];
-  for (const key of Object.keys(object).sort(byObjectKeyOrder)) {
-    if (object[key] !== void 0) members.push(`${JSON.stringify(key)}:${canonicalJson(object[key])}`);
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const key of Object.keys(object).sort()) {
+    if (object[key] !== void 0) out[key] = sortedCopy(object[key]);
   }
-  return `{${members.join(",")}}`;
+  return out;
 }
-var INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
-var isIndexKey = (k) => INDEX_KEY.test(k) && Number(k) < 2 ** 32 - 1;
-function byObjectKeyOrder(a, b) {
-  const ai = isIndexKey(a);
-  const bi = isIndexKey(b);
-  if (ai !== bi) return ai ? -1 : 1;
-  if (ai) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
+function ownInputs(image) {
+  return {
+    config: normalisedConfig(image),
+    artifacts: Object.fromEntries(Object.entries(image.artifacts).map(([k, a]) => [k, a.sha256]))
+  };
+}
+function addedElements(closure, overrides) {
+  if (closure.added) return { keyed: closure.added.keyed, unresolved: closure.added.unresolvedKeyed };
+  return {
+    keyed: overrides.length > 0 ? [.../* @__PURE__ */ new Set([...closure.keyed, ...overrides])] : closure.keyed,
+    unresolved: closure.unresolvedKeyed
+  };
 }
 var sha256 = (text) => hash("sha256", text);
 
@@ -437,8 +652,11 @@ async function changedSince(root, commit, paths, runner) {
 // src/plan/git-tree.ts
 import { spawn } from "node:child_process";
 async function gitTree(root, ref, runner) {
-  const git = (args2, doing) => runChecked(runner, "git", args2, { cwd: root, doing, maxBuffer: 256 * 1024 * 1024 });
-  const inside = await runner("git", ["rev-parse", "--show-prefix"], { cwd: root });
+  const git = (args, doing) => runChecked(runner, "git", args, { cwd: root, doing, maxBuffer: 256 * 1024 * 1024 });
+  const [inside, resolved] = await Promise.all([
+    runner("git", ["rev-parse", "--show-prefix"], { cwd: root }),
+    runner("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: root })
+  ]);
   if (inside.code !== 0) {
     throw new InputError(
       `--since ${ref}: ${root} is not inside a git repository`,
@@ -447,13 +665,6 @@ async function gitTree(root, ref, runner) {
     );
   }
   const prefix = inside.stdout.trim();
-  const resolved = await runner(
-    "git",
-    ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`],
-    {
-      cwd: root
-    }
-  );
   if (resolved.code !== 0) {
     throw new InputError(
       `--since ${ref}: no such commit in the repository at ${root}`,
@@ -462,28 +673,43 @@ async function gitTree(root, ref, runner) {
     );
   }
   const commit = resolved.stdout.trim();
-  const args = ["ls-tree", "-r", "-z", "--full-tree", commit, ...prefix ? ["--", prefix] : []];
-  const listing = await git(args, `listing files at ${ref}`);
-  const entries = [];
-  for (const record of listing.stdout.split("\0")) {
-    if (!record) continue;
-    const tab = record.indexOf("	");
-    const [mode, type, object] = record.slice(0, tab).split(" ");
-    if (type !== "blob") continue;
-    entries.push({ path: record.slice(tab + 1 + prefix.length), mode: parseInt(mode, 8), object });
-  }
-  entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  const byPath = new Map(entries.map((e) => [e.path, e]));
+  const list = async () => {
+    const args = ["ls-tree", "-r", "-z", "--full-tree", commit, ...prefix ? ["--", prefix] : []];
+    const listing2 = await git(args, `listing files at ${ref}`);
+    const entries = [];
+    for (const record of listing2.stdout.split("\0")) {
+      if (!record) continue;
+      const tab = record.indexOf("	");
+      const [mode, type, object] = record.slice(0, tab).split(" ");
+      if (type !== "blob") continue;
+      entries.push({ path: record.slice(tab + 1 + prefix.length), mode: parseInt(mode, 8), object });
+    }
+    entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    return { entries, byPath: new Map(entries.map((e) => [e.path, e])) };
+  };
+  let listed2;
+  const listing = () => listed2 ??= list();
   const reader = new CatFileReader(root);
   return {
     root,
     label: `git:${ref}`,
     commit,
     async readFile(path) {
-      const entry = byPath.get(path);
+      const entry = (await listing()).byPath.get(path);
       return entry ? reader.read(entry.object, path) : void 0;
     },
+    async readFiles(paths) {
+      const { byPath } = await listing();
+      const wanted = paths.map((path) => byPath.get(path));
+      const read = reader.readMany(
+        wanted.flatMap((entry, i) => entry ? [{ object: entry.object, path: paths[i] }] : [])
+      );
+      const got = await read;
+      let j = 0;
+      return wanted.map((entry) => entry ? got[j++] : void 0);
+    },
     async listFiles(dir) {
+      const { entries } = await listing();
       const start = dir.replace(/\/+$/, "") + "/";
       const out = [];
       for (let i = lowerBound(entries, start); i < entries.length && entries[i].path.startsWith(start); i++) {
@@ -514,13 +740,19 @@ var CatFileReader = class {
   buffer = Buffer.alloc(0);
   failure;
   read(object, path) {
+    return this.readMany([{ object, path }]).then((got) => got[0]);
+  }
+  /** Several objects with one write: a catalogue's element files are a thousand requests. */
+  readMany(wanted) {
     if (this.failure) return Promise.reject(this.failure);
+    if (wanted.length === 0) return Promise.resolve([]);
     const child = this.start();
-    return new Promise((resolve2, reject) => {
-      this.pending.push({ path, resolve: resolve2, reject });
-      child.stdin.write(`${object}
-`);
-    });
+    const reads = wanted.map(
+      ({ path }) => new Promise((resolve2, reject) => this.pending.push({ path, resolve: resolve2, reject }))
+    );
+    child.stdin.write(wanted.map((w) => `${w.object}
+`).join(""));
+    return Promise.all(reads);
   }
   async close() {
     const child = this.child;
@@ -572,6 +804,34 @@ var CatFileReader = class {
     }
   }
 };
+
+// src/plan/since-tree.ts
+function unchangedFromWorkTree(atCommit, workTree, compared, changes) {
+  const changed = new Set(changes);
+  const same = (path) => !changed.has(path) && compared.some((c) => path === c || path.startsWith(`${c}/`));
+  return {
+    root: atCommit.root,
+    label: atCommit.label,
+    readFile: (path) => (same(path) ? workTree : atCommit).readFile(path),
+    async readFiles(paths) {
+      const fromWork = paths.map(same);
+      const [work, commit] = await Promise.all([
+        readFiles(
+          workTree,
+          paths.filter((_, i) => fromWork[i])
+        ),
+        readFiles(
+          atCommit,
+          paths.filter((_, i) => !fromWork[i])
+        )
+      ]);
+      let w = 0;
+      let c = 0;
+      return fromWork.map((f) => f ? work[w++] : commit[c++]);
+    },
+    listFiles: (dir) => atCommit.listFiles(dir)
+  };
+}
 
 // src/plan/graph.ts
 function imageGraph(images) {
@@ -725,6 +985,7 @@ function checkRequest(graph, req) {
 // src/plan/plan-builds.ts
 async function planBuilds(options) {
   const arches = parseArches(options.arches);
+  const since = options.since === void 0 ? void 0 : sinceTree(options, options.since);
   const current = await loadAndKey(options);
   const { config, graph, keys } = current;
   for (const w of config.warnings ?? []) options.logger.warn(w.message, w.pos);
@@ -737,7 +998,7 @@ async function planBuilds(options) {
   checkRequest(graph, request);
   let changed;
   if (options.since !== void 0) {
-    const base = await keysAtRef(options, options.since, current);
+    const base = await keysAtRef(options, options.since, current, await since);
     changed = (name, arch) => base?.get(name)?.keys.get(arch) !== current.keys.get(name).keys.get(arch);
   }
   const selection = selectImages(graph, { ...request, changed });
@@ -770,14 +1031,20 @@ async function loadAndKey(options, tree, unchanged = {}) {
   const overrides = [...project].filter((name) => COMMITTED_DIB_ELEMENTS.has(name)).sort();
   const hasher = new KeyHasher(files, new ElementResolver(files, path), unchanged.digests, overrides);
   const keys = await hasher.keys(config.images, graph);
-  return { config, graph, keys, digests: hasher.digests };
+  return { config, graph, keys, digests: hasher.digests, tree: files };
 }
-async function keysAtRef(options, ref, current) {
+function sinceTree(options, ref) {
+  const tree = gitTree(resolve(options.cwd), ref, options.runner ?? run);
+  tree.catch(() => {
+  });
+  return tree;
+}
+async function keysAtRef(options, ref, current, tree) {
   const runner = options.runner ?? run;
-  const tree = await gitTree(current.config.root, ref, runner);
   try {
     const { config } = current;
-    const changes = await changedSince(config.root, tree.commit, keyedPaths(config), runner);
+    const compared = keyedPaths(config);
+    const changes = await changedSince(config.root, tree.commit, compared, runner);
     if (changes.length === 0) {
       options.logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
@@ -786,7 +1053,7 @@ async function keysAtRef(options, ref, current) {
       Object.values(config.files).map((f) => relative(config.root, f).split(sep).join("/"))
     );
     const changedDirs = new Set(changes.map((p) => p.split("/").slice(0, 2).join("/")));
-    return (await loadAndKey(options, tree, {
+    return (await loadAndKey(options, unchangedFromWorkTree(tree, current.tree, compared, changes), {
       config: changes.some((p) => configFiles.has(p)) ? void 0 : config,
       digests: new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir)))
     })).keys;

@@ -7,8 +7,8 @@ import {
 } from "./chunk-Y6THQUYM.js";
 import {
   readAheadWorkTree
-} from "./chunk-IMQTEXVS.js";
-import "./chunk-C6CKJAEF.js";
+} from "./chunk-BQA56IP2.js";
+import "./chunk-LSNICYBZ.js";
 import {
   InputError
 } from "./chunk-6ZOG3UT5.js";
@@ -79,7 +79,7 @@ var planCommand = {
       );
     }
     const workTree = readAheadWorkTree(ctx.cwd);
-    const { planBuilds } = await import("./plan-builds-ZC5O4LC7.js");
+    const { planBuilds } = await import("./plan-builds-RWHNRWAB.js");
     const plan = await planBuilds({
       workTree,
       cwd: ctx.cwd,

@@ -206,9 +206,10 @@ function locateElement(name, path) {
 }
 async function projectElements(tree) {
   const names = /* @__PURE__ */ new Set();
+  const start = PROJECT_ELEMENTS_DIR.length + 1;
   for (const f of await tree.listFiles(PROJECT_ELEMENTS_DIR)) {
-    const parts = f.path.split("/");
-    if (parts.length >= 3) names.add(parts[1]);
+    const cut = f.path.indexOf("/", start);
+    if (cut > 0) names.add(f.path.slice(start, cut));
   }
   return names;
 }
@@ -224,6 +225,9 @@ async function dibDir(builtin) {
 // src/config/source-tree.ts
 import * as fs from "node:fs";
 import { join as join4, normalize, sep } from "node:path";
+function readFiles(tree, paths) {
+  return tree.readFiles ? tree.readFiles(paths) : Promise.all(paths.map((p) => tree.readFile(p)));
+}
 var toPosix = (p) => p.split(sep).join("/");
 function walkTree(fs2, abs, rel) {
   const out = [];
@@ -283,13 +287,19 @@ function workTree(root) {
       return mode;
     }
   });
+  const read = (path) => {
+    const file = readTreeFile(fs, join4(root, path));
+    if (file) modes.set(path, file.mode);
+    return file?.bytes;
+  };
   return {
     root,
     label: "work tree",
     async readFile(path) {
-      const file = readTreeFile(fs, join4(root, path));
-      if (file) modes.set(path, file.mode);
-      return file?.bytes;
+      return read(path);
+    },
+    async readFiles(paths) {
+      return paths.map(read);
     },
     async listFiles(dir) {
       const start = toPosix(normalize(dir)).replace(/\/+$/, "");
@@ -306,6 +316,7 @@ export {
   COMMITTED_DIB_ELEMENTS,
   elementsPath,
   locateElement,
+  readFiles,
   walkTree,
   readTreeFile,
   byPath,

@@ -18,12 +18,12 @@ import {
 import "./chunk-VNYJLFTL.js";
 import {
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import {
   cacheDir
-} from "./chunk-C6CKJAEF.js";
+} from "./chunk-LSNICYBZ.js";
 import {
   run
 } from "./chunk-KANQZ2NK.js";

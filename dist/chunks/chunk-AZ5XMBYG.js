@@ -30,14 +30,14 @@ import {
 import {
   imageGraph,
   planBuilds
-} from "./chunk-TYF7WD5T.js";
+} from "./chunk-BODQ4MYN.js";
 import {
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import {
   cacheDir,
   thirdPartyCheckoutDir
-} from "./chunk-C6CKJAEF.js";
+} from "./chunk-LSNICYBZ.js";
 import {
   run,
   runChecked

@@ -1,17 +1,17 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-ZBCSNOLK.js";
+} from "./chunk-FHA6CJ7J.js";
 import "./chunk-KV5WP3WD.js";
 import "./chunk-KP6UUI2U.js";
 import "./chunk-Y5RLNFB6.js";
 import "./chunk-VNYJLFTL.js";
 import {
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-C6CKJAEF.js";
+import "./chunk-LSNICYBZ.js";
 import {
   run
 } from "./chunk-KANQZ2NK.js";

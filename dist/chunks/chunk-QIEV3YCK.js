@@ -20,7 +20,7 @@ import {
   elementsPath,
   locateElement,
   workTree
-} from "./chunk-C6CKJAEF.js";
+} from "./chunk-LSNICYBZ.js";
 import {
   InputError,
   InputErrors
@@ -2984,9 +2984,16 @@ var YamlFile = class _YamlFile {
   static async parse(file, text) {
     let events;
     let docs;
+    let repeats = false;
     try {
       events = parseEvents(text, { filename: file });
-      docs = constructFromEvents(events, { source: text, json: true });
+      try {
+        docs = constructFromEvents(events, { source: text });
+      } catch (err) {
+        if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw err;
+        docs = constructFromEvents(events, { source: text, json: true });
+        repeats = true;
+      }
     } catch (err) {
       if (!(err instanceof YAMLException)) throw err;
       return { errors: (await import("./yaml-syntax-errors-J6GSKMNF.js")).syntaxErrors(file, text, err) };
@@ -3007,7 +3014,7 @@ var YamlFile = class _YamlFile {
         ]
       };
     }
-    const duplicates = duplicateKeys(events, text).map(
+    const duplicates = (repeats ? duplicateKeys(events, text) : []).map(
       ({ key, offset }) => new InputError(`duplicate key '${key}': each key may appear only once in a mapping`, yf.at(offset))
     );
     return { file: yf, errors: duplicates };

@@ -5,12 +5,12 @@ import {
 } from "./chunk-Y6THQUYM.js";
 import {
   planBuilds
-} from "./chunk-TYF7WD5T.js";
-import "./chunk-MGARFAHY.js";
+} from "./chunk-BODQ4MYN.js";
+import "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-IMQTEXVS.js";
-import "./chunk-C6CKJAEF.js";
+import "./chunk-BQA56IP2.js";
+import "./chunk-LSNICYBZ.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-6ZOG3UT5.js";

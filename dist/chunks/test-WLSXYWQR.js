@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   testImages
-} from "./chunk-ZBCSNOLK.js";
+} from "./chunk-FHA6CJ7J.js";
 import {
   setupQemu
 } from "./chunk-4WGGJFYA.js";
@@ -24,10 +24,10 @@ import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
 import {
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-C6CKJAEF.js";
+import "./chunk-LSNICYBZ.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {

@@ -1,10 +1,10 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-C6CKJAEF.js";
+import "./chunk-LSNICYBZ.js";
 import "./chunk-YDNOFHPX.js";
 import {
   EXIT_OK,

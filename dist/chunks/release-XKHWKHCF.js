@@ -6,7 +6,7 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-E4I2POIS.js";
+} from "./chunk-OIAMH563.js";
 import "./chunk-B37JIJEX.js";
 import {
   resultRows
@@ -21,12 +21,12 @@ import "./chunk-XW7PKT2X.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-VNYJLFTL.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-TYF7WD5T.js";
-import "./chunk-MGARFAHY.js";
+import "./chunk-BODQ4MYN.js";
+import "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
-import "./chunk-IMQTEXVS.js";
-import "./chunk-C6CKJAEF.js";
+import "./chunk-BQA56IP2.js";
+import "./chunk-LSNICYBZ.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {

@@ -25,12 +25,12 @@ import "./chunk-JDJ7YIXR.js";
 import "./chunk-Y6THQUYM.js";
 import {
   loadConfig
-} from "./chunk-MGARFAHY.js";
+} from "./chunk-QIEV3YCK.js";
 import "./chunk-4GIADRCJ.js";
 import "./chunk-BDAQBW24.js";
 import {
   cacheDir
-} from "./chunk-C6CKJAEF.js";
+} from "./chunk-LSNICYBZ.js";
 import "./chunk-KANQZ2NK.js";
 import "./chunk-YDNOFHPX.js";
 import {
