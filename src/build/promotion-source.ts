@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { namedSites } from '../config/named-sites.js';
 import type { Site } from '../config/types.js';
-import { InputError, WorldError } from '../errors.js';
+import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { keystoneSession, resolveCloud } from '../openstack/connect.js';
 import { HttpGlanceClient } from '../openstack/glance.js';
@@ -94,13 +95,5 @@ export function promotionSources(
   sites: ReadonlyMap<string, Site>,
   make: (site: Site) => PromotionSource,
 ): PromotionSource[] {
-  const unknown = names.filter((n) => !sites.has(n));
-  if (unknown.length > 0) {
-    throw new InputError(
-      `--promote-from: no site ${unknown.map((n) => `'${n}'`).join(', ')} in sites.yaml`,
-      undefined,
-      sites.size ? `sites: ${[...sites.keys()].join(', ')}` : 'sites.yaml defines no sites',
-    );
-  }
-  return [...new Set(names)].map((n) => make(sites.get(n)!));
+  return namedSites(sites, names, '--promote-from').map(make);
 }

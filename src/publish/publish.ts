@@ -2,6 +2,7 @@
 // (unknown image or site, missing or inconsistent record, untested image, unsupported format) is
 // found before anything changes; each site is then connected once, and per image all sites are
 // inspected/repaired, staged (in parallel) and only then swapped, unless `swap: 'per-site'`.
+import { namedSites } from '../config/named-sites.js';
 import type { KilnConfig, Site } from '../config/types.js';
 import { InputError, InputErrors, WorldError, inputErrorsOf } from '../errors.js';
 import type { Runner } from '../exec.js';
@@ -13,7 +14,7 @@ import { publishedProperties, publishedVisibility } from './properties.js';
 import { findRecords, type FoundRecord } from './records.js';
 import { writeResult, type PublishResult } from './result-file.js';
 import { SitePublication } from './site-publication.js';
-import { checkSiteFilter, sitesFor } from './site-selection.js';
+import { sitesFor } from './site-selection.js';
 import type { SwapResult } from './swap.js';
 
 export type SwapMode = 'all' | 'per-site';
@@ -116,7 +117,7 @@ export async function publish(req: PublishRequest, deps: PublishDeps): Promise<P
       `images.yaml defines: ${[...config.images.keys()].join(', ')}`,
     );
   }
-  checkSiteFilter(config.sites, req.sites);
+  namedSites(config.sites, req.sites, '--site');
   const records = await findRecords(req.from, req.images);
   const jobs = planJobs(req, config, records, logger);
 

@@ -3,18 +3,6 @@
 import type { ResolvedImage, Site } from '../config/types.js';
 import { InputError } from '../errors.js';
 
-export function checkSiteFilter(sites: Map<string, Site>, filter: string[]): void {
-  for (const s of filter) {
-    if (!sites.has(s)) {
-      throw new InputError(
-        `unknown site '${s}'`,
-        undefined,
-        `sites.yaml defines: ${[...sites.keys()].join(', ') || 'none'}`,
-      );
-    }
-  }
-}
-
 export function sitesFor(image: ResolvedImage, sites: Map<string, Site>, filter: string[]): Site[] {
   const sel = image.sites;
   for (const n of sel?.names ?? []) {

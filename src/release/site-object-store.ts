@@ -1,6 +1,7 @@
 // The object store of a sites.yaml site (its `object_store` container and prefix, reached through
 // the site's cloud in clouds.yaml), for `kiln release --object-store SITE` in the CLI and the action.
 // Bad input (unknown site, no object_store, no such cloud) fails here, before anything is uploaded.
+import { namedSites } from '../config/named-sites.js';
 import type { Site } from '../config/types.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -13,13 +14,7 @@ export async function siteObjectStore(
   sites: ReadonlyMap<string, Site>,
   o: { env: NodeJS.ProcessEnv; cwd: string; logger: Logger; flag: string },
 ): Promise<ImageStore> {
-  const site = sites.get(siteName);
-  if (!site)
-    throw new InputError(
-      `${o.flag}: no site '${siteName}' in sites.yaml`,
-      undefined,
-      `sites: ${[...sites.keys()].join(', ')}`,
-    );
+  const [site] = namedSites(sites, [siteName], o.flag);
   if (!site.object_store) {
     throw new InputError(
       `${o.flag}: site '${siteName}' has no object_store (container, prefix) in sites.yaml`,

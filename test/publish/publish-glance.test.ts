@@ -202,7 +202,7 @@ describe('kiln publish (real Glance)', () => {
       RegExp,
       string[]?,
     ][] = [
-      ['an unknown --site', () => {}, /unknown site 'nope'/, ['--site', 'nope']],
+      ['an unknown --site', () => {}, /--site: no site 'nope' in sites.yaml/, ['--site', 'nope']],
       [
         'an unknown cloud',
         (ws) =>
