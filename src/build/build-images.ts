@@ -227,7 +227,7 @@ async function promoteAll(
         logger,
         signal: req.signal,
       });
-      promoted.set(itemId, await exportBuild(await ctx.index.store(file, record, false), req.output));
+      promoted.set(itemId, await exportBuild(await ctx.index.store(work, file, record, false), req.output));
     } catch (err) {
       if (req.signal?.aborted) throw err;
       logger.warn(`${itemId}: not promoted, building it instead: ${describeError(err)}`);
@@ -301,7 +301,7 @@ async function buildOne(
       },
       ctx.runner,
     );
-    const entry = await index.store(file, record);
+    const entry = await index.store(work, file, record);
     ctx.exported.set(id, await exportBuild(entry, req.output));
     failed = false;
     return 'built';

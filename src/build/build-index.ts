@@ -55,20 +55,23 @@ export class BuildIndex {
 
   /**
    * Moves a finished image (and its record) into the index, replacing an earlier entry of the key.
+   * The entry is put together, and the one it replaces set aside, inside `work` (the build's scratch
+   * folder): a kiln killed half-way leaves them in a folder the next `kiln build` sweeps.
    * `timed`: the record's duration is a build's, worth remembering as the next estimate (a promotion's
    * download time is not).
    */
-  async store(imagePath: string, record: BuildRecord, timed = true): Promise<IndexEntry> {
+  async store(work: string, imagePath: string, record: BuildRecord, timed = true): Promise<IndexEntry> {
     const dir = this.entryDir(record.key);
-    const staging = `${dir}.new-${process.pid}`;
+    const staging = join(work, 'index-entry');
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging, { recursive: true });
     await moveFile(imagePath, join(staging, record.file));
     await writeRecord(staging, record);
-    const old = `${dir}.old-${process.pid}`;
-    await rename(dir, old).catch(() => undefined);
+    const replaced = join(work, 'replaced-entry');
+    await rm(replaced, { recursive: true, force: true });
+    await rename(dir, replaced).catch(() => undefined);
     await rename(staging, dir);
-    await rm(old, { recursive: true, force: true });
+    await rm(replaced, { recursive: true, force: true });
     if (timed) await this.rememberDuration(record);
     return { dir, record };
   }
