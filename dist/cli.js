@@ -23,10 +23,10 @@ var COMMANDS = {
   validate: async () => (await import("./chunks/validate-O46X4IW2.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
   plan: async () => (await import("./chunks/plan-PYW6F572.js")).planCommand,
-  build: async () => (await import("./chunks/build-2GQLS5HK.js")).buildCommand,
+  build: async () => (await import("./chunks/build-GNYXHELL.js")).buildCommand,
   test: async () => (await import("./chunks/test-KF2I3H3R.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-XS77XTOK.js")).publishCommand,
-  release: async () => (await import("./chunks/release-A3HFYNNA.js")).releaseCommand,
+  publish: async () => (await import("./chunks/publish-T2QK3SYY.js")).publishCommand,
+  release: async () => (await import("./chunks/release-GKOAYI3E.js")).releaseCommand,
   sync: async () => (await import("./chunks/sync-NXEYVMVR.js")).syncCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-GA2SDYUM.js")).devCloudCommand
 };

@@ -137,10 +137,10 @@ function coreEnv(env) {
 // src/action/main.ts
 var COMMANDS = {
   plan: async () => (await import("./chunks/plan-J2FUZ6JL.js")).planAction,
-  build: async () => (await import("./chunks/build-SP2UMPKI.js")).buildAction,
+  build: async () => (await import("./chunks/build-7LSPA6WR.js")).buildAction,
   test: async () => (await import("./chunks/test-WLSXYWQR.js")).testAction,
-  publish: async () => (await import("./chunks/publish-7TZMMD4R.js")).publishAction,
-  release: async () => (await import("./chunks/release-XKHWKHCF.js")).releaseAction,
+  publish: async () => (await import("./chunks/publish-K7BOWVUF.js")).publishAction,
+  release: async () => (await import("./chunks/release-T4LML7ZM.js")).releaseAction,
   sync: async () => (await import("./chunks/sync-AZRL6ECI.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {

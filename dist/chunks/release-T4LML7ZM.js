@@ -6,8 +6,8 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-OIAMH563.js";
-import "./chunk-B37JIJEX.js";
+} from "./chunk-6ERSDOWB.js";
+import "./chunk-DVYCRCWB.js";
 import {
   resultRows
 } from "./chunk-MVFLLDDM.js";

@@ -1,7 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  glanceName
-} from "./chunk-B37JIJEX.js";
+  glanceName,
+  namedSites
+} from "./chunk-DVYCRCWB.js";
 import {
   Converter,
   archiveOld,
@@ -327,17 +328,6 @@ var SitePublication = class {
 };
 
 // src/publish/site-selection.ts
-function checkSiteFilter(sites, filter) {
-  for (const s of filter) {
-    if (!sites.has(s)) {
-      throw new InputError(
-        `unknown site '${s}'`,
-        void 0,
-        `sites.yaml defines: ${[...sites.keys()].join(", ") || "none"}`
-      );
-    }
-  }
-}
 function sitesFor(image, sites, filter) {
   const sel = image.sites;
   for (const n of sel?.names ?? []) {
@@ -417,7 +407,7 @@ async function publish(req, deps) {
       `images.yaml defines: ${[...config.images.keys()].join(", ")}`
     );
   }
-  checkSiteFilter(config.sites, req.sites);
+  namedSites(config.sites, req.sites, "--site");
   const records = await findRecords(req.from, req.images);
   const jobs = planJobs(req, config, records, logger);
   const needed = [...new Map(jobs.flatMap((j) => j.sites).map((s) => [s.name, s])).values()];

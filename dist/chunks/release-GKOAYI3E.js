@@ -6,8 +6,8 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-OIAMH563.js";
-import "./chunk-B37JIJEX.js";
+} from "./chunk-6ERSDOWB.js";
+import "./chunk-DVYCRCWB.js";
 import "./chunk-VJPBDAVL.js";
 import "./chunk-PSJD77GZ.js";
 import "./chunk-7WG7JYRF.js";

@@ -1,7 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  glanceName
-} from "./chunk-B37JIJEX.js";
+  glanceName,
+  namedSites
+} from "./chunk-DVYCRCWB.js";
 import {
   writeVerified
 } from "./chunk-INNYWYFY.js";
@@ -314,20 +315,23 @@ var BuildIndex = class {
   }
   /**
    * Moves a finished image (and its record) into the index, replacing an earlier entry of the key.
+   * The entry is put together, and the one it replaces set aside, inside `work` (the build's scratch
+   * folder): a kiln killed half-way leaves them in a folder the next `kiln build` sweeps.
    * `timed`: the record's duration is a build's, worth remembering as the next estimate (a promotion's
    * download time is not).
    */
-  async store(imagePath, record, timed = true) {
+  async store(work, imagePath, record, timed = true) {
     const dir = this.entryDir(record.key);
-    const staging = `${dir}.new-${process.pid}`;
+    const staging = join3(work, "index-entry");
     await rm2(staging, { recursive: true, force: true });
     await mkdir2(staging, { recursive: true });
     await moveFile(imagePath, join3(staging, record.file));
     await writeRecord(staging, record);
-    const old = `${dir}.old-${process.pid}`;
-    await rename2(dir, old).catch(() => void 0);
+    const replaced = join3(work, "replaced-entry");
+    await rm2(replaced, { recursive: true, force: true });
+    await rename2(dir, replaced).catch(() => void 0);
     await rename2(staging, dir);
-    await rm2(old, { recursive: true, force: true });
+    await rm2(replaced, { recursive: true, force: true });
     if (timed) await this.rememberDuration(record);
     return { dir, record };
   }
@@ -848,15 +852,7 @@ function glancePromotionSource(site, o) {
   };
 }
 function promotionSources(names, sites, make) {
-  const unknown = names.filter((n) => !sites.has(n));
-  if (unknown.length > 0) {
-    throw new InputError(
-      `--promote-from: no site ${unknown.map((n) => `'${n}'`).join(", ")} in sites.yaml`,
-      void 0,
-      sites.size ? `sites: ${[...sites.keys()].join(", ")}` : "sites.yaml defines no sites"
-    );
-  }
-  return [...new Set(names)].map((n) => make(sites.get(n)));
+  return namedSites(sites, names, "--promote-from").map(make);
 }
 
 // src/build/scheduler.ts
@@ -1312,7 +1308,7 @@ async function promoteAll(ctx, planned, sources) {
         logger,
         signal: req.signal
       });
-      promoted.set(itemId, await exportBuild(await ctx.index.store(file, record, false), req.output));
+      promoted.set(itemId, await exportBuild(await ctx.index.store(work, file, record, false), req.output));
     } catch (err) {
       if (req.signal?.aborted) throw err;
       logger.warn(`${itemId}: not promoted, building it instead: ${describeError(err)}`);
@@ -1364,7 +1360,7 @@ async function buildOne(ctx, planned, id2) {
       },
       ctx.runner
     );
-    const entry = await index.store(file, record);
+    const entry = await index.store(work, file, record);
     ctx.exported.set(id2, await exportBuild(entry, req.output));
     failed = false;
     return "built";

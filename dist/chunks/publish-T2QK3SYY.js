@@ -1,8 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-B5R6SBN5.js";
-import "./chunk-B37JIJEX.js";
+} from "./chunk-IZGXFTUX.js";
+import "./chunk-DVYCRCWB.js";
 import "./chunk-6WZLSCQ4.js";
 import "./chunk-B5HWJ4DE.js";
 import {

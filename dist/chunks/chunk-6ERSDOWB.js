@@ -1,7 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  glanceName
-} from "./chunk-B37JIJEX.js";
+  glanceName,
+  namedSites
+} from "./chunk-DVYCRCWB.js";
 import {
   mergeManifest,
   validateManifest
@@ -4572,13 +4573,7 @@ ${absent.map((a) => `  ${a}`).join("\n")}`,
 
 // src/release/site-object-store.ts
 async function siteObjectStore(siteName, sites, o) {
-  const site = sites.get(siteName);
-  if (!site)
-    throw new InputError(
-      `${o.flag}: no site '${siteName}' in sites.yaml`,
-      void 0,
-      `sites: ${[...sites.keys()].join(", ")}`
-    );
+  const [site] = namedSites(sites, [siteName], o.flag);
   if (!site.object_store) {
     throw new InputError(
       `${o.flag}: site '${siteName}' has no object_store (container, prefix) in sites.yaml`,

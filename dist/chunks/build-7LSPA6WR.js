@@ -2,13 +2,13 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   buildImages,
   hasBuild
-} from "./chunk-AZ5XMBYG.js";
+} from "./chunk-5QYBN5IE.js";
 import {
   setupDib,
   setupPacker
 } from "./chunk-4WGGJFYA.js";
 import "./chunk-KV5WP3WD.js";
-import "./chunk-B37JIJEX.js";
+import "./chunk-DVYCRCWB.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-B5HWJ4DE.js";
 import "./chunk-PSJD77GZ.js";

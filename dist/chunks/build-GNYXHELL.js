@@ -2,8 +2,8 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   buildImages,
   buildProgress
-} from "./chunk-AZ5XMBYG.js";
-import "./chunk-B37JIJEX.js";
+} from "./chunk-5QYBN5IE.js";
+import "./chunk-DVYCRCWB.js";
 import "./chunk-INNYWYFY.js";
 import "./chunk-B5HWJ4DE.js";
 import "./chunk-PSJD77GZ.js";
