@@ -5,7 +5,9 @@ import { dibElementsDir } from '../../src/config/dib-elements-dir.js';
 import { silentLogger } from '../../src/log.js';
 import { canonicalJson } from '../../src/plan/build-key.js';
 import { loadAndKey } from '../../src/plan/plan-builds.js';
-import { IMAGES_YAML, scratch, writeRepo } from './fixture.js';
+import { COMMITTED_DIB_ELEMENTS } from '../../src/config/elements-path.js';
+import { IMAGES_YAML, scratch, writeRepo, type RepoFiles } from './fixture.js';
+import { referenceClosure, seeded } from './reference-closure.js';
 
 type Keys = Record<string, string>;
 
@@ -166,5 +168,73 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ '10': 1, '9': 2 })).toBe('{"9":2,"10":1}');
     expect(canonicalJson(JSON.parse('{"__proto__": "x"}'))).toBe('{"__proto__":"x"}');
     expect(canonicalJson(undefined)).toBe('null');
+  });
+});
+
+describe('build keys on random catalogues', () => {
+  it('change for exactly the images whose closure has the changed element, and their descendants', async () => {
+    const random = seeded(7);
+    const names = Array.from({ length: 14 }, (_, i) => `e${i}`);
+    for (let round = 0; round < 6; round++) {
+      // Project elements with element-deps (other elements, a virtual name, a DIB element) and now
+      // and then element-provides; images in parent chains, each adding elements to its parent's.
+      const defs = new Map<string, { deps: string[]; provides: string[] }>();
+      for (const name of names) {
+        const pool = [...names, 'virtual-a', 'virtual-b', 'cloud-init'];
+        const deps = Array.from({ length: random(3) }, () => pool[random(pool.length)]).filter(
+          (d) => d !== name,
+        );
+        const provides = random(5) === 0 ? [random(2) ? 'virtual-a' : names[random(names.length)]] : [];
+        defs.set(name, { deps: [...new Set(deps)], provides });
+      }
+      const files: RepoFiles = {};
+      for (const [name, d] of defs) {
+        files[`elements/${name}/install.d/10-${name}`] = { text: `#!/bin/bash\necho ${name}\n`, mode: 0o755 };
+        if (d.deps.length) files[`elements/${name}/element-deps`] = d.deps.join('\n') + '\n';
+        if (d.provides.length) files[`elements/${name}/element-provides`] = d.provides.join('\n') + '\n';
+      }
+      const images = new Map<string, { parent?: string; elements: string[] }>();
+      const yaml = ['images:'];
+      for (let i = 0; i < 9; i++) {
+        const parents = [...images.keys()];
+        const parent = i > 0 && random(3) > 0 ? parents[random(parents.length)] : undefined;
+        const own = [...new Set(Array.from({ length: 1 + random(2) }, () => names[random(names.length)]))];
+        const inherited = parent ? images.get(parent)!.elements : ['vm'];
+        const elements = [...inherited, ...own.filter((e) => !inherited.includes(e))];
+        images.set(`img${i}`, { parent, elements });
+        yaml.push(
+          `  img${i}:`,
+          parent ? `    parent: ${parent}` : '',
+          `    elements: [${(parent ? own : ['vm', ...own]).join(', ')}]`,
+        );
+      }
+      files['config/images.yaml'] = yaml.filter(Boolean).join('\n') + '\n';
+      const dir = writeRepo(scratch(`keys-random-${round}`), files);
+      const located = (n: string) =>
+        defs.has(n) ? { source: 'project' } : COMMITTED_DIB_ELEMENTS.has(n) ? { source: 'dib' } : undefined;
+      const readable = (n: string) => ({
+        ...(defs.get(n) ?? { deps: [], provides: [] }),
+        readable: defs.has(n),
+      });
+      const keyed = new Map(
+        [...images].map(([name, i]) => {
+          const c = referenceClosure(i.elements, located, readable);
+          return [name, 'keyed' in c ? c.keyed : []];
+        }),
+      );
+      const before = await keysOf(dir);
+      for (let change = 0; change < 3; change++) {
+        const element = names[random(names.length)];
+        appendFileSync(join(dir, `elements/${element}/install.d/10-${element}`), `echo change ${change}\n`);
+        const after = await keysOf(dir);
+        // An image whose closure has the element, and every image below it.
+        const hit = new Set([...images.keys()].filter((n) => keyed.get(n)!.includes(element)));
+        for (const [name, image] of images) if (image.parent && hit.has(image.parent)) hit.add(name);
+        expect(changed(before, after), `round ${round}: ${element} changed`).toEqual(
+          [...hit].map((n) => `${n}/amd64`).sort(),
+        );
+        Object.assign(before, after);
+      }
+    }
   });
 });

@@ -7,6 +7,7 @@ import { elementsPath } from '../../src/config/elements-path.js';
 import { workTree } from '../../src/config/source-tree.js';
 import type { ThirdPartyRepo } from '../../src/config/types.js';
 import { ElementResolver, IMPLICIT_ELEMENTS, type ElementClosure } from '../../src/plan/element-closure.js';
+import { referenceClosure, seeded } from './reference-closure.js';
 import { REPO, scratch, writeRepo } from './fixture.js';
 
 const REF = 'a'.repeat(40);
@@ -125,52 +126,6 @@ describe('element closure', () => {
   });
 });
 
-/**
- * DIB's expansion written the plain way (string sets, as element_dependencies.py reads), as the
- * oracle for the resolver's numbered walk: same closures, same errors, on random element graphs.
- */
-function referenceClosure(
-  elements: string[],
-  located: (name: string) => { source: string } | undefined,
-  files: (name: string) => { deps: string[]; provides: string[]; readable: boolean },
-) {
-  const seen = new Set<string>();
-  const provided = new Set<string>();
-  const found = new Set<string>();
-  const missing = new Set<string>();
-  const opaque = new Set<string>();
-  const pinned: string[] = [];
-  const visit = (queue: string[], followPinned: boolean) => {
-    for (let i = 0; i < queue.length; i++) {
-      const name = queue[i];
-      if (seen.has(name) || provided.has(name)) continue;
-      seen.add(name);
-      const location = located(name);
-      if (!location) {
-        missing.add(name);
-        continue;
-      }
-      found.add(name);
-      if (location.source !== 'project' && !followPinned) {
-        pinned.push(name);
-        continue;
-      }
-      const f = files(name);
-      if (!f.readable) opaque.add(name);
-      for (const p of f.provides) provided.add(p);
-      queue.push(...f.deps);
-    }
-  };
-  visit([...elements], false);
-  const keyed = [...found].sort();
-  const unresolvedKeyed = [...missing].filter((n) => !provided.has(n)).sort();
-  for (const name of pinned) seen.delete(name);
-  visit([...pinned], true);
-  const unknown = [...missing].filter((n) => !provided.has(n) && !found.has(n)).sort();
-  if (unknown.length > 0 && opaque.size === 0) return { error: unknown };
-  return { keyed, unresolvedKeyed, all: [...found].sort(), opaque: [...opaque].sort(), unverified: unknown };
-}
-
 describe("a child image's closure from its parent's", () => {
   const childOf = async (r: ElementResolver, parent: string[], child: string[]) => {
     await r.load([...parent, ...child, ...IMPLICIT_ELEMENTS]);
@@ -201,14 +156,7 @@ describe("a child image's closure from its parent's", () => {
 
 describe('element closure against the reference expansion', () => {
   it('agrees on random element graphs with provides, pinned and missing names, and along parent chains', async () => {
-    // mulberry32: a fixed seed, so a failure names a case that can be run again.
-    let seed = 42;
-    const random = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) % n;
-    };
+    const random = seeded(42);
     const project = Array.from({ length: 14 }, (_, i) => `p${i}`);
     const vendor = Array.from({ length: 5 }, (_, i) => `t${i}`);
     const dib = ['cloud-init', 'vm', 'ubuntu', 'debian-minimal'];
