@@ -46,7 +46,9 @@ export interface WorldContext {
 
 export class WorldError extends Error {
   readonly context: WorldContext;
-  constructor(context: WorldContext, options?: { cause?: unknown }) {
+  /** Doing the same again may well work: a connection that broke, a service's 5xx. */
+  readonly transient: boolean;
+  constructor(context: WorldContext, options?: { cause?: unknown; transient?: boolean }) {
     super(
       [context.doing, context.target && `(${context.target})`, context.answer && `: ${context.answer}`]
         .filter(Boolean)
@@ -56,6 +58,7 @@ export class WorldError extends Error {
     );
     this.name = 'WorldError';
     this.context = context;
+    this.transient = options?.transient ?? false;
   }
 }
 

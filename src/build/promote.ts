@@ -16,8 +16,9 @@
 // It reads kiln's Glance markers (openstack/kiln-markers.ts) and name rule: the output of an earlier run's
 // publish, never a call into publishing.
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedImage } from '../config/types.js';
-import { describeError } from '../errors.js';
+import { describeError, WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import type { GlanceImage } from '../openstack/glance-types.js';
@@ -27,7 +28,10 @@ import type { PlannedImage } from '../plan/types.js';
 import { virtualSize } from './make-record.js';
 import type { PromotionSource } from './promotion-source.js';
 import type { BuildRecord } from './record.js';
-import { writeVerified } from './verified-write.js';
+import { writeVerified, type WrittenFile } from './verified-write.js';
+
+/** How many times a download that broke off is tried before the image is built instead. */
+const DOWNLOAD_ATTEMPTS = 3;
 
 export interface Candidate {
   source: PromotionSource;
@@ -120,18 +124,33 @@ export async function promoteImage(p: PromoteInput): Promise<{ file: string; rec
   p.logger.info(
     `${planned.name}/${planned.arch}: promoting ${what}: the same build key ${planned.key.slice(0, 12)}`,
   );
-  const digest = await writeVerified(
-    await source.openData(g.id, p.signal),
-    file,
-    { size: g.size!, sha512: g.os_hash_value!, sha256: prop(g, PROP.sourceSha256) },
-    {
-      logger: p.logger,
-      label: `${planned.name}/${planned.arch}`,
-      source: what,
-      promisedBy: 'Glance',
-      consequence: 'the file was not kept',
-    },
-  );
+  let digest: WrittenFile | undefined;
+  for (let attempt = 1; !digest; attempt++) {
+    try {
+      digest = await writeVerified(
+        await source.openData(g.id, p.signal),
+        file,
+        { size: g.size!, sha512: g.os_hash_value!, sha256: prop(g, PROP.sourceSha256) },
+        {
+          logger: p.logger,
+          label: `${planned.name}/${planned.arch}`,
+          source: what,
+          promisedBy: 'Glance',
+          consequence: 'the file was not kept',
+        },
+      );
+    } catch (err) {
+      // A download that broke off or met a 5xx is worth another try before building instead;
+      // bytes that do not match are not.
+      if (!(err instanceof WorldError && err.transient) || attempt >= DOWNLOAD_ATTEMPTS || p.signal?.aborted)
+        throw err;
+      const delay = 1000 * attempt;
+      p.logger.warn(
+        `${planned.name}/${planned.arch}: ${describeError(err)}; trying again in ${delay / 1000} s (${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`,
+      );
+      await sleep(delay, undefined, { signal: p.signal });
+    }
+  }
   const record: BuildRecord = {
     name: planned.name,
     arch: planned.arch,

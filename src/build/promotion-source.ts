@@ -68,11 +68,10 @@ export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSo
             if (res.statusCode !== 200) {
               res.resume();
               reject(
-                new WorldError({
-                  doing,
-                  target,
-                  answer: `HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
-                }),
+                new WorldError(
+                  { doing, target, answer: `HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim() },
+                  { transient: (res.statusCode ?? 500) >= 500 },
+                ),
               );
               return;
             }
@@ -82,7 +81,7 @@ export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSo
         // A Glance that stops sending must not hang the build: the stream then fails and kiln builds.
         req.setTimeout(DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy(new Error('no data for 5 minutes')));
         req.on('error', (err) =>
-          reject(new WorldError({ doing, target, answer: err.message }, { cause: err })),
+          reject(new WorldError({ doing, target, answer: err.message }, { cause: err, transient: true })),
         );
       });
     },

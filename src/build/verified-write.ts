@@ -75,7 +75,7 @@ export async function writeVerified(
           target: label,
           answer: `the download broke off after ${got} of ${want.size} bytes: ${causeOf(err)}`,
         },
-        { cause: err },
+        { cause: err, transient: true },
       );
     } finally {
       out.end();

@@ -18,15 +18,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { digestFile } from '../../src/build/file-digest.js';
 import type { BuildRecord } from '../../src/build/record.js';
 import { pickCandidate } from '../../src/build/promote.js';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
-import { kiln, type CliResult } from '../support/cli.js';
+import { kiln, kilnAsync, type CliResult } from '../support/cli.js';
 import { debianImage, writeTestRepo, type DebianImage } from '../support/debian-image.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
+import { FaultProxy } from '../support/fault-proxy.js';
 
 let cloud: DevCloud;
 let fixture: DebianImage;
@@ -41,6 +42,8 @@ beforeAll(async () => {
 
 interface Repo {
   dir: string;
+  /** The environment `run` gives kiln. */
+  env: Record<string, string>;
   /** Set when a builder stand-in ran. */
   builderMark: string;
   run(args: string[], extraEnv?: Record<string, string>): CliResult;
@@ -49,7 +52,7 @@ interface Repo {
   record(out: string, name: string, file: string): Promise<BuildRecord>;
 }
 
-async function repo(images: Record<string, unknown>): Promise<Repo> {
+async function repo(images: Record<string, unknown>, moreSites: Record<string, unknown> = {}): Promise<Repo> {
   const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'promote-'));
   await writeTestRepo(dir);
   writeFileSync(
@@ -63,6 +66,7 @@ async function repo(images: Record<string, unknown>): Promise<Repo> {
         a: { cloud: cloud.clouds.admin, kind: 'kvm', require_tests: false },
         b: { cloud: cloud.clouds.siteB, kind: 'kvm', require_tests: false },
         down: { cloud: 'down', kind: 'kvm' },
+        ...moreSites,
       },
     }),
   );
@@ -89,8 +93,9 @@ async function repo(images: Record<string, unknown>): Promise<Repo> {
   };
   return {
     dir,
-    builderMark,
+    env,
     run,
+    builderMark,
     key,
     async record(out, name, file) {
       const rdir = join(dir, out, name, 'amd64');
@@ -303,6 +308,62 @@ describe('kiln build --promote-from (real Glance)', () => {
     expect(res.stderr).toContain('sites: a, b, down');
     expect(existsSync(r.builderMark)).toBe(false);
     expect(existsSync(join(r.dir, 'out'))).toBe(false);
+  });
+});
+
+describe('kiln build --promote-from over a connection that breaks (real Glance behind a proxy)', () => {
+  let proxy: FaultProxy;
+  let cloudsFile: string;
+
+  beforeAll(async () => {
+    proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
+    // Site a's cloud, reached through the proxy.
+    const clouds = parse(readFileSync(cloud.cloudsYaml, 'utf8')) as {
+      clouds: Record<string, { auth: object }>;
+    };
+    const base = clouds.clouds[cloud.clouds.admin]!;
+    clouds.clouds.proxied = { ...base, auth: { ...base.auth, auth_url: `${proxy.url}/v3` } };
+    cloudsFile = join(
+      process.env.KILN_TEST_RUN_DIR!,
+      `clouds-promote-${randomBytes(4).toString('hex')}.yaml`,
+    );
+    writeFileSync(cloudsFile, stringify(clouds));
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  it('downloads again when the download breaks off, and promotes', async () => {
+    const name = cloud.uniqueName('promo-cut');
+    const r = await repo(
+      { [name]: { builder: 'dib', elements: ['debian-minimal'] } },
+      { p: { cloud: 'proxied', kind: 'kvm', require_tests: false } },
+    );
+    const original = await r.record('main-out', name, smallQcow2(r.dir));
+    expect(r.run(['publish', name, '--site', 'a', '--from', 'main-out']).code).toBe(0);
+
+    proxy.fired = false;
+    proxy.seen.length = 0;
+    proxy.arm({ kind: 'download', nth: 1, action: 'cut-answer', cutAfterBytes: 64 * 1024 });
+    // Not r.run: the proxy answers from this process, which must not block while kiln runs.
+    const res = await kilnAsync(['build', name, '--promote-from', 'p', '--output', 'out'], {
+      cwd: r.dir,
+      env: { ...r.env, OS_CLIENT_CONFIG_FILE: cloudsFile },
+    });
+    proxy.arm(undefined);
+    expect(proxy.fired, 'the fault was injected').toBe(true);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(
+      /the download broke off after \d+ of \d+ bytes.*; trying again in 1 s \(2 of 3\)/,
+    );
+    expect(existsSync(r.builderMark), 'a builder ran').toBe(false);
+    expect(proxy.seen.filter((s) => s.kind === 'download')).toHaveLength(2);
+    expect(readRecord(r.dir, 'out', name)).toMatchObject({
+      sha256: original.sha256,
+      sha512: original.sha512,
+      promoted_from: { site: 'p' },
+    });
   });
 });
 

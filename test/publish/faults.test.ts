@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
 import { isVerified, TAG_ARCHIVED } from '../../src/openstack/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
-import { FaultProxy, type Rule } from './fault-proxy.js';
+import { FaultProxy, type Rule } from '../support/fault-proxy.js';
 import { nameState, workspace, type Workspace } from './workspace.js';
 
 let cloud: DevCloud;

@@ -1,7 +1,7 @@
 // A scratch repository for one acceptance test: config/images.yaml with one uniquely named image,
 // config/sites.yaml with the sites the test wants, and build records of small real qcow2 files
 // (random data converted by qemu-img) with hand-written records. kiln runs as the bundled CLI.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
 import { digestFile } from '../../src/build/file-digest.js';
 import { isStaging, PROP } from '../../src/openstack/kiln-markers.js';
-import { CLI, type CliResult } from '../support/cli.js';
+import { kilnAsync, type CliResult } from '../support/cli.js';
 import type { RecordOptions } from './fixtures.js';
 
 export interface Workspace {
@@ -90,19 +90,7 @@ export function workspace(
       return { key, sha512: d.sha512, dir: rdir };
     },
     kiln(args, env = {}, onSpawn) {
-      return new Promise((resolve) => {
-        const child = spawn(process.execPath, [CLI, ...args], {
-          cwd: dir,
-          env: { ...process.env, ...baseEnv, ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 137 : 128), stdout, stderr }));
-        onSpawn?.(child);
-      });
+      return kilnAsync(args, { cwd: dir, env: { ...baseEnv, ...env }, onSpawn });
     },
   };
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../action/run-action.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { scratch, writeResult } from './fixtures.js';
-import { kilnAsync } from './kiln-async.js';
+import { kilnAsync } from '../support/cli.js';
 import { startSwift, swiftInstalled, type Swift } from './swift.js';
 
 let cloud: DevCloud;

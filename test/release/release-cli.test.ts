@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js';
 import { scratch, writeResult } from './fixtures.js';
-import { kilnAsync } from './kiln-async.js';
+import { kilnAsync } from '../support/cli.js';
 
 let gh: GitHubServer;
 let repo: string;

@@ -13,7 +13,7 @@ import { sync, type SyncRequest } from '../../src/release/sync.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { startImageServer, type ImageServer } from './image-server.js';
 import { scratch } from './fixtures.js';
-import { kilnAsync as kiln } from './kiln-async.js';
+import { kilnAsync as kiln } from '../support/cli.js';
 
 let cloud: DevCloud;
 let glance: GlanceClient;

@@ -3,8 +3,8 @@
 // the proxy forwards /v3 to Keystone and rewrites the catalog so that the image endpoint is the proxy
 // too, and forwards everything else to Glance. A rule picks the Nth request of a kind and
 //   - answers 500 without forwarding ("status500"),
-//   - cuts the connection before forwarding, in the middle of the body, or after Glance answered
-//     ("cut-start" | "cut-middle" | "cut-end"),
+//   - cuts the connection before forwarding, in the middle of the body, after Glance answered, or
+//     in the middle of Glance's answer ("cut-start" | "cut-middle" | "cut-end" | "cut-answer"),
 //   - flips a byte of the body on the way ("corrupt"),
 //   - revokes the token the request carries in Keystone, then forwards (a token expiring mid-run),
 //   - calls the test back and then drops the request, before forwarding it or after Glance acted
@@ -15,12 +15,13 @@ import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
 
 export type Kind =
-  'create' | 'upload' | 'patch' | 'tag-add' | 'tag-remove' | 'delete' | 'list' | 'get' | 'other';
+  'create' | 'upload' | 'download' | 'patch' | 'tag-add' | 'tag-remove' | 'delete' | 'list' | 'get' | 'other';
 export type Action =
   | 'status500'
   | 'cut-start'
   | 'cut-middle'
   | 'cut-end'
+  | 'cut-answer'
   | 'corrupt'
   | 'revoke-token'
   | 'hook-before'
@@ -34,7 +35,7 @@ export interface Rule {
   action: Action;
   /** For hook-*: called when the request arrives (before) or when Glance has answered (after). */
   hook?: () => Promise<void> | void;
-  /** For cut-middle: bytes forwarded before the cut. */
+  /** For cut-middle and cut-answer: bytes forwarded before the cut. */
   cutAfterBytes?: number;
 }
 
@@ -42,6 +43,7 @@ export function kindOf(method: string, path: string): Kind {
   const p = path.split('?')[0]!;
   if (method === 'POST' && p === '/v2/images') return 'create';
   if (method === 'PUT' && /^\/v2\/images\/[^/]+\/file$/.test(p)) return 'upload';
+  if (method === 'GET' && /^\/v2\/images\/[^/]+\/file$/.test(p)) return 'download';
   if (method === 'PATCH' && /^\/v2\/images\/[^/]+$/.test(p)) return 'patch';
   if (method === 'PUT' && /\/tags\//.test(p)) return 'tag-add';
   if (method === 'DELETE' && /\/tags\//.test(p)) return 'tag-remove';
@@ -166,6 +168,21 @@ export class FaultProxy {
       return;
     }
     res.writeHead(answer.statusCode ?? 502, answer.headers);
+    if (fault?.action === 'cut-answer') {
+      // The headers and about cutAfterBytes of the answer reach kiln, then the connection drops.
+      let room = fault.cutAfterBytes ?? 1;
+      answer.on('data', (chunk: Buffer) => {
+        if (room <= 0) return;
+        const part = chunk.subarray(0, room);
+        room -= part.length;
+        res.write(part, () => {
+          if (room > 0) return;
+          answer.destroy();
+          req.socket.destroy();
+        });
+      });
+      return;
+    }
     answer.pipe(res);
   }
 
