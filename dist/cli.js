@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-PZVZ7HAU.js";
 import {
   parseCommandArgs
-} from "./chunks/chunk-3FF4J5HD.js";
+} from "./chunks/chunk-TSWROZJV.js";
 import {
   Masker,
   streamLogger
@@ -15,20 +15,20 @@ import {
   EXIT_OK,
   describeError,
   exitCodeFor
-} from "./chunks/chunk-6ZOG3UT5.js";
+} from "./chunks/chunk-SXABORS3.js";
 import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-O46X4IW2.js")).validateCommand,
-  schema: async () => (await import("./chunks/schema-4WWLWPY2.js")).schemaCommand,
-  plan: async () => (await import("./chunks/plan-PYW6F572.js")).planCommand,
-  build: async () => (await import("./chunks/build-GNYXHELL.js")).buildCommand,
-  test: async () => (await import("./chunks/test-KF2I3H3R.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-T2QK3SYY.js")).publishCommand,
-  release: async () => (await import("./chunks/release-GKOAYI3E.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-NXEYVMVR.js")).syncCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-GA2SDYUM.js")).devCloudCommand
+  validate: async () => (await import("./chunks/validate-F4KBP2DO.js")).validateCommand,
+  schema: async () => (await import("./chunks/schema-BLDF5DLQ.js")).schemaCommand,
+  plan: async () => (await import("./chunks/plan-FSI4BRJC.js")).planCommand,
+  build: async () => (await import("./chunks/build-X23NWUOU.js")).buildCommand,
+  test: async () => (await import("./chunks/test-C4SYN54J.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-FTCJP42Z.js")).publishCommand,
+  release: async () => (await import("./chunks/release-M54SSAJ6.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-5VANYQW6.js")).syncCommand,
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-DCI4IJFJ.js")).devCloudCommand
 };
 
 // src/cli/main.ts

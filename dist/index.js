@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   readInputs
-} from "./chunks/chunk-DGL7HUCG.js";
+} from "./chunks/chunk-OJSTDWVK.js";
 import {
   renderSummary
 } from "./chunks/chunk-E2WUPO2S.js";
@@ -16,14 +16,14 @@ import "./chunks/chunk-JDJ7YIXR.js";
 import "./chunks/chunk-Y6THQUYM.js";
 import {
   run
-} from "./chunks/chunk-KANQZ2NK.js";
+} from "./chunks/chunk-YO3QHAM6.js";
 import "./chunks/chunk-YDNOFHPX.js";
 import {
   InputError,
   describeError,
   exitCodeFor,
   inputErrorsOf
-} from "./chunks/chunk-6ZOG3UT5.js";
+} from "./chunks/chunk-SXABORS3.js";
 import {
   __toESM
 } from "./chunks/chunk-NRF5ZCPO.js";
@@ -136,12 +136,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-J2FUZ6JL.js")).planAction,
-  build: async () => (await import("./chunks/build-7LSPA6WR.js")).buildAction,
-  test: async () => (await import("./chunks/test-WLSXYWQR.js")).testAction,
-  publish: async () => (await import("./chunks/publish-K7BOWVUF.js")).publishAction,
-  release: async () => (await import("./chunks/release-T4LML7ZM.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-AZRL6ECI.js")).syncAction
+  plan: async () => (await import("./chunks/plan-RBDTXDSV.js")).planAction,
+  build: async () => (await import("./chunks/build-NIMWVT7M.js")).buildAction,
+  test: async () => (await import("./chunks/test-UWJDSQRN.js")).testAction,
+  publish: async () => (await import("./chunks/publish-CI7BUIBP.js")).publishAction,
+  release: async () => (await import("./chunks/release-X2KIOV53.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-MJKIDXI4.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

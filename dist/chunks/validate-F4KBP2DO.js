@@ -1,0 +1,47 @@
+import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
+import {
+  loadConfig
+} from "./chunk-7LVAP3ZD.js";
+import "./chunk-4GIADRCJ.js";
+import "./chunk-BDAQBW24.js";
+import "./chunk-LSNICYBZ.js";
+import "./chunk-YDNOFHPX.js";
+import {
+  EXIT_OK,
+  InputError
+} from "./chunk-SXABORS3.js";
+import "./chunk-NRF5ZCPO.js";
+
+// src/cli/commands/validate.ts
+var validateCommand = {
+  name: "validate",
+  summary: "check config/images.yaml, sites.yaml and third-party.yaml; list every problem",
+  usage: "kiln validate [--config-dir D]",
+  options: { "config-dir": { type: "string" } },
+  async run(values, positionals, ctx) {
+    if (positionals.length) {
+      throw new InputError(
+        `kiln validate: unexpected argument '${positionals[0]}'`,
+        void 0,
+        `usage: ${this.usage}`
+      );
+    }
+    const config = await loadConfig({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values["config-dir"]
+    });
+    for (const w of config.warnings ?? []) ctx.logger.warn(w.message + (w.hint ? ` (${w.hint})` : ""), w.pos);
+    const images = [...config.images.values()];
+    const builds = images.reduce((n, i) => n + i.architectures.length, 0);
+    const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    ctx.stdout(
+      `config ok: ${count(images.length, "image")} (${count(builds, "build")} across architectures), ${count(config.sites.size, "site")}, ${count(config.thirdParty.size, "third-party repo")}
+`
+    );
+    return EXIT_OK;
+  }
+};
+export {
+  validateCommand
+};
