@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (Debian packages, npm packages), runs
-# every test, and ends with one line "N passed, N failed". Exit status is non-zero if any failed.
+# both suites (vitest projects `unit` and `integration`) in one vitest run, and ends with one line
+# "N passed, N failed". Exit status is non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-host.sh || exit 1

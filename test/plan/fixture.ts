@@ -1,5 +1,6 @@
 // A small kiln repository on disk for plan tests: a catalogue with a three-deep parent chain, an
 // unrelated DIB image and a Packer image, project elements with element-deps chains.
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -65,4 +66,12 @@ export function scratch(prefix: string): string {
   const base = process.env.KILN_TEST_RUN_DIR ?? mkdtempSync('/tmp/kiln-plan-');
   mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, `${prefix}-`));
+}
+
+/**
+ * File contents as digests, for comparing what two trees read: vitest's deep equality walks a
+ * Buffer byte by byte (a minute for a few MB), a digest compares the same bytes at once.
+ */
+export function digests(files: (Buffer | undefined)[]): (string | undefined)[] {
+  return files.map((f) => f && createHash('sha256').update(f).digest('hex'));
 }

@@ -19,11 +19,14 @@ import {
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { startCacheServer, type CacheServer } from '../support/cache-server.js';
 import { startGitHubServer } from '../support/github-server.js';
 import { runAction, type ActionRun } from './run-action.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'tar', 'zstd']);
 
 const FIXTURES = resolve('test/action/fixtures');
 

@@ -1,11 +1,14 @@
 // kiln publish against the real Keystone + Glance of the dev cloud, through the bundled CLI.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { TAG_ARCHIVED, TAG_STAGING } from '../../src/openstack/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { nameState, readJson, workspace } from './workspace.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 let cloud: DevCloud;
 let admin: GlanceClient;

@@ -3,9 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
 import { checkContainer } from '../../src/verify/qemu-img-checks.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['qemu-img']);
 
 const SIZE = 64 * 1024 * 1024;
 let work: string;

@@ -4,11 +4,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { readState, type DevCloudState } from '../../src/devcloud/dev-cloud.js';
 import { silentLogger } from '../../src/log.js';
 import { connectGlance } from '../../src/openstack/connect.js';
 import { CLI, kiln } from '../support/cli.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 const dir = join(process.env.KILN_TEST_RUN_DIR!, 'lifecycle-cloud');
 

@@ -2,9 +2,12 @@
 // the clouds it writes.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { kiln } from '../support/cli.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 let cloud: DevCloud;
 beforeAll(async () => {

@@ -4,12 +4,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAction } from '../action/run-action.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { scratch, writeResult } from './fixtures.js';
 import { kilnAsync } from '../support/cli.js';
 import { startSwift, swiftInstalled, type Swift } from './swift.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'swift-proxy-server']);
 
 let cloud: DevCloud;
 let swift: Swift | undefined;

@@ -8,12 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
 import { isVerified, TAG_ARCHIVED } from '../../src/openstack/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy, type Rule } from '../support/fault-proxy.js';
 import { nameState, workspace, type Workspace } from './workspace.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 let cloud: DevCloud;
 let admin: GlanceClient;

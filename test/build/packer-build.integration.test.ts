@@ -13,9 +13,12 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { CLI, kiln, type CliResult } from '../support/cli.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['packer']);
 
 const FIXTURE = resolve('test/build/fixtures/packer-repo');
 

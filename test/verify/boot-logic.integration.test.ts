@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ImageTestConfig } from '../../src/config/types.js';
 import { run } from '../../src/exec.js';
 import { accelPlan, probeBootSector } from '../../src/verify/accel.js';
@@ -13,6 +13,9 @@ import { BootExpectations } from '../../src/verify/boot-expectations.js';
 import { onlyFirmwareOutput } from '../../src/verify/boot-smoke.js';
 import { ConsoleTranscript } from '../../src/verify/console-transcript.js';
 import { metaData, parseGuestLine, userData, type GuestCommand } from '../../src/verify/guest-script.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['qemu-system-x86_64']);
 
 let work: string;
 beforeAll(() => {

@@ -2,10 +2,13 @@
 // (base64url), which must not be read as an option.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DevCloudState } from '../../src/devcloud/dev-cloud.js';
 import { initKeystone } from '../../src/devcloud/initialise.js';
 import { run } from '../../src/exec.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['keystone-manage']);
 
 describe('initKeystone', () => {
   it('bootstraps with a password that starts with a dash', async () => {

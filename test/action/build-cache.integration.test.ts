@@ -2,7 +2,7 @@
 // stand-in (v2 Twirp + blob protocol): miss, save, exact hit, partial hit through a restore key.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   actionsCacheBackend,
   artifactCacheSpec,
@@ -14,6 +14,9 @@ import {
 import type { ResolvedImage } from '../../src/config/types.js';
 import { silentLogger } from '../../src/log.js';
 import { startCacheServer, type CacheServer } from '../support/cache-server.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['tar', 'zstd']);
 
 function image(name: string, env: Record<string, string>, sha?: string): ResolvedImage {
   return {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { WorldError } from '../../src/errors.js';
 import { resolveCloud } from '../../src/openstack/connect.js';
 import { HttpGlanceClient } from '../../src/openstack/glance.js';
@@ -18,6 +18,9 @@ import {
 import { KeystoneSession } from '../../src/openstack/keystone.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { capturingLogger } from './capturing-logger.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 type Fault = 'reset-before' | 'status-before' | 'status-after';
 interface Planned {

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { kiln } from '../support/cli.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 describe('kiln CLI adapter', () => {
   it('lists the commands with --help and exits 0', () => {

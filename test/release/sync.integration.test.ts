@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
 import { silentLogger } from '../../src/log.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
@@ -14,6 +14,9 @@ import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { startImageServer, type ImageServer } from './image-server.js';
 import { scratch } from './fixtures.js';
 import { kilnAsync as kiln } from '../support/cli.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 let cloud: DevCloud;
 let glance: GlanceClient;

@@ -6,7 +6,7 @@ import https from 'node:https';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WorldError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { connectGlance, keystoneSession, resolveCloud } from '../../src/openstack/connect.js';
@@ -15,6 +15,9 @@ import { httpTransport } from '../../src/openstack/http.js';
 import { KeystoneSession } from '../../src/openstack/keystone.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { capturingLogger } from './capturing-logger.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 let cloud: DevCloud;
 let admin: KeystoneSession;

@@ -3,10 +3,13 @@
 // provenance file and the test element's marker.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { debianImage, TEST_IMAGE_NAME, TEST_MARKER_PATH, type DebianImage } from '../support/debian-image.js';
 import { openImage, type ImageReader } from './image-files.js';
+import { DIB, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DIB]);
 
 describe('real DIB build (debian-minimal + vm + kiln-common)', () => {
   let image: DebianImage;

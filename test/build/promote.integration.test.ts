@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { digestFile } from '../../src/build/file-digest.js';
 import type { BuildRecord } from '../../src/build/record.js';
@@ -28,6 +28,9 @@ import { kiln, kilnAsync, type CliResult } from '../support/cli.js';
 import { debianImage, writeTestRepo, type DebianImage } from '../support/debian-image.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
+import { DEV_CLOUD, DIB, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, ...DIB]);
 
 let cloud: DevCloud;
 let fixture: DebianImage;

@@ -2,11 +2,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WorldError } from '../../src/errors.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { capturingLogger } from './capturing-logger.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 let cloud: DevCloud;
 let glance: GlanceClient;

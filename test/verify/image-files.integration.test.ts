@@ -3,12 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
 import { ExtFilesystem } from '../../src/verify/ext-fs.js';
 import { checkFiles, DEFAULT_FORBIDDEN_FILES, fileRulesFor } from '../../src/verify/file-checks.js';
 import { hasExtFilesystem, readPartitionTable } from '../../src/verify/partition-table.js';
 import { expandGlobs } from '../../src/verify/path-glob.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['mkfs.ext4', 'sfdisk', 'debugfs']);
 
 const MiB = 1024 * 1024;
 const BIOS_BOOT = '21686148-6449-6E6F-744E-656564454649';

@@ -4,10 +4,13 @@ import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { CLI } from '../support/cli.js';
 import { builderEnv, writeTestRepo } from '../support/debian-image.js';
+import { DIB, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DIB]);
 
 const YAML = `defaults:
   architectures: [amd64]
