@@ -3,12 +3,19 @@
 # Glance for the dev cloud. Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 
+# kiln's own table (src/debian-packages.json): what the image builders need and every program kiln runs
+# (its boot test's emulators and tools included), as the action's tool setup installs them.
+mapfile -t kiln_packages < <(node -e '
+  const t = require(process.argv[1]);
+  for (const p of new Set([...t.imageBuilders, ...Object.values(t.programs)])) console.log(p);
+' "$(cd "$(dirname "$0")/.." && pwd)/src/debian-packages.json")
+[ ${#kiln_packages[@]} -gt 0 ] || { echo "setup-host: cannot read src/debian-packages.json with node" >&2; exit 1; }
 packages=(
-  # image builders and their tools
-  python3-diskimage-builder qemu-utils debootstrap kpartx squashfs-tools dosfstools gdisk parted
-  xfsprogs e2fsprogs sudo packer git zstd curl ca-certificates
-  # boot smoke tests; fdisk (sfdisk) lays out the small disks of the image-file tests
-  qemu-system-x86 ovmf cloud-image-utils fdisk
+  "${kiln_packages[@]}"
+  # the builders' cache archives and downloads
+  zstd curl ca-certificates
+  # boot smoke tests of amd64 UEFI guests; fdisk (sfdisk) lays out the small disks of the image-file tests
+  ovmf fdisk
   # the action: @actions/tool-cache extracts release zips with unzip; the tool-setup test zips one
   unzip zip
   # the dev cloud: Keystone and Glance served by uwsgi, and the CLI used as a benchmark peer

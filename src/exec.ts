@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { WorldError } from './errors.js';
 import { FileFollower } from './file-follower.js';
+import { packageOf } from './debian-packages.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -43,19 +44,8 @@ export interface RunResult {
 
 export type Runner = (cmd: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
-/** Debian packages that provide the programs kiln runs, for the "missing program" message. */
-const PROVIDERS: Record<string, string> = {
-  'disk-image-create': 'python3-diskimage-builder',
-  'qemu-img': 'qemu-utils',
-  'qemu-system-x86_64': 'qemu-system-x86',
-  'qemu-system-aarch64': 'qemu-system-arm',
-  packer: 'packer',
-  git: 'git',
-  'cloud-localds': 'cloud-image-utils',
-};
-
 export function missingProgramHint(cmd: string): string {
-  const pkg = PROVIDERS[cmd];
+  const pkg = packageOf(cmd);
   return pkg
     ? `install it with: apt-get install --no-install-recommends ${pkg} (or run scripts/setup-host.sh)`
     : `install ${cmd} and make sure it is on PATH`;

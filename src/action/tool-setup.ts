@@ -5,24 +5,16 @@
 // them already; then this costs one check each.
 import { constants } from 'node:fs';
 import type { Arch } from '../config/types.js';
+import {
+  BOOT_TEST_TOOLS,
+  IMAGE_BUILDER_PACKAGES,
+  packageOf,
+  UEFI_FIRMWARE_PACKAGES,
+} from '../debian-packages.js';
 import { WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import { firstAccessible, MACHINES, onPath, type MachineSpec } from '../verify/qemu-machine.js';
-
-/** What DIB needs to build a disk image (as scripts/setup-host.sh installs them). */
-export const DIB_PACKAGES = [
-  'python3-diskimage-builder',
-  'qemu-utils',
-  'debootstrap',
-  'kpartx',
-  'squashfs-tools',
-  'dosfstools',
-  'gdisk',
-  'parted',
-  'xfsprogs',
-  'sudo',
-];
 
 /** Packer's release names for Node's architectures. */
 const PACKER_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
@@ -98,7 +90,7 @@ export async function setupDib(o: DibSetup): Promise<void> {
   const qemuImg = await versionOf(o.runner, 'qemu-img', ['--version']);
   if (!dib || !qemuImg) {
     const missing = [!dib && 'disk-image-create', !qemuImg && 'qemu-img'].filter(Boolean).join(' and ');
-    await aptInstall(DIB_PACKAGES, `setting up the image builders (${missing} missing)`, o);
+    await aptInstall(IMAGE_BUILDER_PACKAGES, `setting up the image builders (${missing} missing)`, o);
     dib = await versionOf(o.runner, 'disk-image-create', ['--version']);
   }
   if (o.version && dib && dib !== o.version) {
@@ -107,22 +99,6 @@ export async function setupDib(o: DibSetup): Promise<void> {
     );
   }
 }
-
-/**
- * What `kiln test` runs besides the emulator (program -> its Debian package): overlays and image reads,
- * the NoCloud seed, ext4 reads.
- */
-const TEST_TOOLS: Record<string, string> = {
-  'qemu-img': 'qemu-utils',
-  'cloud-localds': 'cloud-image-utils',
-  debugfs: 'e2fsprogs',
-};
-
-/** Debian packages of each architecture's emulator, and of its UEFI firmware (machines that need one). */
-export const QEMU_PACKAGES: Record<Arch, { emulator: string; firmware?: string }> = {
-  amd64: { emulator: 'qemu-system-x86' },
-  arm64: { emulator: 'qemu-system-arm', firmware: 'qemu-efi-aarch64' },
-};
 
 export interface QemuSetup {
   /** The architectures of the images under test. */
@@ -141,19 +117,19 @@ export async function setupQemu(o: QemuSetup): Promise<void> {
   const machines = o.machines ?? MACHINES;
   const missing: string[] = [];
   const packages = new Set<string>();
-  for (const [program, pkg] of Object.entries(TEST_TOOLS)) {
+  for (const program of BOOT_TEST_TOOLS) {
     if (!(await onPath(program, o.env))) {
       missing.push(program);
-      packages.add(pkg);
+      packages.add(packageOf(program)!);
     }
   }
   for (const arch of o.arches) {
     const machine = machines[arch];
     if (!(await onPath(machine.binary, o.env))) {
       missing.push(machine.binary);
-      packages.add(QEMU_PACKAGES[arch].emulator);
+      packages.add(packageOf(machine.binary) ?? machine.binary);
     }
-    const firmware = QEMU_PACKAGES[arch].firmware;
+    const firmware = UEFI_FIRMWARE_PACKAGES[arch];
     if (
       firmware &&
       machine.firmwareCandidates.length > 0 &&
