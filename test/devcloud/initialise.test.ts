@@ -1,14 +1,12 @@
-// Keystone's bootstrap with the real keystone-manage: a random admin password can start with '-'
-// (base64url), which must not be read as an option.
+// Keystone's bootstrap: a random admin password can start with '-' (base64url), which keystone-manage
+// must not read as an option. The argv is what matters here; every dev cloud the integration suite
+// starts runs the real keystone-manage with a random password.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DevCloudState } from '../../src/devcloud/dev-cloud.js';
 import { initKeystone } from '../../src/devcloud/initialise.js';
-import { run } from '../../src/exec.js';
-import { describeIfInstalled } from '../support/requires.js';
-
-const describe = describeIfInstalled(['keystone-manage']);
+import type { Runner } from '../../src/exec.js';
 
 describe('initKeystone', () => {
   it('bootstraps with a password that starts with a dash', async () => {
@@ -23,12 +21,13 @@ describe('initKeystone', () => {
       passwords: { admin: '-Dash_first-0', member: 'member-pw' },
     };
     const calls: string[][] = [];
-    const recording: typeof run = (cmd, args, options) => {
+    const recording: Runner = async (cmd, args) => {
       calls.push([cmd, ...args]);
-      return run(cmd, args, options);
+      return { code: 0, signal: null, stdout: cmd === 'id' ? 'root\n' : '', stderr: '' };
     };
     await initKeystone(state, recording);
     const bootstrap = calls.find((c) => c.includes('bootstrap'))!;
     expect(bootstrap).toContain('--bootstrap-password=-Dash_first-0');
-  }, 120_000);
+    expect(bootstrap).not.toContain('-Dash_first-0');
+  });
 });
