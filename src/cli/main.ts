@@ -1,7 +1,7 @@
 // The CLI adapter: picks the command, parses its flags, runs it, maps errors to exit codes.
 import { describeError, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { Masker, streamLogger } from '../log.js';
-import { parseCommandArgs, type CommandContext } from './command.js';
+import { helpText, parseCommandArgs, type CommandContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { KILN_VERSION } from '../version.js';
 
@@ -50,7 +50,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
   const cmd = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    stdout(`usage: ${cmd.usage}\n`);
+    stdout(helpText(cmd));
     return EXIT_OK;
   }
   const ctx: CommandContext = {
