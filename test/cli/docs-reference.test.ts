@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { overview } from '../../src/cli/main.js';
+import { main, overview } from '../../src/cli/main.js';
 
 // Feature pages written on other branches for issues 12-17; the lead merges them into docs/, so
 // links to them may lead nowhere on this branch. Every other link must resolve.
@@ -60,6 +60,13 @@ describe('docs/cli: one page per command', () => {
       expect(usageBlock(page(path)), `the first \`\`\`text block of ${path}`).toBe(
         helpText(await load()).trimEnd(),
       );
+    });
+
+    it(`kiln ${name} --help prints the page's usage block and exits 0`, async () => {
+      let out = '';
+      const code = await main([name, '--help'], { stdout: (t) => void (out += t), stderr: () => {} });
+      expect(code).toBe(0);
+      expect(out.trimEnd()).toBe(usageBlock(page(path)));
     });
 
     it(`kiln ${name}: --help describes every flag, and the page names each`, async () => {
