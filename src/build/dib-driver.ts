@@ -82,7 +82,7 @@ async function kpartxTrap(logFile: string): Promise<boolean> {
 function withDeviceMapperHint(err: WorldError): WorldError {
   return new WorldError({
     ...err.context,
-    answer: `${err.context.answer}; this kernel has no device-mapper, so kpartx cannot map partitions: put kiln's scripts/host-shims first on PATH (README, "build")`,
+    answer: `${err.context.answer}; this kernel has no device-mapper, so kpartx cannot map partitions: put kiln's scripts/host-shims first on PATH (docs/cli/build.md, "Hosts")`,
   });
 }
 

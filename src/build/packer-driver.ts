@@ -1,9 +1,9 @@
 // Runs `packer build` (Packer 1.6: HCL2 templates, no `packer init`) for one image x architecture.
 //
-// Template contract (README "### build"): the template declares `variable "kiln_output_dir"` and has
-// a `manifest` post-processor writing `${var.kiln_output_dir}/packer-manifest.json`. kiln reads the
-// image file from the last run's first `files` entry, or, for builders that export no files (null),
-// from `custom_data.kiln_image`. kiln also passes, when the template declares them: kiln_image_name,
+// Template contract (docs/cli/build.md, "Packer template contract"): the template declares
+// `variable "kiln_output_dir"` and has a `manifest` post-processor writing
+// `${var.kiln_output_dir}/packer-manifest.json`. kiln reads the image file from the last run's first
+// `files` entry, or, for builders that export no files (null), from `custom_data.kiln_image`. kiln also passes, when the template declares them: kiln_image_name,
 // kiln_arch, kiln_build_key, kiln_git_sha and kiln_parent_image (the parent's image file, for a
 // Packer image whose parent kiln built). Packer rejects -var for undeclared variables, hence the check.
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -64,7 +64,7 @@ export async function packerArgs(input: PackerBuildInput): Promise<string[]> {
     throw new InputError(
       `packer template ${input.image.template} does not declare variable "kiln_output_dir"`,
       { file: template, line: 1, col: 1 },
-      'see "Packer template contract" in the README',
+      'see "Packer template contract" in docs/cli/build.md',
     );
   }
   const offered: Record<string, string | undefined> = {
@@ -120,7 +120,7 @@ export async function artifactFromManifest(path: string, cwd: string, target: st
   const fail = (answer: string) => new WorldError({ doing: 'reading the packer manifest', target, answer });
   const text = await readFile(path, 'utf8').catch(() => {
     throw fail(
-      `${path} is missing: the template needs a manifest post-processor writing it (see the README)`,
+      `${path} is missing: the template needs a manifest post-processor writing it (see docs/cli/build.md)`,
     );
   });
   const manifest = JSON.parse(text) as Manifest;

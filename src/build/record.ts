@@ -1,5 +1,6 @@
-// The build record: the contract between build, test, publish and release (DESIGN.md). One
-// `record.json` per image x arch at `<dir>/<name>/<arch>/record.json`, beside the image file.
+// The build record: the contract between build, test, publish and release (docs/design.md, "The build
+// record contract"). One `record.json` per image x arch at `<dir>/<name>/<arch>/record.json`, beside
+// the image file.
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch, Builder } from '../config/types.js';

@@ -1,7 +1,7 @@
 // The CLI adapter: picks the command, parses its flags, runs it, maps errors to exit codes.
 import { describeError, exitCodeFor, EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { Masker, streamLogger } from '../log.js';
-import { parseCommandArgs, type CommandContext } from './command.js';
+import { helpText, parseCommandArgs, type CommandContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { KILN_VERSION } from '../version.js';
 
@@ -13,7 +13,8 @@ export interface MainOptions {
   signal?: AbortSignal;
 }
 
-async function help(): Promise<string> {
+/** What `kiln --help` prints; also the command list of docs/cli/README.md (a test keeps them equal). */
+export async function overview(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
@@ -36,7 +37,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const logger = streamLogger({ write: stderr, masker, debug: env.KILN_DEBUG === '1' });
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    (name ? stdout : stderr)(await help());
+    (name ? stdout : stderr)(await overview());
     return name ? EXIT_OK : EXIT_BAD_INPUT;
   }
   if (name === '--version' || name === '-V') {
@@ -45,12 +46,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    stderr(`kiln: unknown command '${name}'\n\n${await help()}`);
+    stderr(`kiln: unknown command '${name}'\n\n${await overview()}`);
     return EXIT_BAD_INPUT;
   }
   const cmd = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    stdout(`usage: ${cmd.usage}\n`);
+    stdout(helpText(cmd));
     return EXIT_OK;
   }
   const ctx: CommandContext = {

@@ -1,6 +1,6 @@
 // Build keys: a SHA-256 per image x architecture over everything that decides the image's bytes
-// (DESIGN.md, "Build key"). Stable across machines and runs: sorted keys and file lists, tree-relative
-// paths, no timestamps, and pinned versions from the config, never what is installed here.
+// (docs/design.md, "The build key"). Stable across machines and runs: sorted keys and file lists,
+// tree-relative paths, no timestamps, and pinned versions from the config, never what is installed here.
 import { hash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { ElementLocation } from '../config/elements-path.js';

@@ -1,6 +1,6 @@
-// One image on one site, step by step (DESIGN.md "Publish protocol"): inspect and repair, decide,
-// stage, swap, retain. The orchestrator (publish.ts) calls the steps so that several sites can stage
-// before any of them swaps.
+// One image on one site, step by step (docs/design.md, "The publish protocol"): inspect and repair,
+// decide, stage, swap, retain. The orchestrator (publish.ts) calls the steps so that several sites can
+// stage before any of them swaps.
 import { WorldError } from '../errors.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import type { Logger } from '../log.js';

@@ -1,4 +1,4 @@
-// `kiln build IMAGE... [-a ARCHS] [-t N] [-f|--force] [--output DIR] [--promote-from SITE]... [--config-dir D]`
+// `kiln build`: flags -> the build core (src/build/build-images.ts) -> a summary line per build on stdout.
 import { resolve } from 'node:path';
 import { buildImages } from '../../build/build-images.js';
 import { buildProgress } from '../../build/progress.js';
@@ -36,6 +36,21 @@ export const buildCommand: Command = {
     'promote-from': { type: 'string', multiple: true },
     'config-dir': { type: 'string' },
   },
+  flags: {
+    arch: [
+      'ARCHS',
+      "architectures to build (amd64, arm64; comma list or repeated; default each image's own)",
+    ],
+    threads: ['N', 'run up to N builds at once (default 1)'],
+    force: ['', 'rebuild even when the build key is in the local build index; promote nothing'],
+    output: ['DIR', 'where each build lands as DIR/<name>/<arch>/ (default out)'],
+    'promote-from': [
+      'SITE',
+      "take builds of the same key from these sites' Glance instead of building them (repeatable)",
+    ],
+    'config-dir': ['D', 'folder of images.yaml, sites.yaml, third-party.yaml (default config/)'],
+  },
+  operands: { 'IMAGE...': 'images to build (their parents are built first when needed)' },
   async run(values, positionals, ctx) {
     const slots = values.threads === undefined ? 1 : Number(values.threads);
     if (!Number.isInteger(slots) || slots < 1) {

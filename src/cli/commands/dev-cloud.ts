@@ -20,6 +20,16 @@ export const devCloudCommand: Command = {
     purge: { type: 'boolean' },
     cloud: { type: 'string' },
   },
+  flags: {
+    dir: ['D', 'state folder (default $KILN_DEV_CLOUD_DIR, else .cache/dev-cloud)'],
+    purge: ['', 'down: also delete the state folder'],
+    cloud: ['NAME', 'up, env: the cloud the export lines select (default dev-admin)'],
+  },
+  operands: {
+    up: 'start (or reuse) a local Keystone + Glance; print export lines',
+    env: 'print the export lines again',
+    down: 'stop it',
+  },
   async run(values, positionals, ctx) {
     const [action, ...extra] = positionals;
     if (!action || extra.length > 0 || !['up', 'down', 'env'].includes(action)) {

@@ -15,6 +15,19 @@ export const planCommand: Command = {
     format: { type: 'string', default: 'json' },
     'config-dir': { type: 'string' },
   },
+  flags: {
+    arch: [
+      'ARCHS',
+      "only these architectures (amd64, arm64; comma list or repeated; default each image's own)",
+    ],
+    since: [
+      'GIT_REF',
+      'only images whose build key changed since this commit, branch or tag, and their descendants',
+    ],
+    format: ['F', 'json (default), table, github (lines for $GITHUB_OUTPUT) or mermaid (the image graph)'],
+    'config-dir': ['D', 'folder of images.yaml, sites.yaml, third-party.yaml (default config/)'],
+  },
+  operands: { 'IMAGE...': 'images to plan, with the parents they need (default every image)' },
   async run(values, positionals, ctx) {
     const format = values.format as string;
     if (!(PLAN_FORMATS as readonly string[]).includes(format)) {

@@ -1,5 +1,5 @@
-// kiln publish IMAGE... [--site S]... [--from DIR] [--dry-run] [--swap all|per-site] [--config-dir D]
-// Flags -> the publish core (src/publish/publish.ts) -> one line per image and site on stdout.
+// `kiln publish`: flags -> the publish core (src/publish/publish.ts) -> one line per image and site
+// on stdout.
 import { resolve } from 'node:path';
 import { cacheDir } from '../../config/cache-dir.js';
 import { loadConfig } from '../../config/load.js';
@@ -24,6 +24,14 @@ export const publishCommand: Command = {
     swap: { type: 'string' },
     'config-dir': { type: 'string' },
   },
+  flags: {
+    site: ['S', 'only these sites (comma list or repeated; default every site the image selects)'],
+    from: ['DIR', 'where the build records are (default out)'],
+    'dry-run': ['', 'read what Glance holds and say what would change; change nothing'],
+    swap: ['MODE', 'all (default: rename only once every site has a verified staging image) or per-site'],
+    'config-dir': ['D', 'folder of images.yaml, sites.yaml, third-party.yaml (default config/)'],
+  },
+  operands: { 'IMAGE...': 'images whose builds to publish' },
   async run(values, positionals, ctx) {
     if (positionals.length === 0)
       throw new InputError('kiln publish: name at least one image', undefined, `usage: ${USAGE}`);

@@ -27,6 +27,18 @@ export const releaseCommand: Command = {
     'manifest-only': { type: 'boolean', default: false },
     'upload-only': { type: 'boolean', default: false },
   },
+  flags: {
+    tag: ['T', 'the git tag to release'],
+    results: ['DIR', 'the build records and publish results of every job (any depth)'],
+    repo: ['OWNER/NAME', 'the GitHub repository (default $GITHUB_REPOSITORY)'],
+    'allow-incomplete': ['', 'release what is there when planned builds have no result (warns)'],
+    'config-dir': ['D', 'folder of images.yaml, sites.yaml, third-party.yaml (default config/)'],
+    output: ['FILE', 'where to write the manifest (default manifest.json)'],
+    'base-url': ['URL', 'the image files are served as URL/<build name>.<format>'],
+    'object-store': ['SITE', "upload the image files to this site's object store (Swift)"],
+    'manifest-only': ['', 'write the manifest without contacting GitHub'],
+    'upload-only': ['', "only upload this job's image files (with --object-store and --results)"],
+  },
   async run(values, _positionals, ctx) {
     const tag = values.tag as string | undefined;
     const results = values.results as string | undefined;

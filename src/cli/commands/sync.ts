@@ -25,6 +25,15 @@ export const syncCommand: Command = {
     'work-dir': { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
   },
+  flags: {
+    manifest: ['URL|FILE', "the release's manifest.json"],
+    cloud: ['C', 'the clouds.yaml entry of the cloud to sync into'],
+    'disk-format': ['F', "convert the images to this disk format (default the manifest's)"],
+    visibility: ['V', 'community (default), public, private or shared'],
+    only: ['NAME', 'only these manifest entries (comma list or repeated)'],
+    'work-dir': ['D', 'where downloads are kept while they are checked (default the temp folder)'],
+    'dry-run': ['', 'say what would be uploaded; change nothing'],
+  },
   async run(values, _positionals, ctx) {
     const source = values.manifest as string | undefined;
     const cloud = values.cloud as string | undefined;

@@ -1,5 +1,5 @@
-// `kiln test IMAGE... [--output DIR] [--config-dir D]`: static checks and a qemu boot smoke test of
-// built images; the result goes into each record.json. Exit 1 when any image failed.
+// `kiln test`: static checks and a qemu boot smoke test of built images; the result goes into each
+// record.json. Exit 1 when any image failed.
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
@@ -17,6 +17,11 @@ export const testCommand: Command = {
     output: { type: 'string' },
     'config-dir': { type: 'string' },
   },
+  flags: {
+    output: ['DIR', "where the builds' records are, as kiln build wrote them (default out)"],
+    'config-dir': ['D', 'folder of images.yaml, sites.yaml, third-party.yaml (default config/)'],
+  },
+  operands: { 'IMAGE...': 'images whose build records to check and boot' },
   async run(values, positionals, ctx) {
     if (positionals.length === 0) {
       throw new InputError('kiln test: name at least one image', undefined, `usage: ${USAGE}`);

@@ -1,4 +1,4 @@
-// `kiln validate [--config-dir D]`: load and check the configuration; every problem at once (exit 2).
+// `kiln validate`: load and check the configuration; every problem at once (exit 2).
 import { loadConfig } from '../../config/load.js';
 import { EXIT_OK, InputError } from '../../errors.js';
 import type { Command } from '../command.js';
@@ -8,6 +8,9 @@ export const validateCommand: Command = {
   summary: 'check config/images.yaml, sites.yaml and third-party.yaml; list every problem',
   usage: 'kiln validate [--config-dir D]',
   options: { 'config-dir': { type: 'string' } },
+  flags: {
+    'config-dir': ['D', 'folder of images.yaml, sites.yaml, third-party.yaml (default config/)'],
+  },
   async run(values, positionals, ctx) {
     if (positionals.length) {
       throw new InputError(
