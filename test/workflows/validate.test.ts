@@ -195,6 +195,16 @@ describe('workflow hygiene', () => {
     }
   });
 
+  it('one release job per tag at a time, never cancelled half-way', () => {
+    const job = parse(read('kiln.yml')).jobs.release;
+    expect(job.concurrency).toEqual({
+      group: 'kiln-release-${{ github.repository }}-${{ inputs.tag || github.ref_name }}',
+      'cancel-in-progress': false,
+    });
+    const step = (job.steps as Step[]).find((s) => s.with?.command === 'release');
+    expect(step?.with?.['make-latest']).toBe('${{ inputs.make-latest }}');
+  });
+
   it('pull requests run without secrets and never with pull_request_target', () => {
     const pr = parsed('pr.yml');
     expect(Object.keys(pr.on as object)).toEqual(['pull_request']);
