@@ -217,7 +217,10 @@ describe('workflow hygiene', () => {
     const build = parse(read('kiln.yml')).jobs.build;
     expect(build.strategy['fail-fast']).toBe(false);
     const upload = (build.steps as Step[]).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
-    expect(upload?.with?.path).toMatch(/record\.json$/);
+    expect(String(upload?.with?.path).trim().split('\n')).toEqual([
+      '${{ runner.temp }}/kiln-results/**/record.json',
+      '${{ runner.temp }}/kiln-results/**/publish-*.json',
+    ]);
   });
 
   it("a tag promotes main's staging builds and uploads image files from the build jobs", () => {
