@@ -90,15 +90,17 @@ function pack(entries: Entry[], maxJobs: number): Entry[] {
   }
   const out: Entry[] = [];
   for (const { bucket, images, jobs } of all) {
-    const perJob = Math.ceil(images / jobs);
     let job: Entry | undefined;
     let made = 0;
+    let placed = 0;
     for (const e of bucket) {
-      if (!job || (job.images.length >= perJob && made < jobs)) {
+      // Job k starts once k/jobs of the bucket's images are placed, so jobs come out about equal.
+      if (!job || (made < jobs && placed >= (made * images) / jobs)) {
         job = { groups: [], arch: e.arch, runner: e.runner, images: [] };
         out.push(job);
         made++;
       }
+      placed += e.images.length;
       job.groups.push(...e.groups);
       job.images.push(...e.images);
     }

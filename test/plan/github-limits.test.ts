@@ -27,7 +27,7 @@ describe('a 5,000-image plan within GitHub limits', () => {
     expect(plan.images).toHaveLength(5000 + 143 * 7);
     const jobs = plan.matrix.include;
     expect(jobs.length).toBeLessThanOrEqual(MAX_MATRIX_JOBS);
-    expect(jobs.length).toBeGreaterThan(200);
+    expect(jobs.length).toBe(MAX_MATRIX_JOBS);
     const where = new Map<string, number>();
     jobs.forEach((job, i) => {
       const names = job.images.split(' ');
@@ -120,8 +120,8 @@ describe('matrix packing', () => {
     expect(m).toEqual([
       { group: 'g0..g3', arch: 'amd64', runner: ['x64'], images: 'g0 g1 g2 g3' },
       { group: 'g0..g1', arch: 'arm64', runner: ['arm64'], images: 'g0 g1' },
-      { group: 'g4..g7', arch: 'amd64', runner: ['x64'], images: 'g4 g5 g6 g7' },
-      { group: 'g8..g9', arch: 'amd64', runner: ['x64'], images: 'g8 g9' },
+      { group: 'g4..g6', arch: 'amd64', runner: ['x64'], images: 'g4 g5 g6' },
+      { group: 'g7..g9', arch: 'amd64', runner: ['x64'], images: 'g7 g8 g9' },
     ]);
   });
 });
