@@ -187,7 +187,6 @@ async function replaceAsset(gh: GitHub, release: Release, asset: ReleaseAsset, l
   return renamed.data;
 }
 
-/** Creates (as a draft, then published) or updates the release of `tag` and puts the assets on it. */
 export interface ReleaseRequest {
   tag: string;
   name: string;
@@ -199,6 +198,7 @@ export interface ReleaseRequest {
   makeLatest?: MakeLatestChoice;
 }
 
+/** Creates (as a draft, then published) or updates the release of `tag` and puts the assets on it. */
 export async function publishRelease(
   gh: GitHub,
   input: ReleaseRequest,
@@ -210,8 +210,6 @@ export async function publishRelease(
   const created = !release;
   const latest = makeLatest(input.tag, all, input.makeLatest);
   const body = `${input.body.trimEnd()}\n\n${ownMark(input.commit)}\n`;
-  if (!input.commit)
-    logger.warn(`${input.tag}: the commit is unknown, so a new tag would be cut from the default branch`);
   if (release?.immutable) {
     throw new WorldError({
       doing: 'updating the release',
@@ -222,6 +220,8 @@ export async function publishRelease(
   }
   if (!release) {
     logger.info(`creating release ${input.tag} (as a draft until its assets are attached)`);
+    if (!input.commit)
+      logger.warn(`${input.tag}: the commit is unknown, so a new tag would be cut from the default branch`);
     release = (
       await call(gh, 'creating the release', target, () =>
         gh.octokit.rest.repos.createRelease({

@@ -191,7 +191,7 @@ function githubEnv(github: Record<string, string>): Record<string, string> {
 }
 
 /** actions/upload-artifact: the matched files, relative to the least common ancestor of the search paths. */
-async function uploadArtifact(
+export async function uploadArtifact(
   withs: Record<string, string>,
   artifacts: Map<string, string>,
   scratch: string,
@@ -226,7 +226,7 @@ function leastCommonAncestor(paths: string[]): string {
 }
 
 /** actions/download-artifact with `pattern`: each matching artifact into `path/<name>/`. */
-function downloadArtifact(
+export function downloadArtifact(
   withs: Record<string, string>,
   artifacts: Map<string, string>,
 ): { ok: boolean; log: string } {
