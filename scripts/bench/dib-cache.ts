@@ -1,7 +1,9 @@
 // DIB cache effect: the same small Debian image (the test fixture's definition) built twice through
 // kiln's build core with a fresh kiln cache: first cold (debootstrap from the mirror), then again
 // with --force and warm caches (kiln's per-arch DIB image cache with the debootstrap tarball).
-// Prints both wall times and their ratio. Takes several minutes.
+// Prints both wall times and their ratio. Takes several minutes. Ctrl-C (SIGINT) or SIGTERM stops
+// the build through kiln's own stop path: DIB runs in a process group of its own, which a terminal's
+// Ctrl-C never reaches, so dying on the signal would leave it running with its mounts.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImages } from '../../src/build/build-images.js';
@@ -9,6 +11,9 @@ import { silentLogger } from '../../src/log.js';
 import { builderEnv, REPO_ROOT, TEST_IMAGE_NAME, writeTestRepo } from '../../test/support/debian-image.js';
 
 export async function run(): Promise<void> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, onSignal);
   const dir = await mkdtemp(join(REPO_ROOT, '.cache', 'bench-dib-'));
   try {
     await writeTestRepo(dir);
@@ -23,7 +28,9 @@ export async function run(): Promise<void> {
         output: join(dir, 'out'),
         force,
         logger: silentLogger,
+        signal: stop.signal,
       });
+      if (stop.signal.aborted) throw new Error('bench stopped: the build was stopped and cleaned up');
       if (res.exitCode !== 0) throw new Error(`bench build failed:\n${res.summary}`);
       return (performance.now() - started) / 1000;
     };
@@ -34,6 +41,7 @@ export async function run(): Promise<void> {
     console.log(`  warm caches (--force): ${warm.toFixed(1)} s`);
     console.log(`  warm / cold: ${(warm / cold).toFixed(2)}`);
   } finally {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, onSignal);
     await rm(dir, { recursive: true, force: true });
   }
 }

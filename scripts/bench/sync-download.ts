@@ -1,28 +1,24 @@
 // `kiln sync`'s verified download (streamed to disk, sha256 + sha512 on the way) next to `curl -o`
 // of the same file from the same local server and to curl piped into sha256sum + sha512sum, in one run, plus the RSS growth of this process
 // during kiln's download (the image must never be held in memory). A 512 MiB file, 3 rounds each.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { silentLogger } from '../../src/log.js';
 import { downloadVerified } from '../../src/release/download.js';
+import { serveFile } from './support/file-server.js';
+
+// The peers run without blocking this process's event loop, so kiln's connection pool sees any
+// socket the server closes between rounds.
+const exec = promisify(execFile);
 
 const SIZE = 512 * 1024 * 1024;
 const ROUNDS = 3;
 const MB = 1e6;
-
-const SERVER = `
-const http = require('node:http'); const fs = require('node:fs');
-const file = process.argv[1]; const size = fs.statSync(file).size;
-const s = http.createServer((req, res) => {
-  res.writeHead(200, { 'content-length': String(size) });
-  fs.createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(res);
-});
-s.listen(0, '127.0.0.1', () => console.log(s.address().port));
-`;
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-sync-'));
@@ -40,9 +36,8 @@ export async function run(): Promise<void> {
   await once(out, 'close');
   const want = { size: SIZE, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
 
-  const server = spawn(process.execPath, ['-e', SERVER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = (await once(server.stdout, 'data')) as [Buffer];
-  const url = `http://127.0.0.1:${port.toString().trim()}/image.bin`;
+  const server = await serveFile(file);
+  const { url } = server;
   try {
     const kiln: number[] = [];
     const curl: number[] = [];
@@ -61,12 +56,12 @@ export async function run(): Promise<void> {
       clearInterval(sampler);
       rmSync(dest);
       t = process.hrtime.bigint();
-      execFileSync('curl', ['-sS', '-o', join(dir, `curl-${i}`), url]);
+      await exec('curl', ['-sS', '-o', join(dir, `curl-${i}`), url]);
       curl.push(Number(process.hrtime.bigint() - t) / 1e9);
       rmSync(join(dir, `curl-${i}`));
       // The same work as kiln's: the file on disk and both hashes (coreutils, in parallel processes).
       t = process.hrtime.bigint();
-      execFileSync('bash', [
+      await exec('bash', [
         '-c',
         'curl -sS "$1" | tee "$2" >(sha256sum >/dev/null) | sha512sum >/dev/null',
         'bench',
@@ -88,7 +83,7 @@ export async function run(): Promise<void> {
       `RSS growth during kiln's download: ${(peakGrowth / MB).toFixed(0)} MB (file: ${(SIZE / MB).toFixed(0)} MB)`,
     );
   } finally {
-    server.kill();
+    server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -20,6 +20,7 @@ export enum Input {
   BaseUrl = 'base-url',
   ObjectStore = 'object-store',
   UploadOnly = 'upload-only',
+  MakeLatest = 'make-latest',
   Repository = 'repository',
   GithubToken = 'github-token',
   Manifest = 'manifest',

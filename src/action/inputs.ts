@@ -3,6 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ARCHES, type Arch, type ResolvedImage } from '../config/types.js';
 import { InputError } from '../errors.js';
+import { MAKE_LATEST_CHOICES, type MakeLatestChoice } from '../release/latest-version.js';
 import { COMMAND_NAMES, DEFAULT_PACKER_URL, Input, type CommandName } from './constants.js';
 
 export interface ActionInputs {
@@ -31,6 +32,8 @@ export interface ActionInputs {
   objectStore?: string;
   /** release: only upload this job's image files to the object store. */
   uploadOnly: boolean;
+  /** release: whether the release becomes the repository's latest (auto: by semantic version). */
+  makeLatest: MakeLatestChoice;
   repository?: string;
   githubToken?: string;
   manifest?: string;
@@ -46,6 +49,16 @@ export interface ActionInputs {
 }
 
 export type InputGetter = (name: string) => string;
+
+function makeLatestInput(value: string): MakeLatestChoice {
+  const choice = value || 'auto';
+  if (!(MAKE_LATEST_CHOICES as readonly string[]).includes(choice)) {
+    throw new InputError(
+      `input '${Input.MakeLatest}': '${value}' is not one of ${MAKE_LATEST_CHOICES.join(', ')}`,
+    );
+  }
+  return choice as MakeLatestChoice;
+}
 
 /** Items separated by commas, spaces or newlines (workflow inputs are often multi-line strings). */
 export function listInput(value: string): string[] {
@@ -146,6 +159,7 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     baseUrl: opt(Input.BaseUrl),
     objectStore: opt(Input.ObjectStore),
     uploadOnly: bool(Input.UploadOnly, str(Input.UploadOnly), false),
+    makeLatest: makeLatestInput(str(Input.MakeLatest)),
     repository: opt(Input.Repository),
     githubToken: opt(Input.GithubToken),
     manifest: opt(Input.Manifest),

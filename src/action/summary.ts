@@ -92,36 +92,70 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function renderSummary(summary: Summary): string {
+/** GitHub's limit on one step's job summary (1 MiB), less room for what follows the table. */
+export const MAX_SUMMARY_BYTES = 1024 * 1024 - 4096;
+/** Mermaid's default maxTextSize: GitHub shows an error instead of a larger diagram. */
+export const MAX_GRAPH_CHARS = 50_000;
+
+function row(r: SummaryRow): string {
+  const sites = Object.entries(r.sites ?? {});
+  return (
+    '| ' +
+    [
+      `\`${cell(r.name)}\``,
+      cell(r.arch),
+      r.key ? `\`${r.key.slice(0, 12)}\`` : '',
+      `${STATUS_ICON[r.status] ?? ''} ${cell(r.status)}${r.detail ? ` (${cell(r.detail)})` : ''}`.trim(),
+      r.size !== undefined ? humanSize(r.size) : '',
+      r.durationS !== undefined ? humanDuration(r.durationS) : '',
+      sites.map(([s]) => cell(s)).join(', '),
+      sites
+        .filter(([, id]) => id)
+        .map(([s, id]) => `${cell(s)}: \`${cell(id!)}\``)
+        .join('<br>'),
+    ].join(' | ') +
+    ' |'
+  );
+}
+
+/**
+ * The summary as Markdown, within GitHub's limits: a graph too large to render is left out, and
+ * rows past the size limit are cut, each with a line saying what was left out (the log has it all).
+ */
+export function renderSummary(summary: Summary, maxBytes = MAX_SUMMARY_BYTES): string {
   const out = [`## ${cell(summary.title)}`, ''];
   for (const note of summary.notes ?? []) out.push(note, '');
+  const graph = summary.graph?.trimEnd();
+  const graphLines = !graph
+    ? []
+    : graph.length > MAX_GRAPH_CHARS
+      ? [
+          `_The image graph (${graph.length} characters of Mermaid) is left out: GitHub renders at most ${MAX_GRAPH_CHARS}._`,
+          '',
+        ]
+      : ['```mermaid', graph, '```', ''];
   if (summary.rows.length === 0) {
     if (!summary.notes?.length) out.push('_No images._', '');
   } else {
     out.push('| Image | Arch | Key | Status | Size | Duration | Sites | Glance IDs |');
     out.push('|---|---|---|---|---:|---:|---|---|');
+    let used = Buffer.byteLength(out.join('\n') + '\n' + graphLines.join('\n'), 'utf8');
+    let shown = 0;
     for (const r of summary.rows) {
-      const sites = Object.entries(r.sites ?? {});
-      out.push(
-        '| ' +
-          [
-            `\`${cell(r.name)}\``,
-            cell(r.arch),
-            r.key ? `\`${r.key.slice(0, 12)}\`` : '',
-            `${STATUS_ICON[r.status] ?? ''} ${cell(r.status)}${r.detail ? ` (${cell(r.detail)})` : ''}`.trim(),
-            r.size !== undefined ? humanSize(r.size) : '',
-            r.durationS !== undefined ? humanDuration(r.durationS) : '',
-            sites.map(([s]) => cell(s)).join(', '),
-            sites
-              .filter(([, id]) => id)
-              .map(([s, id]) => `${cell(s)}: \`${cell(id!)}\``)
-              .join('<br>'),
-          ].join(' | ') +
-          ' |',
-      );
+      const line = row(r);
+      used += Buffer.byteLength(line, 'utf8') + 1;
+      if (used > maxBytes) break;
+      out.push(line);
+      shown++;
     }
     out.push('');
+    if (shown < summary.rows.length) {
+      out.push(
+        `_${summary.rows.length - shown} more rows left out (${shown} of ${summary.rows.length} shown): GitHub's job summary takes at most 1 MiB._`,
+        '',
+      );
+    }
   }
-  if (summary.graph) out.push('```mermaid', summary.graph.trimEnd(), '```', '');
+  out.push(...graphLines);
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 // The output formats of `kiln plan`: JSON for programs, a table for people, `name=value` lines for
 // $GITHUB_OUTPUT, and a Mermaid graph.
 import { mermaidGraph } from './mermaid.js';
+import { planOutputs } from './plan-outputs.js';
 import type { Plan } from './types.js';
 
 export const PLAN_FORMATS = ['json', 'table', 'github', 'mermaid'] as const;
@@ -22,16 +23,11 @@ export function formatPlan(plan: Plan, format: PlanFormat): string {
 /**
  * Lines for $GITHUB_OUTPUT (each value is one line of JSON): `matrix` for `strategy.matrix`,
  * `images` (the planned images) and `any` (`true`/`false`, to skip the build job: GitHub rejects an
- * empty matrix).
+ * empty matrix). What had to be left out to fit GitHub's limits is said on stderr by the caller.
  */
 export function githubOutput(plan: Plan): string {
-  return (
-    [
-      `matrix=${JSON.stringify(plan.matrix)}`,
-      `images=${JSON.stringify(plan.images)}`,
-      `any=${plan.images.length > 0}`,
-    ].join('\n') + '\n'
-  );
+  const out = planOutputs(plan);
+  return [`matrix=${out.matrix}`, `images=${out.images}`, `any=${out.any}`].join('\n') + '\n';
 }
 
 function table(plan: Plan): string {

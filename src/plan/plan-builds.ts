@@ -16,7 +16,7 @@ import { changedSince } from './git-changes.js';
 import { gitTree, type GitTree } from './git-tree.js';
 import { unchangedFromWorkTree } from './since-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
-import { buildMatrix } from './matrix.js';
+import { buildMatrix, packingNote } from './matrix.js';
 import { closureNotes } from './notes.js';
 import { checkRequest, selectImages } from './select.js';
 import { readAheadWorkTree } from './tree-prefetch.js';
@@ -82,9 +82,15 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
       reason,
     };
   });
+  const include = buildMatrix(images, config.images, graph);
   const notes = closureNotes(keys);
   for (const n of notes) options.logger.debug(n);
-  return { images, matrix: { include: buildMatrix(images, config.images, graph) }, notes };
+  const packed = packingNote(images, include);
+  if (packed) {
+    options.logger.info(packed);
+    notes.push(packed);
+  }
+  return { images, matrix: { include }, notes };
 }
 
 /** What `plan --since` already knows to be the same at the commit as in the work tree. */

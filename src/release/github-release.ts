@@ -3,9 +3,12 @@
 // created as a draft, gets its assets, and is published last. Replacing an asset is crash-safe: the
 // new one is uploaded under a temporary name, then the old one deleted and the new one renamed, so a
 // failure at any point leaves the earlier manifest.json or the new one, never none.
+// A tag can have several drafts (GitHub allows it: another run, a person); kiln continues only its
+// own, marked in the body with the commit it releases, and leaves the others alone.
 import { Octokit } from '@octokit/rest';
 import { InputError, WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { makeLatest, type MakeLatestChoice } from './latest-version.js';
 
 export interface GitHubRepo {
   owner: string;
@@ -111,22 +114,28 @@ async function call<T>(gh: GitHub, doing: string, target: string, fn: () => Prom
   }
 }
 
-/** The release of `tag`, including a draft left by an interrupted run (drafts are not found by tag). */
-export async function findRelease(gh: GitHub, tag: string): Promise<Release | undefined> {
-  const target = `${gh.repo.owner}/${gh.repo.repo} ${tag}`;
-  try {
-    return (await gh.octokit.rest.repos.getReleaseByTag({ ...gh.repo, tag })).data;
-  } catch (err) {
-    if ((err as GitHubAnswer).status !== 404) {
-      throw new WorldError({
-        doing: 'looking up the release',
-        target,
-        answer: describeGitHubError(err, gh.repo),
-      });
-    }
-  }
-  const all = await listReleases(gh);
-  return all.find((r) => r.tag_name === tag);
+/** The line kiln ends its release notes with: invisible on GitHub, it names kiln's own drafts. */
+export const ownMark = (commit: string | undefined) =>
+  `<!-- kiln release of ${commit ?? 'an unknown commit'} -->`;
+
+/**
+ * The published release of `tag`, else kiln's own draft of it for this commit (left by an
+ * interrupted run; the oldest, should there be more), else none.
+ */
+export function pickRelease(
+  releases: readonly Release[],
+  tag: string,
+  commit: string | undefined,
+  logger: Logger,
+): Release | undefined {
+  const ofTag = releases.filter((r) => r.tag_name === tag);
+  const published = ofTag.find((r) => !r.draft);
+  if (published) return published;
+  const mark = ownMark(commit);
+  const own = ofTag.filter((r) => (r.body ?? '').includes(mark)).sort((a, b) => a.id - b.id);
+  const others = ofTag.length - own.length;
+  if (others > 0) logger.info(`${tag}: leaving ${others} draft(s) that are not this run's alone`);
+  return own[0];
 }
 
 export async function listReleases(gh: GitHub): Promise<Release[]> {
@@ -178,15 +187,29 @@ async function replaceAsset(gh: GitHub, release: Release, asset: ReleaseAsset, l
   return renamed.data;
 }
 
+export interface ReleaseRequest {
+  tag: string;
+  name: string;
+  body: string;
+  assets: ReleaseAsset[];
+  /** The commit the release was built from: the tag is cut there if it does not exist yet. */
+  commit?: string;
+  /** `auto`: latest only when the tag is the highest version released (latest-version.ts). */
+  makeLatest?: MakeLatestChoice;
+}
+
 /** Creates (as a draft, then published) or updates the release of `tag` and puts the assets on it. */
 export async function publishRelease(
   gh: GitHub,
-  input: { tag: string; name: string; body: string; assets: ReleaseAsset[] },
+  input: ReleaseRequest,
   logger: Logger,
 ): Promise<ReleaseInfo> {
   const target = `${gh.repo.owner}/${gh.repo.repo} ${input.tag}`;
-  let release = await findRelease(gh, input.tag);
+  const all = await listReleases(gh);
+  let release = pickRelease(all, input.tag, input.commit, logger);
   const created = !release;
+  const latest = makeLatest(input.tag, all, input.makeLatest);
+  const body = `${input.body.trimEnd()}\n\n${ownMark(input.commit)}\n`;
   if (release?.immutable) {
     throw new WorldError({
       doing: 'updating the release',
@@ -197,19 +220,22 @@ export async function publishRelease(
   }
   if (!release) {
     logger.info(`creating release ${input.tag} (as a draft until its assets are attached)`);
+    if (!input.commit)
+      logger.warn(`${input.tag}: the commit is unknown, so a new tag would be cut from the default branch`);
     release = (
       await call(gh, 'creating the release', target, () =>
         gh.octokit.rest.repos.createRelease({
           ...gh.repo,
           tag_name: input.tag,
+          ...(input.commit ? { target_commitish: input.commit } : {}),
           name: input.name,
-          body: input.body,
+          body,
           draft: true,
         }),
       )
     ).data;
   } else {
-    const id = release.id;
+    const { id, draft } = release;
     logger.info(`updating release ${input.tag}`);
     release = (
       await call(gh, 'updating the release notes', target, () =>
@@ -217,7 +243,8 @@ export async function publishRelease(
           ...gh.repo,
           release_id: id,
           name: input.name,
-          body: input.body,
+          body,
+          ...(draft ? {} : { make_latest: latest }),
         }),
       )
     ).data;
@@ -226,9 +253,15 @@ export async function publishRelease(
   for (const asset of input.assets) uploaded.push(await replaceAsset(gh, release, asset, logger));
   if (release.draft) {
     const id = release.id;
+    logger.info(`publishing release ${input.tag} (latest: ${latest})`);
     release = (
       await call(gh, 'publishing the release', target, () =>
-        gh.octokit.rest.repos.updateRelease({ ...gh.repo, release_id: id, draft: false }),
+        gh.octokit.rest.repos.updateRelease({
+          ...gh.repo,
+          release_id: id,
+          draft: false,
+          make_latest: latest,
+        }),
       )
     ).data;
   }

@@ -8,6 +8,7 @@ import { findReleaseManifest } from './previous-release.js';
 import { publishRelease, type GitHub, type ReleaseInfo } from './github-release.js';
 import { mergeManifest, type ExpectedBuild, type MergeResult } from './manifest.js';
 import type { Manifest } from './manifest-schema.js';
+import type { MakeLatestChoice } from './latest-version.js';
 import { releaseNotes } from './release-notes.js';
 import type { ImageStore } from './image-store.js';
 import { findResults } from './results.js';
@@ -24,6 +25,9 @@ export interface ReleaseOptions {
   store?: ImageStore;
   /** Absent: only write the manifest. */
   github?: GitHub;
+  /** The commit the release was built from (the tag's target when GitHub has to create the tag). */
+  commit?: string;
+  makeLatest?: MakeLatestChoice;
   logger: Logger;
 }
 
@@ -95,6 +99,8 @@ export async function release(options: ReleaseOptions): Promise<ReleaseOutcome> 
       name: options.tag,
       body: notes,
       assets: [{ name: MANIFEST_ASSET, data: Buffer.from(json), contentType: 'application/json' }],
+      commit: options.commit,
+      makeLatest: options.makeLatest,
     },
     logger,
   );

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
+import { bigCatalogue } from '../plan/fixture.js';
 import { runAction } from './run-action.js';
 
 const IMAGES = `defaults:
@@ -109,5 +110,24 @@ describe('action: plan', () => {
     const runners = await runAction({ command: 'plan', runners: '{"sparc": ["x"]}' }, { workspace });
     expect(runners.code).toBe(2);
     expect(runners.stdout).toMatch(/::error::input 'runners' must be a JSON object/);
+  });
+});
+
+describe('action: plan of a 5,000-image catalogue', () => {
+  it('gives a matrix GitHub runs, outputs under 1 MB and a summary under 1 MiB', async () => {
+    const res = await runAction({ command: 'plan' }, { workspace: repo(bigCatalogue()) });
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const matrix = JSON.parse(res.outputs.matrix) as Plan['matrix'];
+    expect(matrix.include.length).toBeLessThanOrEqual(256);
+    expect(matrix.include.flatMap((m) => m.images.split(' '))).toHaveLength(6001);
+    for (const value of Object.values(res.outputs)) expect(Buffer.byteLength(value)).toBeLessThan(1_000_000);
+    expect(JSON.parse(res.outputs.images)).toHaveLength(6001);
+    expect(Buffer.byteLength(res.summary)).toBeLessThan(1024 * 1024);
+    expect(res.summary).toMatch(
+      /> 859 image groups x architectures are more than GitHub's 256 jobs per matrix/,
+    );
+    expect(res.summary).toMatch(/> the images output lists only name, arch, key and group/);
+    expect(res.summary).toMatch(/more rows left out|The image graph \(\d+ characters/);
+    expect(res.stdout).toMatch(/::warning::the images output lists only/);
   });
 });

@@ -75,3 +75,31 @@ export function scratch(prefix: string): string {
 export function digests(files: (Buffer | undefined)[]): (string | undefined)[] {
   return files.map((f) => f && createHash('sha256').update(f).digest('hex'));
 }
+
+/** 714 groups of 7 (a root, a child, a grandchild, four more children) and 2 roots: 5,000 images. */
+export function bigCatalogue(): string {
+  const lines = [
+    'defaults:',
+    '  architectures: [amd64]',
+    '  runners: { amd64: [self-hosted, x64], arm64: [self-hosted, arm64] }',
+    'images:',
+  ];
+  for (let g = 0; g < 714; g++) {
+    const root = `img-${String(g).padStart(4, '0')}`;
+    lines.push(`  ${root}:`, '    elements: [debian-minimal, vm]');
+    // Every fifth group also builds for arm64; every seventh runs on other labels.
+    if (g % 5 === 0) lines.push('    architectures: [amd64, arm64]');
+    if (g % 7 === 0) lines.push('    runners: { amd64: [self-hosted, x64, big] }');
+    lines.push(`  ${root}-a:`, `    parent: ${root}`, '    elements: [devuser]');
+    lines.push(`  ${root}-a-b:`, `    parent: ${root}-a`, '    elements: [devuser]');
+    for (let c = 0; c < 4; c++)
+      lines.push(`  ${root}-c${c}:`, `    parent: ${root}`, '    elements: [devuser]');
+  }
+  lines.push(
+    '  lone-1:',
+    '    elements: [debian-minimal, vm]',
+    '  lone-2:',
+    '    elements: [debian-minimal, vm]',
+  );
+  return lines.join('\n') + '\n';
+}

@@ -70,7 +70,9 @@ describe('kiln release on GitHub (stand-in API, real octokit)', () => {
     expect(rel.draft).toBe(false);
     expect(rel.assets.map((a) => a.name)).toEqual(['manifest.json']);
     expect(manifestOf('v1.0.0')).toEqual(out.manifest);
-    expect(out.release?.assets[0]?.url).toMatch(/\/download\/octo\/images\/v1\.0\.0\/manifest\.json$/);
+    expect(out.release?.assets[0]?.url).toMatch(
+      /\/octo\/images\/releases\/download\/v1\.0\.0\/manifest\.json$/,
+    );
     // Draft first: the asset upload happened before the release was published.
     const create = gh.requests.indexOf('POST /repos/octo/images/releases');
     const upload = gh.requests.findIndex((r) => r.startsWith('POST /uploads/'));
@@ -118,7 +120,7 @@ describe('kiln release on GitHub (stand-in API, real octokit)', () => {
     expect(notes).toContain('## Changes since v1.0.0');
     expect(notes).toContain('Rebuilt: `debian-12`');
     expect(notes).toContain('Unchanged: `rocky-9`');
-    expect(releaseOf('v1.1.0').body).toBe(notes);
+    expect(releaseOf('v1.1.0').body).toContain(notes);
   });
 
   it('reports an immutable release clearly and does not try to change it', async () => {
@@ -171,5 +173,147 @@ describe('kiln release on GitHub (stand-in API, real octokit)', () => {
     );
     expect(() => connectGitHub({ GITHUB_TOKEN: 'x' }, undefined, silentLogger)).toThrow(/--repo OWNER\/NAME/);
     expect(() => connectGitHub({ GITHUB_TOKEN: 'x' }, 'not a repo', silentLogger)).toThrow(/not OWNER\/NAME/);
+  });
+});
+
+// GitHub as it behaves (test/support/github-server.ts): paginated lists, several drafts per tag,
+// uploads and downloads on other origins, GitHub Enterprise's /api/v3.
+describe('kiln release against GitHub’s documented behaviour', () => {
+  const COMMIT = 'c0ffee'.padEnd(40, '0');
+  const releaseWith = (
+    tag: string,
+    over: Record<string, string> = {},
+    latest?: 'auto' | 'true' | 'false',
+  ) => {
+    const { root, plan } = setup();
+    return release({
+      tag,
+      resultsDir: root,
+      output: join(root, 'manifest.json'),
+      expected: plan,
+      github: connectGitHub(env(over), undefined, silentLogger),
+      commit: COMMIT,
+      makeLatest: latest,
+      logger: silentLogger,
+    });
+  };
+  /** 150 older published releases, so that a list of 100 does not see them all. */
+  const manyReleases = () => {
+    for (let i = 0; i < 150; i++)
+      gh.addRelease(REPO, {
+        tag_name: `v0.${i}.0`,
+        created_at: new Date(Date.UTC(2020, 0, 1, 0, i)).toISOString(),
+      });
+  };
+
+  it('pages through every list by its Link header (150 releases), finding its own draft on page 2', async () => {
+    manyReleases();
+    // An interrupted run's draft, older than every other release: on the second page of 100.
+    const own = gh.addRelease(REPO, {
+      tag_name: 'v1.0.0',
+      draft: true,
+      body: `notes\n\n<!-- kiln release of ${COMMIT} -->\n`,
+      created_at: '2019-01-01T00:00:00Z',
+    });
+    const out = await releaseWith('v1.0.0');
+    expect(out.release?.id).toBe(own.id);
+    expect(out.release?.created).toBe(false);
+    expect(gh.requests).toContain('GET /repos/octo/images/releases');
+    expect(gh.repos.get(REPO)!.filter((r) => r.tag_name === 'v1.0.0')).toHaveLength(1);
+    expect(own.draft).toBe(false);
+  });
+
+  it("continues only its own draft among several for the tag, leaving a person's and another commit's", async () => {
+    const person = gh.addRelease(REPO, { tag_name: 'v1.0.0', draft: true, body: 'draft notes by hand' });
+    const other = gh.addRelease(REPO, {
+      tag_name: 'v1.0.0',
+      draft: true,
+      body: `x\n\n<!-- kiln release of ${'f'.repeat(40)} -->\n`,
+    });
+    const own = gh.addRelease(REPO, {
+      tag_name: 'v1.0.0',
+      draft: true,
+      body: `x\n\n<!-- kiln release of ${COMMIT} -->\n`,
+    });
+    const out = await releaseWith('v1.0.0');
+    expect(out.release?.id).toBe(own.id);
+    expect(own.draft).toBe(false);
+    expect(own.assets.map((a) => a.name)).toEqual(['manifest.json']);
+    for (const r of [person, other]) {
+      expect(r.draft).toBe(true);
+      expect(r.assets).toEqual([]);
+    }
+    expect(person.body).toBe('draft notes by hand');
+  });
+
+  it('creates the tag at the built commit and marks the draft as its own', async () => {
+    await releaseWith('v1.0.0');
+    const rel = releaseOf('v1.0.0');
+    expect(rel.target_commitish).toBe(COMMIT);
+    expect(rel.body).toContain(`<!-- kiln release of ${COMMIT} -->`);
+  });
+
+  it('makes a release latest only when its tag is the highest version released', async () => {
+    gh.addRelease(REPO, { tag_name: 'v2.0.0' });
+    gh.addRelease(REPO, { tag_name: 'v2.1.0-rc.1', prerelease: true });
+    gh.addRelease(REPO, { tag_name: 'nightly' });
+    await releaseWith('v1.4.3');
+    expect(releaseOf('v1.4.3').make_latest).toBe('false');
+    await releaseWith('v2.0.1');
+    expect(releaseOf('v2.0.1').make_latest).toBe('true');
+    await releaseWith('v2.2.0-rc.1');
+    expect(releaseOf('v2.2.0-rc.1').make_latest).toBe('false');
+    // The input overrides.
+    await releaseWith('v1.5.0', {}, 'true');
+    expect(releaseOf('v1.5.0').make_latest).toBe('true');
+  });
+
+  it('uploads to the uploads origin and downloads through a cross-origin redirect to storage', async () => {
+    expect(new URL(gh.uploadsUrl).origin).not.toBe(new URL(gh.url).origin);
+    await releaseWith('v1.0.0');
+    const out = await releaseWith('v1.1.0');
+    // The notes compare with v1.0.0's manifest: downloaded from storage, which refuses a token.
+    expect(out.notes).toContain('## Changes since v1.0.0');
+    expect(gh.requests).toContain('GET /storage/' + releaseOf('v1.0.0').assets[0]!.id);
+    expect(gh.requests.filter((r) => r.startsWith('POST /uploads/repos/octo/images/releases/'))).toHaveLength(
+      2,
+    );
+  });
+});
+
+describe('kiln release on GitHub Enterprise Server (/api/v3, /api/uploads)', () => {
+  let ghes: GitHubServer;
+  beforeEach(async () => {
+    ghes = await startGitHubServer({ repos: [REPO], ghes: true });
+  });
+  afterEach(async () => {
+    await ghes.close();
+  });
+
+  it('releases through the base path GITHUB_API_URL names', async () => {
+    expect(ghes.url).toMatch(/\/api\/v3$/);
+    const { root, plan } = setup();
+    const github = connectGitHub(
+      { ...env(), GITHUB_API_URL: ghes.url, GITHUB_TOKEN: ghes.token },
+      undefined,
+      silentLogger,
+    );
+    const run = (tag: string) =>
+      release({
+        tag,
+        resultsDir: root,
+        output: join(root, 'm.json'),
+        expected: plan,
+        github,
+        logger: silentLogger,
+      });
+    await run('v1.0.0');
+    const second = await run('v1.1.0');
+    expect(second.notes).toContain('## Changes since v1.0.0');
+    const rel = ghes.repos.get(REPO)!.find((r) => r.tag_name === 'v1.1.0')!;
+    expect(rel.draft).toBe(false);
+    expect(rel.assets.map((a) => a.name)).toEqual(['manifest.json']);
+    expect(ghes.requests.some((r) => r.startsWith('POST /uploads/'))).toBe(true);
+    expect(ghes.requests.filter((r) => r.includes('(main)'))).toEqual([]);
   });
 });

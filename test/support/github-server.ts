@@ -1,10 +1,15 @@
 // A local stand-in for the few GitHub REST endpoints `kiln release` uses, speaking GitHub's real
 // request and response shapes so the real @octokit/rest can drive it: releases by tag, create,
-// update, list; assets list, get (JSON, or bytes via a 302 like github.com), rename, delete, and
-// uploads to the `upload_url` template (uploads.github.com style, pointing back at this server).
+// update, list; assets list, get (JSON, or bytes via a 302), rename, delete, and uploads to the
+// `upload_url` template. It behaves as GitHub documents, where a simpler server would hide bugs:
+// - every list is paginated (`per_page` default 30, at most 100) with a `Link` header;
+// - a tag may have several draft releases (only a published release claims the tag);
+// - github.com: uploads go to another origin (uploads.github.com) and asset downloads redirect to
+//   a third (objects.githubusercontent.com), a pre-signed URL that refuses an Authorization header;
+// - GitHub Enterprise Server (`ghes: true`): the API under /api/v3, uploads under /api/uploads, one host.
 // Immutable releases behave as on github.com: publishing a draft freezes its assets, and asset
 // changes answer 422 "Cannot upload assets to an immutable release.".
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeAsset {
@@ -26,14 +31,20 @@ export interface FakeRelease {
   draft: boolean;
   prerelease: boolean;
   immutable: boolean;
+  /** What the client asked for (`true`, `false`, `legacy`), as sent. */
+  make_latest?: string;
   created_at: string;
   published_at: string | null;
   assets: FakeAsset[];
 }
 
 export interface GitHubServer {
-  /** Base URL for octokit (`baseUrl`, like GITHUB_API_URL). */
+  /** Base URL for octokit (`baseUrl`, like GITHUB_API_URL): `.../api/v3` for GHES. */
   url: string;
+  /** Where release assets are uploaded (another origin on github.com). */
+  uploadsUrl: string;
+  /** Where asset downloads are redirected to (another origin on github.com). */
+  storageUrl: string;
   token: string;
   /** Repository `owner/name` -> releases (only these repositories exist). */
   repos: Map<string, FakeRelease[]>;
@@ -48,22 +59,34 @@ export interface GitHubServer {
 }
 
 const DOCS = 'https://docs.github.com/rest';
+const WEB_DOWNLOAD = /^\/([^/]+\/[^/]+)\/releases\/download\/([^/]+)\/(.+)$/;
+const MAX_PER_PAGE = 100;
 let nextId = 1000;
 
+const listen = async (server: Server) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
 export async function startGitHubServer(
-  options: { token?: string; repos?: string[] } = {},
+  options: { token?: string; repos?: string[]; ghes?: boolean } = {},
 ): Promise<GitHubServer> {
   const token = options.token ?? 'ghs_fakeToken0123456789';
   const repos = new Map<string, FakeRelease[]>((options.repos ?? ['octo/images']).map((r) => [r, []]));
   const immutableRepos = new Set<string>();
   const requests: string[] = [];
   const failures: { method: string; path: RegExp; status: number; message: string }[] = [];
+  // github.com: three origins; GHES: one host, the API and uploads under /api.
   let base = '';
+  let apiUrl = '';
+  let uploadsUrl = '';
+  let storageUrl = '';
+  let webUrl = '';
 
   const user = { login: 'kiln-bot', id: 1, type: 'Bot', site_admin: false };
   const assetJson = (repo: string, rel: FakeRelease, a: FakeAsset) => ({
-    url: `${base}/repos/${repo}/releases/assets/${a.id}`,
-    browser_download_url: `${base}/download/${repo}/${encodeURIComponent(rel.tag_name)}/${encodeURIComponent(a.name)}`,
+    url: `${apiUrl}/repos/${repo}/releases/assets/${a.id}`,
+    browser_download_url: `${webUrl}/${repo}/releases/download/${encodeURIComponent(rel.tag_name)}/${encodeURIComponent(a.name)}`,
     id: a.id,
     node_id: `RA_${a.id}`,
     name: a.name,
@@ -78,12 +101,12 @@ export async function startGitHubServer(
     uploader: user,
   });
   const releaseJson = (repo: string, r: FakeRelease) => ({
-    url: `${base}/repos/${repo}/releases/${r.id}`,
-    html_url: `${base}/${repo}/releases/tag/${encodeURIComponent(r.tag_name)}`,
-    assets_url: `${base}/repos/${repo}/releases/${r.id}/assets`,
-    upload_url: `${base}/uploads/repos/${repo}/releases/${r.id}/assets{?name,label}`,
-    tarball_url: `${base}/repos/${repo}/tarball/${r.tag_name}`,
-    zipball_url: `${base}/repos/${repo}/zipball/${r.tag_name}`,
+    url: `${apiUrl}/repos/${repo}/releases/${r.id}`,
+    html_url: `${webUrl}/${repo}/releases/tag/${encodeURIComponent(r.tag_name)}`,
+    assets_url: `${apiUrl}/repos/${repo}/releases/${r.id}/assets`,
+    upload_url: `${uploadsUrl}/repos/${repo}/releases/${r.id}/assets{?name,label}`,
+    tarball_url: `${apiUrl}/repos/${repo}/tarball/${r.tag_name}`,
+    zipball_url: `${apiUrl}/repos/${repo}/zipball/${r.tag_name}`,
     id: r.id,
     node_id: `RE_${r.id}`,
     tag_name: r.tag_name,
@@ -145,29 +168,65 @@ export async function startGitHubServer(
     return rel;
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const u = new URL(req.url ?? '/', base);
+  /** The request's path as if one server answered everything: /uploads/..., /storage/..., API paths. */
+  const normalise = (raw: string, origin: 'main' | 'uploads' | 'storage'): string | undefined => {
+    if (origin === 'uploads') return `/uploads${raw}`;
+    if (origin === 'storage') return raw.startsWith('/storage/') ? raw : undefined;
+    if (options.ghes) {
+      if (raw.startsWith('/api/v3/')) return raw.slice('/api/v3'.length);
+      if (raw.startsWith('/api/uploads/')) return `/uploads${raw.slice('/api/uploads'.length)}`;
+      return raw.startsWith('/storage/') || WEB_DOWNLOAD.test(raw) ? raw : undefined;
+    }
+    // api.github.com takes no uploads and serves no storage.
+    return raw.startsWith('/uploads/') || raw.startsWith('/storage/') ? undefined : raw;
+  };
+  const storageLink = (a: FakeAsset) => `${storageUrl}/storage/${a.id}?X-Amz-Signature=fake${a.id}`;
+
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    origin: 'main' | 'uploads' | 'storage',
+  ) => {
+    const u = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
-    const path = decodeURIComponent(u.pathname);
-    requests.push(`${method} ${path}`);
+    const path = normalise(decodeURIComponent(u.pathname), origin);
+    requests.push(`${method} ${path ?? `(${origin}) ${u.pathname}`}`);
+    if (path === undefined) return error(res, 404, 'Not Found');
     const f = failures.findIndex((x) => x.method === method && x.path.test(path));
     if (f >= 0) {
       const [x] = failures.splice(f, 1);
       return error(res, x!.status, x!.message);
     }
 
-    // Browser downloads need no token (public repository), like github.com's redirect targets.
-    let m = /^\/download\/([^/]+\/[^/]+)\/([^/]+)\/(.+)$/.exec(path);
+    // Storage: a pre-signed URL. On github.com (S3) it refuses a second way of authenticating.
+    let m = /^\/storage\/(\d+)$/.exec(path);
     if (m && method === 'GET') {
-      const rel = repos.get(m[1]!)?.find((r) => r.tag_name === m![2]);
-      const asset = rel?.assets.find((a) => a.name === m![3]);
-      if (!asset) return error(res, 404, 'Not Found');
+      if (req.headers.authorization && !options.ghes) {
+        res.writeHead(400, { 'content-type': 'application/xml' });
+        return res.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>',
+        );
+      }
+      const asset = [...repos.values()]
+        .flat()
+        .flatMap((r) => r.assets)
+        .find((a) => a.id === Number(m![1]));
+      if (!asset || u.searchParams.get('X-Amz-Signature') !== `fake${asset.id}`)
+        return error(res, 404, 'Not Found');
       // GitHub's storage serves every asset as application/octet-stream.
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': String(asset.data.length),
       });
       return res.end(asset.data);
+    }
+    // Browser downloads need no token (public repository) and redirect to storage.
+    m = WEB_DOWNLOAD.exec(path);
+    if (m && method === 'GET') {
+      const rel = repos.get(m[1]!)?.find((r) => r.tag_name === m![2] && !r.draft);
+      const asset = rel?.assets.find((a) => a.name === m![3]);
+      if (!asset) return error(res, 404, 'Not Found');
+      return send(res, 302, undefined, { location: storageLink(asset) });
     }
 
     const auth = req.headers.authorization ?? '';
@@ -216,14 +275,8 @@ export async function startGitHubServer(
     }
 
     if (sub === '/releases' && method === 'GET') {
-      const page = Number(u.searchParams.get('page') ?? 1);
-      const perPage = Number(u.searchParams.get('per_page') ?? 30);
       const sorted = [...releases].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
-      return send(
-        res,
-        200,
-        sorted.slice((page - 1) * perPage, page * perPage).map((r) => releaseJson(repo!, r)),
-      );
+      return sendPage(res, u, `${apiUrl}/repos/${repo}/releases`, sorted, (r) => releaseJson(repo!, r));
     }
     if (sub === '/releases' && method === 'POST') {
       const body = JSON.parse((await readBody(req)).toString() || '{}') as Partial<FakeRelease>;
@@ -231,7 +284,7 @@ export async function startGitHubServer(
         return error(res, 422, 'Validation Failed', [
           { resource: 'Release', code: 'missing_field', field: 'tag_name' },
         ]);
-      if (releases.some((r) => r.tag_name === body.tag_name)) {
+      if (!body.draft && releases.some((r) => r.tag_name === body.tag_name && !r.draft)) {
         return error(res, 422, 'Validation Failed', [
           { resource: 'Release', code: 'already_exists', field: 'tag_name' },
         ]);
@@ -243,6 +296,7 @@ export async function startGitHubServer(
         draft: !!body.draft,
         prerelease: !!body.prerelease,
         target_commitish: body.target_commitish ?? 'main',
+        make_latest: body.make_latest,
         immutable: !body.draft && immutableRepos.has(repo!),
       });
       return send(res, 201, releaseJson(repo!, rel));
@@ -260,10 +314,15 @@ export async function startGitHubServer(
       if (method === 'GET') return send(res, 200, releaseJson(repo!, rel));
       if (method === 'PATCH') {
         const body = JSON.parse((await readBody(req)).toString() || '{}') as Partial<FakeRelease>;
-        for (const k of ['name', 'body', 'prerelease', 'target_commitish'] as const) {
+        for (const k of ['name', 'body', 'prerelease', 'target_commitish', 'make_latest'] as const) {
           if (body[k] !== undefined) (rel as unknown as Record<string, unknown>)[k] = body[k];
         }
         if (body.draft === false && rel.draft) {
+          if (releases.some((r) => r.tag_name === rel.tag_name && !r.draft)) {
+            return error(res, 422, 'Validation Failed', [
+              { resource: 'Release', code: 'already_exists', field: 'tag_name' },
+            ]);
+          }
           rel.draft = false;
           rel.published_at = new Date().toISOString();
           rel.immutable = immutableRepos.has(repo!);
@@ -275,10 +334,8 @@ export async function startGitHubServer(
     if (sm && method === 'GET') {
       const rel = releases.find((r) => r.id === Number(sm![1]));
       if (!rel) return error(res, 404, 'Not Found');
-      return send(
-        res,
-        200,
-        rel.assets.map((a) => assetJson(repo!, rel, a)),
+      return sendPage(res, u, `${apiUrl}/repos/${repo}/releases/${rel.id}/assets`, rel.assets, (a) =>
+        assetJson(repo!, rel, a),
       );
     }
     sm = /^\/releases\/assets\/(\d+)$/.exec(sub);
@@ -288,7 +345,7 @@ export async function startGitHubServer(
       if (!rel || !asset) return error(res, 404, 'Not Found');
       if (method === 'GET') {
         if ((req.headers.accept ?? '').includes('application/octet-stream')) {
-          return send(res, 302, undefined, { location: assetJson(repo!, rel, asset).browser_download_url });
+          return send(res, 302, undefined, { location: storageLink(asset) });
         }
         return send(res, 200, assetJson(repo!, rel, asset));
       }
@@ -317,23 +374,60 @@ export async function startGitHubServer(
     return error(res, 404, 'Not Found');
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: Error) => error(res, 500, `stand-in failed: ${err.message}`));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sendPage = <T>(res: ServerResponse, u: URL, url: string, items: T[], json: (item: T) => unknown) => {
+    const page = Math.max(1, Number(u.searchParams.get('page') ?? 1));
+    const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Number(u.searchParams.get('per_page') ?? 30)));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number, rel: string) => `<${url}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+    const links = [
+      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+      ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
+    ];
+    return send(
+      res,
+      200,
+      items.slice((page - 1) * perPage, page * perPage).map(json),
+      links.length ? { link: links.join(', ') } : {},
+    );
+  };
+
+  const serve = (origin: 'main' | 'uploads' | 'storage') =>
+    createServer((req, res) => {
+      handle(req, res, origin).catch((err: Error) => error(res, 500, `stand-in failed: ${err.message}`));
+    });
+  const servers = [serve('main')];
+  base = await listen(servers[0]!);
+  if (options.ghes) {
+    apiUrl = `${base}/api/v3`;
+    uploadsUrl = `${base}/api/uploads`;
+    storageUrl = base;
+  } else {
+    servers.push(serve('uploads'), serve('storage'));
+    apiUrl = base;
+    uploadsUrl = await listen(servers[1]!);
+    storageUrl = await listen(servers[2]!);
+  }
+  webUrl = base;
   return {
-    url: base,
+    url: apiUrl,
+    uploadsUrl,
+    storageUrl,
     token,
     repos,
     immutableRepos,
     requests,
     failNext: (method, path, status, message) => failures.push({ method, path, status, message }),
     addRelease,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
   };
 }

@@ -195,6 +195,16 @@ describe('workflow hygiene', () => {
     }
   });
 
+  it('one release job per tag at a time, never cancelled half-way', () => {
+    const job = parse(read('kiln.yml')).jobs.release;
+    expect(job.concurrency).toEqual({
+      group: 'kiln-release-${{ github.repository }}-${{ inputs.tag || github.ref_name }}',
+      'cancel-in-progress': false,
+    });
+    const step = (job.steps as Step[]).find((s) => s.with?.command === 'release');
+    expect(step?.with?.['make-latest']).toBe('${{ inputs.make-latest }}');
+  });
+
   it('pull requests run without secrets and never with pull_request_target', () => {
     const pr = parsed('pr.yml');
     expect(Object.keys(pr.on as object)).toEqual(['pull_request']);
@@ -207,7 +217,10 @@ describe('workflow hygiene', () => {
     const build = parse(read('kiln.yml')).jobs.build;
     expect(build.strategy['fail-fast']).toBe(false);
     const upload = (build.steps as Step[]).find((s) => s.uses?.startsWith('actions/upload-artifact@'));
-    expect(upload?.with?.path).toMatch(/record\.json$/);
+    expect(String(upload?.with?.path).trim().split('\n')).toEqual([
+      '${{ runner.temp }}/kiln-results/**/record.json',
+      '${{ runner.temp }}/kiln-results/**/publish-*.json',
+    ]);
   });
 
   it("a tag promotes main's staging builds and uploads image files from the build jobs", () => {

@@ -2,6 +2,7 @@
 // summary of what will be built and why.
 import { mermaidGraph } from '../../plan/mermaid.js';
 import { planBuilds } from '../../plan/plan-builds.js';
+import { planOutputs } from '../../plan/plan-outputs.js';
 import type { Plan } from '../../plan/types.js';
 import { Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
@@ -23,14 +24,16 @@ export const planAction: ActionCommand = async ({ inputs, logger, env, runner })
     runner,
   });
   const matrix = withRunners(plan.matrix, inputs.runners);
+  const outputs = planOutputs({ ...plan, matrix });
+  for (const note of outputs.notes) logger.warn(note);
   const jobs = matrix.include.map(
     (m) => `- \`${m.group}\` (${m.arch}) on \`${m.runner.join(', ')}\`: ${m.images}`,
   );
   return {
     outputs: {
-      [Output.Matrix]: JSON.stringify(matrix),
-      [Output.Images]: JSON.stringify(plan.images),
-      [Output.HasImages]: String(plan.images.length > 0),
+      [Output.Matrix]: outputs.matrix,
+      [Output.Images]: outputs.images,
+      [Output.HasImages]: outputs.any,
     },
     summary: {
       title: 'kiln plan',
@@ -39,7 +42,7 @@ export const planAction: ActionCommand = async ({ inputs, logger, env, runner })
           ? `Images whose build key changed since \`${inputs.since}\` (and what depends on them).`
           : 'All images.',
         ...(jobs.length > 0 ? [`Build jobs:\n${jobs.join('\n')}`] : ['Nothing to build.']),
-        ...(plan.notes ?? []).map((n) => `> ${n}`),
+        ...[...(plan.notes ?? []), ...outputs.notes].map((n) => `> ${n}`),
       ],
       rows: plan.images.map((p) => ({
         name: p.name,

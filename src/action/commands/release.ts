@@ -76,6 +76,9 @@ export const releaseAction: ActionCommand = async ({ inputs, logger, env }) => {
     expected: builds,
     store,
     github,
+    // The workflow's commit: on a tag push, the tagged commit the builds came from.
+    commit: env.GITHUB_SHA,
+    makeLatest: inputs.makeLatest,
     logger,
   });
   const rows = await resultRows(inputs.resultsDir, [], 'released');

@@ -50,6 +50,10 @@ export const planCommand: Command = {
       since: values.since as string | undefined,
       logger: ctx.logger,
     });
+    if (format === 'github') {
+      const { planOutputs } = await import('../../plan/plan-outputs.js');
+      for (const note of planOutputs(plan).notes) ctx.logger.warn(note);
+    }
     ctx.stdout(formatPlan(plan, format as PlanFormat));
     return 0;
   },

@@ -8,13 +8,22 @@ import { connectGitHub } from '../../release/github-release.js';
 import { baseUrlStore } from '../../release/image-store.js';
 import { release, uploadImages } from '../../release/release.js';
 import { siteObjectStore } from '../../release/site-object-store.js';
+import { gitHead } from '../../build/make-record.js';
+import { run } from '../../exec.js';
+import { MAKE_LATEST_CHOICES, type MakeLatestChoice } from '../../release/latest-version.js';
 import type { Command } from '../command.js';
+
+async function releasedCommit(env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
+  if (env.GITHUB_SHA) return env.GITHUB_SHA;
+  const head = await gitHead(run, cwd);
+  return head === 'unknown' ? undefined : head;
+}
 
 export const releaseCommand: Command = {
   name: 'release',
   summary: 'merge build/publish results into manifest.json and attach it to the GitHub release',
   usage:
-    'kiln release --tag T --results DIR [--repo OWNER/NAME] [--allow-incomplete] [--config-dir D] [--output FILE] [--base-url URL | --object-store SITE] [--manifest-only] [--upload-only]',
+    'kiln release --tag T --results DIR [--repo OWNER/NAME] [--allow-incomplete] [--config-dir D] [--output FILE] [--base-url URL | --object-store SITE] [--manifest-only] [--upload-only] [--make-latest auto|true|false]',
   options: {
     tag: { type: 'string' },
     results: { type: 'string' },
@@ -26,6 +35,7 @@ export const releaseCommand: Command = {
     'object-store': { type: 'string' },
     'manifest-only': { type: 'boolean', default: false },
     'upload-only': { type: 'boolean', default: false },
+    'make-latest': { type: 'string', default: 'auto' },
   },
   flags: {
     tag: ['T', 'the git tag to release'],
@@ -38,6 +48,7 @@ export const releaseCommand: Command = {
     'object-store': ['SITE', "upload the image files to this site's object store (Swift)"],
     'manifest-only': ['', 'write the manifest without contacting GitHub'],
     'upload-only': ['', "only upload this job's image files (with --object-store and --results)"],
+    'make-latest': ['auto|true|false', "mark the release GitHub's latest (auto: only the highest version)"],
   },
   async run(values, _positionals, ctx) {
     const tag = values.tag as string | undefined;
@@ -76,6 +87,11 @@ export const releaseCommand: Command = {
     if (values['base-url'] && values['object-store']) {
       throw new InputError('kiln release: give --base-url or --object-store, not both');
     }
+    const latest = values['make-latest'] as string;
+    if (!(MAKE_LATEST_CHOICES as readonly string[]).includes(latest))
+      throw new InputError(
+        `kiln release: --make-latest '${latest}' is not one of ${MAKE_LATEST_CHOICES.join(', ')}`,
+      );
     const baseUrl = values['base-url'] as string | undefined;
     if (baseUrl && !/^https?:\/\/\S+$/.test(baseUrl))
       throw new InputError(`kiln release: --base-url '${baseUrl}' is not an http(s) URL`);
@@ -103,6 +119,9 @@ export const releaseCommand: Command = {
       expected: builds,
       store,
       github,
+      // The commit released: the workflow's in Actions, else the work tree's.
+      commit: github ? await releasedCommit(ctx.env, ctx.cwd) : undefined,
+      makeLatest: latest as MakeLatestChoice,
       logger: ctx.logger,
     });
     ctx.stdout(
