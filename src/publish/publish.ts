@@ -11,7 +11,7 @@ import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { Converter } from './convert.js';
 import { glanceName } from '../openstack/glance-name.js';
 import { publishedProperties, publishedVisibility } from './properties.js';
-import { findRecords, type FoundRecord } from './records.js';
+import { checkFileAgainstRecord, findRecords, type FoundRecord } from './records.js';
 import { writeResult, type PublishResult } from './result-file.js';
 import { SitePublication } from './site-publication.js';
 import { sitesFor } from './site-selection.js';
@@ -208,9 +208,13 @@ async function publishJob(
 
   const unchanged = pubs.filter((p) => p.unchanged);
   const todo = pubs.filter((p) => !p.unchanged);
+  if (unchanged.length) await checkFileAgainstRecord(job.found);
   for (const p of unchanged)
-    deps.logger.info(`${p.target}: already published as ${p.unchanged!.id}; nothing to do`);
-  const results = await Promise.all(unchanged.map((p) => result(p, p.unchanged!)));
+    deps.logger.info(`${p.target}: already published as ${p.unchanged!.id}; nothing to upload`);
+  // Retention runs here too: a run that only finished an interrupted swap still leaves N in place.
+  const results = await Promise.all(
+    unchanged.map(async (p) => result(p, p.unchanged!, undefined, await p.retain())),
+  );
 
   const finish = async (p: SitePublication, staging: GlanceImage) => {
     const swapped = await p.swap(staging);

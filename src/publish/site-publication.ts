@@ -113,7 +113,16 @@ export class SitePublication {
   describePlan(file: string): string[] {
     const s = this.state!;
     const lines = s.repairs.map((r) => `would ${describeRepair(r)}`);
-    if (this.unchanged) return [...lines, `already published as ${this.unchanged.id}; nothing to do`];
+    const expiring = (after: GlanceImage[]) =>
+      expiredArchives(after, this.site.keep).map(
+        (old) => `would delete expired archive ${describeImage(old)}`,
+      );
+    if (this.unchanged)
+      return [
+        ...lines,
+        `already published as ${this.unchanged.id}; nothing to upload`,
+        ...expiring(s.archived),
+      ];
     lines.push(
       s.reusable
         ? `would reuse verified staging image ${s.reusable.id} (no upload)`
@@ -122,10 +131,7 @@ export class SitePublication {
     if (s.current)
       lines.push(`would archive ${describeImage(s.current)} and give '${this.input.name}' to the new image`);
     else lines.push(`would name the new image '${this.input.name}' (${this.visibility})`);
-    const after = s.current ? [...s.archived, s.current] : s.archived;
-    for (const old of expiredArchives(after, this.site.keep))
-      lines.push(`would delete expired archive ${describeImage(old)}`);
-    return lines;
+    return [...lines, ...expiring(s.current ? [...s.archived, s.current] : s.archived)];
   }
 
   /** Step 4 (step 3, conversion, is shared between sites and done by the caller). */
