@@ -8,7 +8,9 @@
 //   - flips a byte of the body on the way ("corrupt"),
 //   - revokes the token the request carries in Keystone, then forwards (a token expiring mid-run),
 //   - calls the test back and then drops the request, before forwarding it or after Glance acted
-//     on it ("hook-before" | "hook-after": the test SIGKILLs kiln there).
+//     on it ("hook-before" | "hook-after": the test SIGKILLs kiln there),
+//   - takes the request's body and never answers, like a hung service ("stall"; the test's hook is
+//     called when the body has arrived).
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +27,8 @@ export type Action =
   | 'corrupt'
   | 'revoke-token'
   | 'hook-before'
-  | 'hook-after';
+  | 'hook-after'
+  | 'stall';
 
 export interface Rule {
   /** A kind, or 'mutation' for any request that changes something. */
@@ -130,6 +133,11 @@ export class FaultProxy {
     if (fault?.action === 'hook-before') {
       await fault.hook?.();
       req.socket.destroy();
+      return;
+    }
+    if (fault?.action === 'stall') {
+      req.resume();
+      req.on('end', () => void fault.hook?.());
       return;
     }
     if (fault?.action === 'revoke-token') await this.revoke(String(req.headers['x-auth-token']));
