@@ -9,6 +9,8 @@ import type { UploadFile } from './convert.js';
 import { PROP } from '../openstack/kiln-markers.js';
 import { analyse, carriesBuild, describeImage, type SiteState, type Wanted } from './leftovers.js';
 import { applyRepair, describeRepair } from './repair.js';
+import { beat, describeLive, Heartbeat, liveStagings, waitForOtherPublishers } from './heartbeat.js';
+import { setProps } from './patch.js';
 import { expiredArchives } from './retention.js';
 import { stage } from './staging.js';
 import { swap, type SwapContext, type SwapResult } from './swap.js';
@@ -38,6 +40,7 @@ export class SitePublication {
   private readonly wanted: Wanted;
   private readonly ctx: SwapContext;
   state?: SiteState;
+  private heartbeat?: Heartbeat;
 
   constructor(private readonly input: SitePublicationInput) {
     this.target = `${input.label} on site ${input.site.name}`;
@@ -65,14 +68,20 @@ export class SitePublication {
     return this.input.visibility;
   }
 
-  private async list(): Promise<SiteState> {
+  /** Everything named N or marked for N (duplicates are fine). */
+  private async images(): Promise<GlanceImage[]> {
     const { glance } = this.input;
     const base = { owner: glance.projectId, includeHidden: true, visibility: 'all' as const };
     const [named, marked] = await Promise.all([
       glance.listImages({ ...base, name: this.input.name }),
       glance.listImages({ ...base, properties: { [PROP.target]: this.input.name } }),
     ]);
-    const state = analyse([...named, ...marked], glance.projectId, this.wanted);
+    return [...named, ...marked];
+  }
+
+  private async list(images?: GlanceImage[]): Promise<SiteState> {
+    const { glance } = this.input;
+    const state = analyse(images ?? (await this.images()), glance.projectId, this.wanted);
     if (state.refusal)
       throw new WorldError({
         doing: 'checking the images already there',
@@ -84,7 +93,14 @@ export class SitePublication {
 
   /** Step 1: read the state from Glance and repair what earlier runs left (only described on a dry run). */
   async inspect(dryRun: boolean): Promise<SiteState> {
-    let state = await this.list();
+    const { logger, now, signal } = this.input;
+    // Another run's staging image is never a leftover while it lives: wait for that run first.
+    const images = dryRun
+      ? await this.images()
+      : await waitForOtherPublishers({ list: () => this.images(), now, logger, target: this.target, signal });
+    for (const live of dryRun ? liveStagings(images, now()) : [])
+      logger.info(`${this.target}: another publish is in progress (${describeLive(live)})`);
+    let state = await this.list(images);
     for (let round = 0; state.repairs.length > 0 && !dryRun; round++) {
       if (round === MAX_REPAIR_ROUNDS) {
         throw new WorldError({
@@ -141,25 +157,40 @@ export class SitePublication {
       this.input.logger.info(
         `${this.target}: reusing verified staging image ${reusable.id} from an earlier run`,
       );
-      return reusable;
+      // Its heartbeat is stale (its run is gone): claim it, so another publisher leaves it alone.
+      const { glance, now, logger } = this.input;
+      const claimed = await glance.updateImage(
+        reusable.id,
+        setProps(reusable, { [PROP.heartbeat]: beat(now()) }),
+      );
+      this.heartbeat = new Heartbeat(glance, reusable.id, now, logger);
+      return claimed;
     }
-    return stage(
-      {
-        glance: this.input.glance,
-        logger: this.input.logger,
-        name: this.input.name,
-        key: this.input.key,
-        properties: this.input.properties,
-        target: this.target,
-        recordPath: this.input.recordPath,
-        signal: this.input.signal,
-      },
-      file,
-    );
+    const { glance, now, logger } = this.input;
+    try {
+      return await stage(
+        {
+          glance,
+          logger,
+          name: this.input.name,
+          key: this.input.key,
+          properties: { ...this.input.properties, [PROP.heartbeat]: beat(now()) },
+          target: this.target,
+          recordPath: this.input.recordPath,
+          signal: this.input.signal,
+          onCreated: (image) => (this.heartbeat = new Heartbeat(glance, image.id, now, logger)),
+        },
+        file,
+      );
+    } catch (err) {
+      this.heartbeat?.stop();
+      throw err;
+    }
   }
 
   /** Another site failed to stage: remove this site's staging image so nothing is left behind. */
   async discard(staging: GlanceImage): Promise<void> {
+    this.heartbeat?.stop();
     await this.input.glance
       .deleteImage(staging.id)
       .catch((e: Error) =>
@@ -170,8 +201,12 @@ export class SitePublication {
   }
 
   /** Step 5. */
-  swap(staging: GlanceImage): Promise<SwapResult> {
-    return swap(this.ctx, staging, this.state?.current);
+  async swap(staging: GlanceImage): Promise<SwapResult> {
+    try {
+      return await swap(this.ctx, staging, this.state?.current);
+    } finally {
+      this.heartbeat?.stop();
+    }
   }
 
   /** Step 6: archives beyond `keep`, oldest first, deleted by ID. */

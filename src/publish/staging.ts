@@ -20,6 +20,8 @@ export interface StageContext {
   recordPath: string;
   signal?: AbortSignal;
   activeTimeoutMs?: number;
+  /** Called as soon as the staging image exists (publish starts its heartbeat there). */
+  onCreated?: (image: GlanceImage) => void;
 }
 
 export async function stage(ctx: StageContext, file: UploadFile): Promise<GlanceImage> {
@@ -33,6 +35,7 @@ export async function stage(ctx: StageContext, file: UploadFile): Promise<Glance
     os_hidden: true,
     properties: ctx.properties,
   });
+  ctx.onCreated?.(created);
   ctx.logger.info(`${ctx.target}: uploading ${file.path} to staging image ${created.id}`);
   try {
     // The client logs progress (percent, MB/s) every few seconds.
