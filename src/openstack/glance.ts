@@ -20,7 +20,7 @@ import type {
 } from './glance-types.js';
 import { TransportError, type HttpResponse } from './http.js';
 import type { KeystoneSession, ServiceRequest } from './keystone.js';
-import { hashingReader, throttledProgress, type HashingReader } from './upload-stream.js';
+import { hashingReader, transferProgress, type HashingReader } from './upload-stream.js';
 
 const JSON_PATCH = 'application/openstack-images-v2.1-json-patch';
 const TERMINAL = ['killed', 'deleted', 'pending_delete'];
@@ -61,7 +61,7 @@ export class HttpGlanceClient implements GlanceClient {
     this.attempts = options.attempts ?? 4;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = options.now ?? Date.now;
-    this.progressIntervalMs = options.progressIntervalMs ?? 5000;
+    this.progressIntervalMs = options.progressIntervalMs ?? 2000;
   }
 
   get projectId(): string {
@@ -117,7 +117,7 @@ export class HttpGlanceClient implements GlanceClient {
         });
       },
     );
-    const log = throttledProgress((l) => this.logger.info(l), target, {
+    const log = transferProgress((l) => this.logger.info(l), 'uploading', target, total, {
       intervalMs: this.progressIntervalMs,
       now: this.now,
     });
@@ -131,7 +131,7 @@ export class HttpGlanceClient implements GlanceClient {
           headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) },
           body: () => {
             const reader = hashingReader(file, total, (p) => {
-              log(p);
+              log.update(p.sent);
               options.onProgress?.(p);
             });
             readers.push(reader);
@@ -149,6 +149,7 @@ export class HttpGlanceClient implements GlanceClient {
           answer: `Glance answered HTTP ${res.status} after ${result.size} of ${total} bytes`,
         });
       }
+      log.finish(result.size);
       return result;
     } finally {
       for (const r of readers) r.close();

@@ -82,23 +82,43 @@ export async function waitForOtherPublishers(w: WaitInput): Promise<GlanceImage[
   }
 }
 
-/** Refreshes a staging image's heartbeat until stopped; a failed refresh is only a warning. */
+/**
+ * Refreshes a staging image's heartbeat while it runs; a failed refresh is only a warning. Glance saves
+ * a whole image record on every PATCH, so a refresh overlapping another change of the same image could
+ * undo that change (a rename, the verified mark): the publisher pauses it, and waits for a refresh in
+ * flight, around each of its own changes.
+ */
 export class Heartbeat {
-  private readonly timer: NodeJS.Timeout;
+  private timer?: NodeJS.Timeout;
+  private inFlight: Promise<unknown> = Promise.resolve();
 
-  constructor(glance: GlanceClient, id: string, now: () => Date, logger: Logger) {
+  constructor(
+    private readonly glance: GlanceClient,
+    private readonly id: string,
+    private readonly now: () => Date,
+    private readonly logger: Logger,
+  ) {
+    this.resume();
+  }
+
+  resume(): void {
+    if (this.timer) return;
     this.timer = setInterval(() => {
-      glance
-        .updateImage(id, [{ op: 'replace', path: `/${PROP.heartbeat}`, value: beat(now()) }])
+      const patch = [{ op: 'replace' as const, path: `/${PROP.heartbeat}`, value: beat(this.now()) }];
+      this.inFlight = this.glance
+        .updateImage(this.id, patch)
         .catch((e: Error) =>
-          logger.warn(`could not refresh the heartbeat of staging image ${id}: ${e.message}`),
+          this.logger.warn(`could not refresh the heartbeat of staging image ${this.id}: ${e.message}`),
         );
     }, HEARTBEAT_MS);
     // The heartbeat never keeps a finished run alive.
     this.timer.unref();
   }
 
-  stop(): void {
+  /** No refresh from now on until resume(); resolves when one in flight has ended. */
+  async pause(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
   }
 }

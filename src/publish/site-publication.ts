@@ -168,7 +168,7 @@ export class SitePublication {
     }
     const { glance, now, logger } = this.input;
     try {
-      return await stage(
+      const staged = await stage(
         {
           glance,
           logger,
@@ -179,18 +179,21 @@ export class SitePublication {
           recordPath: this.input.recordPath,
           signal: this.input.signal,
           onCreated: (image) => (this.heartbeat = new Heartbeat(glance, image.id, now, logger)),
+          onUploaded: () => this.heartbeat!.pause(),
         },
         file,
       );
+      this.heartbeat?.resume();
+      return staged;
     } catch (err) {
-      this.heartbeat?.stop();
+      await this.heartbeat?.pause();
       throw err;
     }
   }
 
   /** Another site failed to stage: remove this site's staging image so nothing is left behind. */
   async discard(staging: GlanceImage): Promise<void> {
-    this.heartbeat?.stop();
+    await this.heartbeat?.pause();
     await this.input.glance
       .deleteImage(staging.id)
       .catch((e: Error) =>
@@ -202,11 +205,9 @@ export class SitePublication {
 
   /** Step 5. */
   async swap(staging: GlanceImage): Promise<SwapResult> {
-    try {
-      return await swap(this.ctx, staging, this.state?.current);
-    } finally {
-      this.heartbeat?.stop();
-    }
+    // The last refresh is at most HEARTBEAT_MS old: the image stays "alive" for the whole swap.
+    await this.heartbeat?.pause();
+    return swap(this.ctx, staging, this.state?.current);
   }
 
   /** Step 6: archives beyond `keep`, oldest first, deleted by ID. */
