@@ -156,7 +156,7 @@ export async function run(): Promise<void> {
       const rate = (t: number) => `${(bytes / MB / t).toFixed(0)} MB/s`;
       console.log(`${gib} GiB file, best of ${rounds} interleaved rounds:`);
       console.log(`  curl -T (chunked), upload only:           ${c.toFixed(1)} s  ${rate(c)}`);
-      console.log(`  kiln client, upload only (sha256+sha512): ${ku.toFixed(1)} s  ${rate(ku)}`);
+      console.log(`  kiln client, upload only (sha512):        ${ku.toFixed(1)} s  ${rate(ku)}`);
       console.log(`  kiln, end to end (start, auth, upload):   ${kw.toFixed(1)} s  ${rate(kw)}`);
       console.log(`  openstack image create --file:            ${o.toFixed(1)} s  ${rate(o)}`);
       console.log(`  kiln / curl:          ${(c / ku).toFixed(2)}x (target >= 0.95)`);

@@ -9,9 +9,8 @@ import { namedSites } from '../config/named-sites.js';
 import type { Site } from '../config/types.js';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { keystoneSession, resolveCloud } from '../openstack/connect.js';
+import { httpTimeoutMs, keystoneSession, resolveCloud } from '../openstack/connect.js';
 import { HttpGlanceClient } from '../openstack/glance.js';
-import { DEFAULT_IDLE_TIMEOUT_MS } from '../openstack/http.js';
 import type { GlanceImage } from '../openstack/glance-types.js';
 import { PROP } from '../openstack/kiln-markers.js';
 
@@ -34,7 +33,8 @@ export interface SourceOptions {
 export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSource {
   const label = `site ${site.name} (cloud ${site.cloud})`;
   const cloud = resolveCloud({ cloud: site.cloud, env: o.env, cwd: o.cwd });
-  const session = keystoneSession(cloud, label, o.logger);
+  const session = keystoneSession({ cloud, label, logger: o.logger, env: o.env });
+  const timeoutMs = httpTimeoutMs(cloud, o.env);
   const glance = new HttpGlanceClient({ session, logger: o.logger, label });
   const agent = cloud.cacert
     ? new https.Agent({ ca: readFileSync(cloud.cacert), rejectUnauthorized: cloud.verify })
@@ -79,7 +79,7 @@ export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSo
           },
         );
         // A Glance that stops sending must not hang the build: the stream then fails and kiln builds.
-        req.setTimeout(DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy(new Error('no data for 5 minutes')));
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no data for ${timeoutMs / 1000} s`)));
         req.on('error', (err) =>
           reject(new WorldError({ doing, target, answer: err.message }, { cause: err, transient: true })),
         );

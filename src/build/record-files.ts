@@ -1,8 +1,8 @@
 // Finding and reading build records: `<dir>/**/<name>/<arch>/record.json` at any depth, so that
 // downloaded workflow artifacts merged into one folder work. test, publish and release all read
 // records through here, so a record is judged the same way by every stage.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ARCHES } from '../config/types.js';
 import { InputError, type SourcePos } from '../errors.js';
 import { RECORD_FILE, type BuildRecord } from './record.js';
@@ -75,6 +75,13 @@ export async function readRecordFile(path: string): Promise<BuildRecord> {
       throw new InputError(`build record's ${algo} is not a hex digest`, recordPos(path));
     }
   }
+  if (isAbsolute(record.file) || record.file.split(/[\\/]/).some((part) => part === '..' || part === '')) {
+    throw new InputError(
+      `build record's file '${record.file}' must be a plain relative path inside the record's folder`,
+      recordPos(path),
+      'kiln build writes the image file beside record.json; rebuild rather than editing the record',
+    );
+  }
   const folder = basename(dirname(path));
   if (record.name !== imageOfRecordPath(path) || record.arch !== folder) {
     throw new InputError(
@@ -95,12 +102,32 @@ export interface RecordWithImage {
   file: string;
 }
 
+/**
+ * The path of a record's image file, or undefined when there is none. readRecordFile has checked the
+ * name; a symlink is followed only while it stays inside the record's folder, so a record can never
+ * make kiln read (and upload) a file from elsewhere on the machine.
+ */
+export async function recordImageFile(path: string, record: BuildRecord): Promise<string | undefined> {
+  const file = join(dirname(path), record.file);
+  const real = await realpath(file).catch(() => undefined);
+  if (!real) return undefined;
+  const folder = await realpath(dirname(path));
+  if (!real.startsWith(folder + sep)) {
+    throw new InputError(
+      `image file ${record.file} named by the build record leads outside the record's folder (to ${real})`,
+      recordPos(path),
+      'the image file must be a regular file beside record.json (a symlink may only point inside that folder)',
+    );
+  }
+  return file;
+}
+
 /** Reads a record whose image file must exist beside it; `size` is that file's size on disk. */
 export async function readRecordWithImage(path: string): Promise<RecordWithImage & { size: number }> {
   const record = await readRecordFile(path);
-  const file = join(dirname(path), record.file);
-  const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile()) {
+  const file = await recordImageFile(path, record);
+  const st = file ? await stat(file).catch(() => undefined) : undefined;
+  if (!file || !st?.isFile()) {
     throw new InputError(`image file ${record.file} named by the build record is missing`, recordPos(path));
   }
   return { record, path, file, size: st.size };

@@ -1,13 +1,14 @@
 // Writing a downloaded image to disk while checking it: the bytes are streamed (never held in
-// memory) under a temporary name, hashed on the way, and renamed to the final name only when size,
+// memory) under a temporary name, hashed on the way (in a worker thread), and renamed to the final name only when size,
 // sha256 and sha512 match what the source promised. A cut connection or altered bytes leave no file.
 // Used by `kiln build --promote-from` (image data from Glance) and `kiln sync` (a manifest's URL).
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { BackgroundHasher } from '../openstack/background-hash.js';
+import { transferProgress } from '../openstack/upload-stream.js';
 
 /** What the bytes must be; a hash left out is computed but not compared. */
 export interface ExpectedFile {
@@ -43,30 +44,19 @@ export async function writeVerified(
   const { label, promisedBy } = options;
   const doing = `downloading ${options.source}`;
   const part = `${dest}.part-${process.pid}`;
-  const sha256 = createHash('sha256');
-  const sha512 = createHash('sha512');
-  const start = Date.now();
-  let lastLog = start;
+  // Hashed in a worker thread beside the write: the main thread only moves bytes, memory stays flat.
+  const hasher = new BackgroundHasher(['sha256', 'sha512']);
+  const progress = transferProgress((l) => options.logger.info(l), 'downloading', label, want.size);
   let got = 0;
-  // A line every few seconds for people watching a multi-GB download, not one per chunk.
-  const progress = () => {
-    const t = Date.now();
-    if (t - lastLog < 5000) return;
-    lastLog = t;
-    const mb = (n: number) => (n / 1e6).toFixed(0);
-    options.logger.info(
-      `${label}: downloaded ${mb(got)} of ${mb(want.size)} MB (${mb((got * 1000) / (t - start))} MB/s)`,
-    );
-  };
   const out = createWriteStream(part);
   try {
     try {
       for await (const chunk of body) {
-        sha256.update(chunk);
-        sha512.update(chunk);
+        const hashed = hasher.update(chunk);
         got += chunk.length;
-        progress();
+        progress.update(got);
         if (!out.write(chunk)) await once(out, 'drain');
+        await hashed;
       }
     } catch (err) {
       throw new WorldError(
@@ -81,7 +71,9 @@ export async function writeVerified(
       out.end();
       await once(out, 'close');
     }
-    const digest = { size: got, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
+    const { sha256, sha512 } = await hasher.digest();
+    progress.finish(got);
+    const digest = { size: got, sha256: sha256!, sha512: sha512! };
     const problem =
       got !== want.size
         ? `got ${got} bytes, ${promisedBy} says ${want.size}`
@@ -100,6 +92,7 @@ export async function writeVerified(
     await rename(part, dest);
     return digest;
   } finally {
+    hasher.close();
     await rm(part, { force: true });
   }
 }

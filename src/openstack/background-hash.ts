@@ -3,6 +3,7 @@
 // the network to a nearby Glance). Chunks are copied into a fixed ring of shared memory slots that the
 // worker reads: one copy per byte, no garbage, and memory bounded by the ring whatever the image size.
 // `update` makes the caller wait while every slot is still being hashed.
+import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 const SLOT = 1024 * 1024;
@@ -83,5 +84,17 @@ export class BackgroundHasher {
     const w = this.waiting;
     this.waiting = undefined;
     w?.();
+  }
+}
+
+/** Hashes a whole file off the main thread (the reads stay here; memory stays at the ring). */
+export async function hashFile(path: string, algorithms: string[]): Promise<Record<string, string>> {
+  const hasher = new BackgroundHasher(algorithms);
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: SLOT }) as AsyncIterable<Buffer>)
+      await hasher.update(chunk);
+    return await hasher.digest();
+  } finally {
+    hasher.close();
   }
 }

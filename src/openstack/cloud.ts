@@ -31,6 +31,8 @@ export interface CloudConfig {
   cacert?: string;
   /** false for `verify: false` (self-signed dev clouds). */
   verify: boolean;
+  /** clouds.yaml `api_timeout` (openstacksdk's name) or OS_API_TIMEOUT, in seconds. */
+  apiTimeout?: number;
   /** Where the entry was read from, for messages. */
   source: string;
 }

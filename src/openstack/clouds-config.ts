@@ -185,6 +185,7 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
   const regions: unknown = isSeq(regionsNode) ? regionsNode.toJSON() : undefined;
   const regionName =
     str(['region_name']) ?? (Array.isArray(regions) && regions.length === 1 ? String(regions[0]) : undefined);
+  const apiTimeout = str(['api_timeout']);
   return {
     name,
     authType,
@@ -193,6 +194,8 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
     interface: iface,
     cacert: cacertPath,
     verify: verify !== false,
+    apiTimeout:
+      apiTimeout === undefined ? undefined : seconds(apiTimeout, 'api_timeout', at(['api_timeout'])),
     source: clouds.path,
   };
 }
@@ -231,6 +234,7 @@ function fromEnv(env: NodeJS.ProcessEnv, cwd: string): CloudConfig {
   const iface = normaliseInterface(get('OS_INTERFACE', 'OS_ENDPOINT_TYPE') ?? 'public');
   if (!iface) throw new InputError('OS_INTERFACE must be public, internal or admin');
   const cacert = get('OS_CACERT');
+  const apiTimeout = get('OS_API_TIMEOUT');
   return {
     name: 'OS_* environment',
     authType,
@@ -239,6 +243,7 @@ function fromEnv(env: NodeJS.ProcessEnv, cwd: string): CloudConfig {
     interface: iface,
     cacert: cacert ? resolveExisting(cacert, cwd) : undefined,
     verify: !['1', 'true', 'yes'].includes((get('OS_INSECURE') ?? '').toLowerCase()),
+    apiTimeout: apiTimeout === undefined ? undefined : seconds(apiTimeout, 'OS_API_TIMEOUT'),
     source: 'environment',
   };
 }
@@ -270,4 +275,12 @@ function resolveExisting(path: string, cwd: string, pos?: SourcePos): string {
   const full = isAbsolute(path) ? path : resolve(cwd, path.replace(/^~(?=\/)/, homedir()));
   if (!existsSync(full)) throw new InputError(`cacert ${path}: no such file`, pos);
   return full;
+}
+
+/** A positive number of seconds (a timeout setting), else bad input. */
+export function seconds(text: string, what: string, pos?: SourcePos): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InputError(`${what} must be a positive number of seconds, not '${text}'`, pos);
+  return n;
 }

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CloudConfig } from './cloud.js';
-import { loadCloud } from './clouds-config.js';
+import { loadCloud, seconds } from './clouds-config.js';
 import { HttpGlanceClient, type GlanceClientOptions } from './glance.js';
 import type { GlanceClient } from './glance-types.js';
-import { httpTransport } from './http.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, httpTransport } from './http.js';
 import { KeystoneSession } from './keystone.js';
 
 export interface ConnectOptions {
@@ -19,6 +19,8 @@ export interface ConnectOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   logger: Logger;
+  /** The run's stop (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
   /** Overrides for tests (page size, retry pacing). */
   client?: Partial<Omit<GlanceClientOptions, 'session' | 'logger' | 'label'>>;
 }
@@ -28,7 +30,27 @@ export function resolveCloud(options: Pick<ConnectOptions, 'cloud' | 'env' | 'cw
   return loadCloud({ name: options.cloud, env: options.env, cwd: options.cwd });
 }
 
-export function keystoneSession(cloud: CloudConfig, label: string, logger: Logger): KeystoneSession {
+/**
+ * How long a connect or a silence (no byte either way) may last: KILN_HTTP_TIMEOUT, else the cloud's
+ * `api_timeout`, else 60 s. Uploads and downloads are bounded by it between bytes, not in total.
+ */
+export function httpTimeoutMs(cloud: CloudConfig, env: NodeJS.ProcessEnv): number {
+  const override = env.KILN_HTTP_TIMEOUT;
+  if (override) return seconds(override, 'KILN_HTTP_TIMEOUT') * 1000;
+  return cloud.apiTimeout !== undefined ? cloud.apiTimeout * 1000 : DEFAULT_IDLE_TIMEOUT_MS;
+}
+
+export interface SessionOptions {
+  cloud: CloudConfig;
+  label: string;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** The run's stop (SIGINT/SIGTERM): authentication and reads give up when it fires. */
+  signal?: AbortSignal;
+}
+
+export function keystoneSession(o: SessionOptions): KeystoneSession {
+  const { cloud } = o;
   let ca: Buffer | undefined;
   if (cloud.cacert) {
     try {
@@ -37,15 +59,21 @@ export function keystoneSession(cloud: CloudConfig, label: string, logger: Logge
       throw new InputError(`cacert ${cloud.cacert}: ${(err as Error).message}`);
     }
   }
-  const transport = httpTransport({ ca, rejectUnauthorized: cloud.verify });
-  return new KeystoneSession({ cloud, transport, logger, label });
+  const transport = httpTransport({ ca, rejectUnauthorized: cloud.verify }, httpTimeoutMs(cloud, o.env));
+  return new KeystoneSession({ cloud, transport, logger: o.logger, label: o.label, stop: o.signal });
 }
 
 /** Authenticates and returns the cloud's Glance client. */
 export async function connectGlance(options: ConnectOptions): Promise<GlanceClient> {
   const cloud = resolveCloud(options);
   const label = options.label ?? `cloud ${cloud.name}`;
-  const session = keystoneSession(cloud, label, options.logger);
+  const session = keystoneSession({
+    cloud,
+    label,
+    logger: options.logger,
+    env: options.env,
+    signal: options.signal,
+  });
   await session.authenticate();
   await session.endpoint('image');
   return new HttpGlanceClient({ ...options.client, session, logger: options.logger, label });

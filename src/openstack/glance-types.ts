@@ -62,7 +62,7 @@ export interface UploadProgress {
 
 export interface UploadResult {
   size: number;
-  sha256: string;
+  /** Of the bytes sent: what Glance's os_hash_value must be. */
   sha512: string;
 }
 

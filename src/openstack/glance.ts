@@ -2,6 +2,9 @@
 // tag changes and pure `replace` patches are repeated on 5xx answers and broken connections, with
 // backoff; a create or an upload never is: repeating one could leave a second image or a half-written
 // one, so the publish protocol decides what to do instead.
+// On the run's stop (SIGINT/SIGTERM) reads, uploads and waits give up at once; changes (create, patch,
+// tag, delete) are short and always finish (bounded by the HTTP timeout), so a stop never cuts a swap
+// or a clean-up in half.
 import { stat } from 'node:fs/promises';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -17,10 +20,11 @@ import type {
 } from './glance-types.js';
 import { TransportError, type HttpResponse } from './http.js';
 import type { KeystoneSession, ServiceRequest } from './keystone.js';
-import { hashingReader, throttledProgress, type HashingReader } from './upload-stream.js';
+import { hashingReader, transferProgress, type HashingReader } from './upload-stream.js';
 
 const JSON_PATCH = 'application/openstack-images-v2.1-json-patch';
 const TERMINAL = ['killed', 'deleted', 'pending_delete'];
+const STOPPED = 'aborted';
 
 export interface GlanceClientOptions {
   session: KeystoneSession;
@@ -57,7 +61,7 @@ export class HttpGlanceClient implements GlanceClient {
     this.attempts = options.attempts ?? 4;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = options.now ?? Date.now;
-    this.progressIntervalMs = options.progressIntervalMs ?? 5000;
+    this.progressIntervalMs = options.progressIntervalMs ?? 2000;
   }
 
   get projectId(): string {
@@ -73,7 +77,7 @@ export class HttpGlanceClient implements GlanceClient {
       while (path) {
         const res = await this.send(
           { method: 'GET', path },
-          { doing: 'listing images', target: `${describeQuery(query)} on ${this.label}` },
+          { doing: 'listing images', target: `${describeQuery(query)} on ${this.label}`, abortable: true },
         );
         const page = json<{ images: GlanceImage[]; next?: string }>(res);
         for (const image of page.images) seen.set(image.id, this.remember(image));
@@ -86,7 +90,7 @@ export class HttpGlanceClient implements GlanceClient {
   async getImage(id: string): Promise<GlanceImage | undefined> {
     const res = await this.send(
       { method: 'GET', path: `/v2/images/${enc(id)}` },
-      { doing: 'reading image', target: this.describe(id), ok: [404] },
+      { doing: 'reading image', target: this.describe(id), ok: [404], abortable: true },
     );
     return res.status === 404 ? undefined : this.remember(json<GlanceImage>(res));
   }
@@ -113,7 +117,7 @@ export class HttpGlanceClient implements GlanceClient {
         });
       },
     );
-    const log = throttledProgress((l) => this.logger.info(l), target, {
+    const log = transferProgress((l) => this.logger.info(l), 'uploading', target, total, {
       intervalMs: this.progressIntervalMs,
       now: this.now,
     });
@@ -127,7 +131,7 @@ export class HttpGlanceClient implements GlanceClient {
           headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) },
           body: () => {
             const reader = hashingReader(file, total, (p) => {
-              log(p);
+              log.update(p.sent);
               options.onProgress?.(p);
             });
             readers.push(reader);
@@ -135,7 +139,7 @@ export class HttpGlanceClient implements GlanceClient {
           },
           signal: options.signal,
         },
-        { doing: 'uploading image data', target, retry: false },
+        { doing: 'uploading image data', target, retry: false, abortable: true },
       );
       const result = await readers.at(-1)!.result();
       if (result.size !== total) {
@@ -145,6 +149,7 @@ export class HttpGlanceClient implements GlanceClient {
           answer: `Glance answered HTTP ${res.status} after ${result.size} of ${total} bytes`,
         });
       }
+      log.finish(result.size);
       return result;
     } finally {
       for (const r of readers) r.close();
@@ -207,7 +212,7 @@ export class HttpGlanceClient implements GlanceClient {
               : `still ${status} after ${timeoutMs / 1000} s`,
         });
       }
-      await this.sleep(delay);
+      await this.pause(delay);
       delay = Math.min(delay * 2, 2000);
     }
   }
@@ -222,11 +227,31 @@ export class HttpGlanceClient implements GlanceClient {
     return `image ${name ? `${name} (${id})` : id} on ${this.label}`;
   }
 
+  /** Sleeps, unless the run is stopped (then fails at once). */
+  private async pause(ms: number): Promise<void> {
+    const stop = this.session.stop;
+    if (!stop) return this.sleep(ms);
+    let onAbort = () => {};
+    const stopped = new Promise<never>((_r, reject) => {
+      onAbort = () => reject(new WorldError({ doing: 'waiting', target: this.label, answer: STOPPED }));
+      if (stop.aborted) onAbort();
+      stop.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.sleep(ms), stopped]);
+    } finally {
+      stop.removeEventListener('abort', onAbort);
+    }
+  }
+
   /** One request, repeated when `retry` allows on 5xx or a broken connection; other failures become WorldErrors. */
   private async send(
-    req: ServiceRequest,
-    what: { doing: string; target: string; retry?: boolean; ok?: number[] },
+    request: ServiceRequest,
+    what: { doing: string; target: string; retry?: boolean; ok?: number[]; abortable?: boolean },
   ): Promise<HttpResponse> {
+    const stop = what.abortable ? this.session.stop : undefined;
+    const signals = [request.signal, stop].filter((x): x is AbortSignal => x !== undefined);
+    const req = { ...request, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] };
     const retry = what.retry ?? true;
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse | undefined;
@@ -237,7 +262,7 @@ export class HttpGlanceClient implements GlanceClient {
         failure = describeAnswer(res);
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
-        failure = req.signal?.aborted ? 'aborted' : `connection failed: ${err.message}`;
+        failure = req.signal?.aborted ? STOPPED : `connection failed: ${err.message}`;
       }
       const repeatable = retry && !req.signal?.aborted && (!res || res.status >= 500);
       if (!repeatable || attempt >= this.attempts) {
@@ -245,7 +270,7 @@ export class HttpGlanceClient implements GlanceClient {
       }
       const delay = 500 * 2 ** (attempt - 1);
       this.logger.warn(`${what.doing} (${what.target}): ${failure}; trying again in ${delay / 1000} s`);
-      await this.sleep(delay);
+      await (what.abortable ? this.pause(delay) : this.sleep(delay));
     }
   }
 }

@@ -38,8 +38,12 @@ export class TransportError extends Error {
 
 export type HttpTransport = (req: HttpRequest) => Promise<HttpResponse>;
 
-/** A connection silent this long (no byte either way) is given up: a hung service must not hang kiln. */
-export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+/**
+ * A connection that cannot be made, or that stays silent (no byte either way), this long is given up:
+ * a hung service must not hang kiln. A transfer is bounded by its progress, never by its total time.
+ * clouds.yaml's `api_timeout` or KILN_HTTP_TIMEOUT replace it (src/openstack/connect.ts).
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 /** A transport bound to one TLS policy, reusing connections where the server allows it. */
 export function httpTransport(
@@ -95,6 +99,18 @@ function send(
       },
     );
     request.on('error', fail);
+    // setTimeout only starts once connected: a connect that never completes has its own timer.
+    request.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(
+        () =>
+          request.destroy(
+            new TransportError(`could not connect within ${idleTimeoutMs / 1000} s`, 'ETIMEDOUT'),
+          ),
+        idleTimeoutMs,
+      );
+      socket.once('connect', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
+    });
     request.setTimeout(idleTimeoutMs, () =>
       request.destroy(new TransportError(`no answer for ${idleTimeoutMs / 1000} s`, 'ETIMEDOUT')),
     );

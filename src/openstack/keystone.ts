@@ -34,10 +34,13 @@ export interface KeystoneSessionOptions {
   /** Names the site or cloud in every error. */
   label: string;
   now?: () => number;
+  /** The run's stop (SIGINT/SIGTERM): authentication gives up when it fires; services choose per request. */
+  stop?: AbortSignal;
 }
 
 export class KeystoneSession {
   readonly label: string;
+  readonly stop?: AbortSignal;
   private readonly cloud: CloudConfig;
   private readonly transport: HttpTransport;
   private readonly logger: Logger;
@@ -54,6 +57,7 @@ export class KeystoneSession {
     this.logger = options.logger;
     this.label = options.label;
     this.now = options.now ?? Date.now;
+    this.stop = options.stop;
     for (const s of [options.cloud.auth.password, options.cloud.auth.application_credential_secret]) {
       if (s) this.logger.secret(s);
     }
@@ -138,13 +142,14 @@ export class KeystoneSession {
         url,
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(authBody(this.cloud)),
+        signal: this.stop,
       });
     } catch (err) {
       throw new WorldError(
         {
           doing: 'authenticating with Keystone',
           target: `${this.label}, ${url}`,
-          answer: (err as Error).message,
+          answer: this.stop?.aborted ? 'stopped (SIGINT/SIGTERM)' : (err as Error).message,
         },
         { cause: err },
       );

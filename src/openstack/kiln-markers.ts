@@ -5,7 +5,8 @@
 //   archive name), tag `kiln:staging`, property `kiln_target=N`, hidden, private;
 // - verified staging: additionally `kiln_verified=<sha512>` equal to Glance's own os_hash_value;
 // - archived image: tag `kiln:archived`, `kiln_target=N`, `kiln_archived_at`, and `kiln_replaced_by`
-//   = the id of the image that took over the name (set in the same PATCH as the rename).
+//   = the id of the image that took over the name (set in the same PATCH as the rename);
+// - a staging image in use: `kiln_heartbeat`, refreshed by its publisher (src/publish/heartbeat.ts).
 import { randomBytes } from 'node:crypto';
 import type { GlanceImage } from './glance-types.js';
 
@@ -23,6 +24,8 @@ export const PROP = {
   buildDate: 'kiln_build_date',
   archivedAt: 'kiln_archived_at',
   replacedBy: 'kiln_replaced_by',
+  /** `<time> <host>:<pid>` refreshed while a publish owns the staging image (src/publish/heartbeat.ts). */
+  heartbeat: 'kiln_heartbeat',
 } as const;
 
 export function stagingName(name: string, key: string, random = randomBytes(4).toString('hex')): string {

@@ -1,4 +1,5 @@
-// Reads an image file once for an upload: hashes it (sha256 and sha512, in worker threads) and counts
+// Reads an image file once for an upload: hashes it (sha512 only, in a worker thread: the hash Glance
+// keeps as os_hash_value and the record carries; sha256 stays the record's) and counts
 // bytes as they go to the network, and reports progress. Backpressure comes from the socket and from
 // the hashers, so memory stays at a few read buffers whatever the image size.
 import { createReadStream } from 'node:fs';
@@ -22,7 +23,7 @@ export function hashingReader(
   total: number,
   onProgress?: (p: UploadProgress) => void,
 ): HashingReader {
-  const hasher = new BackgroundHasher(['sha256', 'sha512']);
+  const hasher = new BackgroundHasher(['sha512']);
   let sent = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -43,34 +44,51 @@ export function hashingReader(
   let digest: Promise<UploadResult> | undefined;
   return {
     stream: tap,
-    result: () =>
-      (digest ??= hasher.digest().then((d) => ({ size: sent, sha256: d.sha256, sha512: d.sha512 }))),
+    result: () => (digest ??= hasher.digest().then((d) => ({ size: sent, sha512: d.sha512 }))),
     close: () => hasher.close(),
   };
 }
 
-export interface ProgressLog {
-  (p: UploadProgress): void;
+export interface TransferProgress {
+  /** `done` bytes so far: writes a line every `intervalMs` or each 10 % step, whichever comes first. */
+  update(done: number): void;
+  /** The closing line: size, time and rate. */
+  finish(done: number): void;
 }
 
-/** A progress callback that writes a line at most every `intervalMs`: percent and MB/s since the start. */
-export function throttledProgress(
+/**
+ * Progress of an upload or download for people watching a log: percent and MB/s since the start,
+ * at most every `intervalMs` (2 s) but also at each 10 % so that a fast transfer shows some, then a
+ * final line. `verb` is "uploading" or "downloading".
+ */
+export function transferProgress(
   write: (line: string) => void,
+  verb: string,
   what: string,
+  total: number,
   options: { intervalMs?: number; now?: () => number } = {},
-): ProgressLog {
+): TransferProgress {
   const now = options.now ?? Date.now;
-  const interval = options.intervalMs ?? 5000;
+  const interval = options.intervalMs ?? 2000;
   const start = now();
   let last = start;
-  return ({ sent, total }) => {
-    const t = now();
-    if (t - last < interval) return;
-    last = t;
-    const pct = total ? Math.floor((sent / total) * 100) : 100;
-    const mbps = sent / 1e6 / Math.max((t - start) / 1000, 0.001);
-    write(
-      `uploading ${what}: ${pct}% (${(sent / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB, ${mbps.toFixed(0)} MB/s)`,
-    );
+  let step = 0;
+  const mb = (n: number) => (n / 1e6).toFixed(0);
+  const rate = (n: number, t: number) => (n / 1e6 / Math.max((t - start) / 1000, 0.001)).toFixed(0);
+  return {
+    update(done) {
+      const pct = total ? Math.floor((done / total) * 100) : 100;
+      const t = now();
+      if (t - last < interval && Math.floor(pct / 10) <= step) return;
+      last = t;
+      step = Math.floor(pct / 10);
+      write(`${verb} ${what}: ${pct}% (${mb(done)} of ${mb(total)} MB, ${rate(done, t)} MB/s)`);
+    },
+    finish(done) {
+      const t = now();
+      write(
+        `${verb} ${what}: done, ${mb(done)} MB in ${((t - start) / 1000).toFixed(1)} s (${rate(done, t)} MB/s)`,
+      );
+    },
   };
 }

@@ -89,6 +89,7 @@ export class ElementResolver {
   private provided = new Int32Array(0);
   private found = new Int32Array(0);
   private epoch = 0;
+  private allProjectRead = false;
   private readonly walks = new WeakMap<ElementClosure, Walk>();
 
   constructor(
@@ -215,6 +216,15 @@ export class ElementResolver {
         }
       }
       level = next;
+    }
+    // A name no dir has (a virtual name, or a typo): read every project element's files too, so
+    // that an error can name the element that would provide it (unknownElement).
+    if (!this.allProjectRead && [...visited].some((n) => !this.locate(n))) {
+      this.allProjectRead = true;
+      const project = this.path.dirs.find((d) => d.source === 'project');
+      await this.startReading(
+        [...(project?.names ?? [])].filter((n) => this.locate(n)?.source === 'project'),
+      );
     }
     for (const name of visited) {
       this.complete.add(name);
@@ -383,9 +393,18 @@ export class ElementResolver {
     const line =
       from === undefined ? undefined : this.loaded.get(from)!.deps.find((d) => d.name === name)!.line;
     const dir = from === undefined ? undefined : this.locate(from)!.dir;
+    const pos = line === undefined ? undefined : { file: `${dir}/element-deps`, line, col: 1 };
+    const providers = [...this.loaded].filter(([, f]) => f.provides.includes(name)).map(([n]) => `'${n}'`);
+    if (from !== undefined && providers.length > 0) {
+      return new InputError(
+        `element '${from}' depends on '${name}', which only ${providers.join(' or ')} provides, and the image has none of them`,
+        pos,
+        `add ${providers.join(' or ')} to the image's elements`,
+      );
+    }
     return new InputError(
       `unknown element '${name}': not in the project's elements/, a third-party checkout or DIB's built-in elements`,
-      line === undefined ? undefined : { file: `${dir}/element-deps`, line, col: 1 },
+      pos,
     );
   }
 }

@@ -23,8 +23,8 @@ const QEMU_FORMAT: Record<string, string> = {
 export interface UploadFile {
   path: string;
   format: string;
-  /** The record's hashes when the file is the built file itself: the upload must reproduce them. */
-  expected?: { sha256: string; sha512: string };
+  /** The record's sha512 when the file is the built file itself: the upload must reproduce it. */
+  expected?: { sha512: string };
 }
 
 export class Converter {
@@ -53,7 +53,7 @@ export class Converter {
       return Promise.resolve({
         path: found.file,
         format,
-        expected: { sha256: record.sha256, sha512: record.sha512 },
+        expected: { sha512: record.sha512 },
       });
     }
     const id = `${record.sha512.slice(0, 32)}.${format}`;

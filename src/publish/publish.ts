@@ -11,7 +11,7 @@ import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { Converter } from './convert.js';
 import { glanceName } from '../openstack/glance-name.js';
 import { publishedProperties, publishedVisibility } from './properties.js';
-import { findRecords, type FoundRecord } from './records.js';
+import { checkFileAgainstRecord, findRecords, type FoundRecord } from './records.js';
 import { writeResult, type PublishResult } from './result-file.js';
 import { SitePublication } from './site-publication.js';
 import { sitesFor } from './site-selection.js';
@@ -91,6 +91,13 @@ function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[
   return jobs;
 }
 
+function stopped(): WorldError {
+  return new WorldError({
+    doing: 'publishing',
+    answer: `stopped (SIGINT/SIGTERM) at a safe point: no upload or swap was left half-way, and the next run carries on from here`,
+  });
+}
+
 /** One error for several failures: bad input only if every failure is. */
 function combined(failures: unknown[], doing: string): unknown {
   if (failures.length === 1) return failures[0];
@@ -132,12 +139,15 @@ export async function publish(req: PublishRequest, deps: PublishDeps): Promise<P
   const results: PublishResult[] = [];
   const failures: unknown[] = [];
   for (const job of jobs) {
+    if (deps.signal?.aborted) break;
     try {
       results.push(...(await publishJob(job, req, deps, clients, converter)));
     } catch (err) {
       failures.push(err);
     }
   }
+  // A stop ends the run at a safe point: no upload half-way, no swap half-way (src/openstack/glance.ts).
+  if (deps.signal?.aborted) throw stopped();
   if (failures.length)
     throw combined(failures, `publishing (${failures.length} of ${jobs.length} builds failed)`);
   return results;
@@ -208,11 +218,19 @@ async function publishJob(
 
   const unchanged = pubs.filter((p) => p.unchanged);
   const todo = pubs.filter((p) => !p.unchanged);
+  if (unchanged.length) await checkFileAgainstRecord(job.found);
   for (const p of unchanged)
-    deps.logger.info(`${p.target}: already published as ${p.unchanged!.id}; nothing to do`);
-  const results = await Promise.all(unchanged.map((p) => result(p, p.unchanged!)));
+    deps.logger.info(`${p.target}: already published as ${p.unchanged!.id}; nothing to upload`);
+  // Retention runs here too: a run that only finished an interrupted swap still leaves N in place.
+  const results = await Promise.all(
+    unchanged.map(async (p) => result(p, p.unchanged!, undefined, await p.retain())),
+  );
 
   const finish = async (p: SitePublication, staging: GlanceImage) => {
+    if (deps.signal?.aborted) {
+      await p.discard(staging);
+      throw stopped();
+    }
     const swapped = await p.swap(staging);
     const deleted = await p.retain();
     return result(p, swapped.image, swapped, deleted);
@@ -231,7 +249,7 @@ async function publishJob(
   }
   // Stage everywhere first; swap only when every site holds a verified staging image.
   const staged = await Promise.allSettled(todo.map(stageOne));
-  if (staged.some((s) => s.status === 'rejected')) {
+  if (staged.some((s) => s.status === 'rejected') || deps.signal?.aborted) {
     await Promise.all(
       staged.map((s, i) => (s.status === 'fulfilled' ? todo[i]!.discard(s.value) : undefined)),
     );
@@ -239,6 +257,7 @@ async function publishJob(
       staged.map((s) => (s.status === 'rejected' ? Promise.reject(s.reason) : Promise.resolve())),
       'staging on every site',
     );
+    throw stopped();
   }
   const images = staged.map((s) => (s as PromiseFulfilledResult<GlanceImage>).value);
   results.push(

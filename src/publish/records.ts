@@ -1,5 +1,6 @@
 // The build records of the images to publish, each checked complete (src/build/record-files.ts) and
-// with its image file present at the recorded size. The hashes are checked while uploading.
+// with its image file present at the recorded size. The hashes are checked while uploading, or by
+// checkFileAgainstRecord when nothing is uploaded.
 import {
   collectInputErrors,
   listRecordFiles,
@@ -9,6 +10,7 @@ import {
   type RecordWithImage,
 } from '../build/record-files.js';
 import { InputError, InputErrors } from '../errors.js';
+import { hashFile } from '../openstack/background-hash.js';
 
 export type FoundRecord = RecordWithImage;
 
@@ -43,4 +45,20 @@ export async function findRecords(from: string, names: string[]): Promise<FoundR
   errors.push(...missingRecordErrors(paths, names, from));
   if (errors.length) throw new InputErrors(errors);
   return found;
+}
+
+/**
+ * For a publish that uploads nothing (the site already holds the record's build): the file must still
+ * be the record's, else a record edited or a file swapped after the build would be reported as
+ * published. sha256 alone (SHA-NI makes it the fast one); an upload checks sha512 on the way instead.
+ */
+export async function checkFileAgainstRecord(found: FoundRecord): Promise<void> {
+  const { sha256 } = await hashFile(found.file, ['sha256']);
+  if (sha256 !== found.record.sha256) {
+    throw new InputError(
+      `image file ${found.record.file} has sha256 ${sha256} but the build record says ${found.record.sha256}; nothing was published`,
+      recordPos(found.path),
+      'the file or the record changed after the build; rebuild it',
+    );
+  }
 }

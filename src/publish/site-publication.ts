@@ -9,6 +9,8 @@ import type { UploadFile } from './convert.js';
 import { PROP } from '../openstack/kiln-markers.js';
 import { analyse, carriesBuild, describeImage, type SiteState, type Wanted } from './leftovers.js';
 import { applyRepair, describeRepair } from './repair.js';
+import { beat, describeLive, Heartbeat, liveStagings, waitForOtherPublishers } from './heartbeat.js';
+import { setProps } from './patch.js';
 import { expiredArchives } from './retention.js';
 import { stage } from './staging.js';
 import { swap, type SwapContext, type SwapResult } from './swap.js';
@@ -38,6 +40,7 @@ export class SitePublication {
   private readonly wanted: Wanted;
   private readonly ctx: SwapContext;
   state?: SiteState;
+  private heartbeat?: Heartbeat;
 
   constructor(private readonly input: SitePublicationInput) {
     this.target = `${input.label} on site ${input.site.name}`;
@@ -65,14 +68,20 @@ export class SitePublication {
     return this.input.visibility;
   }
 
-  private async list(): Promise<SiteState> {
+  /** Everything named N or marked for N (duplicates are fine). */
+  private async images(): Promise<GlanceImage[]> {
     const { glance } = this.input;
     const base = { owner: glance.projectId, includeHidden: true, visibility: 'all' as const };
     const [named, marked] = await Promise.all([
       glance.listImages({ ...base, name: this.input.name }),
       glance.listImages({ ...base, properties: { [PROP.target]: this.input.name } }),
     ]);
-    const state = analyse([...named, ...marked], glance.projectId, this.wanted);
+    return [...named, ...marked];
+  }
+
+  private async list(images?: GlanceImage[]): Promise<SiteState> {
+    const { glance } = this.input;
+    const state = analyse(images ?? (await this.images()), glance.projectId, this.wanted);
     if (state.refusal)
       throw new WorldError({
         doing: 'checking the images already there',
@@ -84,7 +93,14 @@ export class SitePublication {
 
   /** Step 1: read the state from Glance and repair what earlier runs left (only described on a dry run). */
   async inspect(dryRun: boolean): Promise<SiteState> {
-    let state = await this.list();
+    const { logger, now, signal } = this.input;
+    // Another run's staging image is never a leftover while it lives: wait for that run first.
+    const images = dryRun
+      ? await this.images()
+      : await waitForOtherPublishers({ list: () => this.images(), now, logger, target: this.target, signal });
+    for (const live of dryRun ? liveStagings(images, now()) : [])
+      logger.info(`${this.target}: another publish is in progress (${describeLive(live)})`);
+    let state = await this.list(images);
     for (let round = 0; state.repairs.length > 0 && !dryRun; round++) {
       if (round === MAX_REPAIR_ROUNDS) {
         throw new WorldError({
@@ -113,7 +129,16 @@ export class SitePublication {
   describePlan(file: string): string[] {
     const s = this.state!;
     const lines = s.repairs.map((r) => `would ${describeRepair(r)}`);
-    if (this.unchanged) return [...lines, `already published as ${this.unchanged.id}; nothing to do`];
+    const expiring = (after: GlanceImage[]) =>
+      expiredArchives(after, this.site.keep).map(
+        (old) => `would delete expired archive ${describeImage(old)}`,
+      );
+    if (this.unchanged)
+      return [
+        ...lines,
+        `already published as ${this.unchanged.id}; nothing to upload`,
+        ...expiring(s.archived),
+      ];
     lines.push(
       s.reusable
         ? `would reuse verified staging image ${s.reusable.id} (no upload)`
@@ -122,10 +147,7 @@ export class SitePublication {
     if (s.current)
       lines.push(`would archive ${describeImage(s.current)} and give '${this.input.name}' to the new image`);
     else lines.push(`would name the new image '${this.input.name}' (${this.visibility})`);
-    const after = s.current ? [...s.archived, s.current] : s.archived;
-    for (const old of expiredArchives(after, this.site.keep))
-      lines.push(`would delete expired archive ${describeImage(old)}`);
-    return lines;
+    return [...lines, ...expiring(s.current ? [...s.archived, s.current] : s.archived)];
   }
 
   /** Step 4 (step 3, conversion, is shared between sites and done by the caller). */
@@ -135,25 +157,43 @@ export class SitePublication {
       this.input.logger.info(
         `${this.target}: reusing verified staging image ${reusable.id} from an earlier run`,
       );
-      return reusable;
+      // Its heartbeat is stale (its run is gone): claim it, so another publisher leaves it alone.
+      const { glance, now, logger } = this.input;
+      const claimed = await glance.updateImage(
+        reusable.id,
+        setProps(reusable, { [PROP.heartbeat]: beat(now()) }),
+      );
+      this.heartbeat = new Heartbeat(glance, reusable.id, now, logger);
+      return claimed;
     }
-    return stage(
-      {
-        glance: this.input.glance,
-        logger: this.input.logger,
-        name: this.input.name,
-        key: this.input.key,
-        properties: this.input.properties,
-        target: this.target,
-        recordPath: this.input.recordPath,
-        signal: this.input.signal,
-      },
-      file,
-    );
+    const { glance, now, logger } = this.input;
+    try {
+      const staged = await stage(
+        {
+          glance,
+          logger,
+          name: this.input.name,
+          key: this.input.key,
+          properties: { ...this.input.properties, [PROP.heartbeat]: beat(now()) },
+          target: this.target,
+          recordPath: this.input.recordPath,
+          signal: this.input.signal,
+          onCreated: (image) => (this.heartbeat = new Heartbeat(glance, image.id, now, logger)),
+          onUploaded: () => this.heartbeat!.pause(),
+        },
+        file,
+      );
+      this.heartbeat?.resume();
+      return staged;
+    } catch (err) {
+      await this.heartbeat?.pause();
+      throw err;
+    }
   }
 
   /** Another site failed to stage: remove this site's staging image so nothing is left behind. */
   async discard(staging: GlanceImage): Promise<void> {
+    await this.heartbeat?.pause();
     await this.input.glance
       .deleteImage(staging.id)
       .catch((e: Error) =>
@@ -164,7 +204,9 @@ export class SitePublication {
   }
 
   /** Step 5. */
-  swap(staging: GlanceImage): Promise<SwapResult> {
+  async swap(staging: GlanceImage): Promise<SwapResult> {
+    // The last refresh is at most HEARTBEAT_MS old: the image stays "alive" for the whole swap.
+    await this.heartbeat?.pause();
     return swap(this.ctx, staging, this.state?.current);
   }
 

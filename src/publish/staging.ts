@@ -1,5 +1,5 @@
 // Step 4: a staging image (private, hidden, named so it cannot be taken for N), the file streamed
-// into it once while hashing, then Glance's own checksum compared with the bytes kiln sent. Only a
+// into it once while hashing (sha512), then Glance's own checksum compared with the bytes kiln sent. Only a
 // staging image that passed gets `kiln_verified`, the mark that lets a later run reuse or swap it in.
 import { InputError, WorldError } from '../errors.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
@@ -20,6 +20,10 @@ export interface StageContext {
   recordPath: string;
   signal?: AbortSignal;
   activeTimeoutMs?: number;
+  /** Called as soon as the staging image exists (publish starts its heartbeat there). */
+  onCreated?: (image: GlanceImage) => void;
+  /** Called once the data is up, before kiln changes the image again (publish pauses its heartbeat). */
+  onUploaded?: () => Promise<void>;
 }
 
 export async function stage(ctx: StageContext, file: UploadFile): Promise<GlanceImage> {
@@ -33,13 +37,16 @@ export async function stage(ctx: StageContext, file: UploadFile): Promise<Glance
     os_hidden: true,
     properties: ctx.properties,
   });
+  ctx.onCreated?.(created);
   ctx.logger.info(`${ctx.target}: uploading ${file.path} to staging image ${created.id}`);
   try {
     // The client logs progress (percent, MB/s) every few seconds.
     const sent = await glance.uploadImage(created.id, file.path, { signal: ctx.signal });
-    if (file.expected && (sent.sha256 !== file.expected.sha256 || sent.sha512 !== file.expected.sha512)) {
+    await ctx.onUploaded?.();
+    // Each byte is hashed once on its way (sha512): against the record here, against Glance below.
+    if (file.expected && sent.sha512 !== file.expected.sha512) {
       throw new InputError(
-        `image file ${file.path} does not match the sha256/sha512 in its build record; nothing was published`,
+        `image file ${file.path} does not match the sha512 in its build record; nothing was published`,
         { file: ctx.recordPath, line: 1, col: 1 },
         'the file changed after the build; rebuild it',
       );

@@ -9,7 +9,7 @@
 // file is in the store with the record's sha256 before the manifest names its URL.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { recordImageFile } from '../build/record-files.js';
 import { InputError, WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeAnswer } from '../openstack/api-answer.js';
@@ -126,9 +126,9 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
       const absent: string[] = [];
       for (const { result, buildName } of builds) {
         const name = objectName(result, buildName);
-        const file = join(result.dir, result.record.file);
-        const st = await stat(file).catch(() => undefined);
-        if (!st) {
+        const file = await recordImageFile(result.path, result.record);
+        const st = file ? await stat(file).catch(() => undefined) : undefined;
+        if (!file || !st) {
           // Only the record came here: the build job must have uploaded the file.
           if ((await storedSha256(name)) !== result.record.sha256) absent.push(`${result.path} (${name})`);
           continue;

@@ -12,7 +12,7 @@ import { swiftStore } from './object-store.js';
 export async function siteObjectStore(
   siteName: string,
   sites: ReadonlyMap<string, Site>,
-  o: { env: NodeJS.ProcessEnv; cwd: string; logger: Logger; flag: string },
+  o: { env: NodeJS.ProcessEnv; cwd: string; logger: Logger; flag: string; signal?: AbortSignal },
 ): Promise<ImageStore> {
   const [site] = namedSites(sites, [siteName], o.flag);
   if (!site.object_store) {
@@ -22,10 +22,12 @@ export async function siteObjectStore(
     );
   }
   const label = `site ${site.name} (cloud ${site.cloud})`;
-  const session = keystoneSession(
-    resolveCloud({ cloud: site.cloud, env: o.env, cwd: o.cwd }),
+  const session = keystoneSession({
+    cloud: resolveCloud({ cloud: site.cloud, env: o.env, cwd: o.cwd }),
     label,
-    o.logger,
-  );
+    logger: o.logger,
+    env: o.env,
+    signal: o.signal,
+  });
   return swiftStore({ session, ...site.object_store, logger: o.logger, label });
 }

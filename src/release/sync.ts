@@ -105,6 +105,9 @@ export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcom
   const outcomes: SyncOutcome[] = [];
   try {
     for (const [name, entry] of entries) {
+      // A stop (SIGINT/SIGTERM) ends the run between images; the image in flight was cleaned up.
+      if (deps.signal?.aborted)
+        throw new WorldError({ doing: 'syncing', answer: 'stopped (SIGINT/SIGTERM)' });
       const target = `${name} on ${glance.label}`;
       try {
         outcomes.push(await syncOne(req, deps, work, name, entry, target));
@@ -191,6 +194,14 @@ async function syncOne(
     },
     upload,
   );
+  if (deps.signal?.aborted) {
+    await glance.deleteImage(staging.id);
+    throw new WorldError({
+      doing: 'syncing',
+      target,
+      answer: 'stopped (SIGINT/SIGTERM) before naming the image',
+    });
+  }
   const image = await promote(
     { glance, logger, name, visibility: req.visibility, target, now: deps.now ?? (() => new Date()) },
     staging,

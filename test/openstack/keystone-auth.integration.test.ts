@@ -26,11 +26,13 @@ let work: string;
 beforeAll(async () => {
   cloud = await devCloud();
   work = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'auth-'));
-  admin = keystoneSession(
-    resolveCloud({ cloud: cloud.clouds.admin, env: { OS_CLIENT_CONFIG_FILE: cloud.cloudsYaml }, cwd: work }),
-    'admin',
-    silentLogger,
-  );
+  const env = { OS_CLIENT_CONFIG_FILE: cloud.cloudsYaml };
+  admin = keystoneSession({
+    cloud: resolveCloud({ cloud: cloud.clouds.admin, env, cwd: work }),
+    label: 'admin',
+    logger: silentLogger,
+    env,
+  });
   await admin.authenticate();
 });
 

@@ -8,7 +8,10 @@
 //   - flips a byte of the body on the way ("corrupt"),
 //   - revokes the token the request carries in Keystone, then forwards (a token expiring mid-run),
 //   - calls the test back and then drops the request, before forwarding it or after Glance acted
-//     on it ("hook-before" | "hook-after": the test SIGKILLs kiln there).
+//     on it ("hook-before" | "hook-after": the test SIGKILLs kiln there),
+//   - takes the request's body and never answers, like a hung service ("stall"; the test's hook is
+//     called when the body has arrived),
+//   - holds the request until the test's hook resolves, then forwards it ("hold": a slow upload).
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +28,9 @@ export type Action =
   | 'corrupt'
   | 'revoke-token'
   | 'hook-before'
-  | 'hook-after';
+  | 'hook-after'
+  | 'stall'
+  | 'hold';
 
 export interface Rule {
   /** A kind, or 'mutation' for any request that changes something. */
@@ -132,6 +137,12 @@ export class FaultProxy {
       req.socket.destroy();
       return;
     }
+    if (fault?.action === 'stall') {
+      req.resume();
+      req.on('end', () => void fault.hook?.());
+      return;
+    }
+    if (fault?.action === 'hold') await fault.hook?.();
     if (fault?.action === 'revoke-token') await this.revoke(String(req.headers['x-auth-token']));
 
     const target = new URL(path, this.glanceUrl);

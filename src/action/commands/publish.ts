@@ -43,6 +43,7 @@ export const publishAction: ActionCommand = async ({ inputs, logger, env, runner
             env,
             cwd: inputs.root,
             logger,
+            signal,
           }),
         runner,
         logger,

@@ -24,7 +24,7 @@ export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, s
   // Bad input first (manifest, cloud settings), before contacting the cloud.
   const manifest = await loadManifest(inputs.manifest, inputs.root, signal);
   resolveCloud({ cloud: inputs.cloud, env, cwd: inputs.root });
-  const glance = await connectGlance({ cloud: inputs.cloud, env, cwd: inputs.root, logger });
+  const glance = await connectGlance({ cloud: inputs.cloud, env, cwd: inputs.root, logger, signal });
   const outcomes = await sync(
     {
       manifest,

@@ -64,6 +64,7 @@ export const publishCommand: Command = {
             env: ctx.env,
             cwd: ctx.cwd,
             logger: ctx.logger,
+            signal: ctx.signal,
           }),
         runner: run,
         logger: ctx.logger,

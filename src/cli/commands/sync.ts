@@ -54,7 +54,13 @@ export const syncCommand: Command = {
     // Bad input first (manifest, cloud settings), before contacting the cloud.
     const manifest = await loadManifest(source, ctx.cwd, ctx.signal);
     resolveCloud({ cloud, env: ctx.env, cwd: ctx.cwd });
-    const glance = await connectGlance({ cloud, env: ctx.env, cwd: ctx.cwd, logger: ctx.logger });
+    const glance = await connectGlance({
+      cloud,
+      env: ctx.env,
+      cwd: ctx.cwd,
+      logger: ctx.logger,
+      signal: ctx.signal,
+    });
     const outcomes = await sync(
       {
         manifest,

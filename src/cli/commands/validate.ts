@@ -1,6 +1,6 @@
 // `kiln validate`: load and check the configuration; every problem at once (exit 2).
-import { loadConfig } from '../../config/load.js';
 import { EXIT_OK, InputError } from '../../errors.js';
+import { loadAndKey } from '../../plan/plan-builds.js';
 import type { Command } from '../command.js';
 
 export const validateCommand: Command = {
@@ -19,10 +19,12 @@ export const validateCommand: Command = {
         `usage: ${this.usage}`,
       );
     }
-    const config = await loadConfig({
+    // The plan's own resolution (element closures included), so validate and plan never disagree.
+    const { config } = await loadAndKey({
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values['config-dir'] as string | undefined,
+      logger: ctx.logger,
     });
     for (const w of config.warnings ?? []) ctx.logger.warn(w.message + (w.hint ? ` (${w.hint})` : ''), w.pos);
     const images = [...config.images.values()];
