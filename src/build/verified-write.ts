@@ -9,9 +9,9 @@ import { rename, rm } from 'node:fs/promises';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 
-/** What the bytes must be; a hash left out is computed but not compared. */
+/** What the bytes must be; a size or hash left out is computed but not compared. */
 export interface ExpectedFile {
-  size: number;
+  size?: number;
   sha256?: string;
   sha512?: string;
 }
@@ -54,9 +54,8 @@ export async function writeVerified(
     if (t - lastLog < 5000) return;
     lastLog = t;
     const mb = (n: number) => (n / 1e6).toFixed(0);
-    options.logger.info(
-      `${label}: downloaded ${mb(got)} of ${mb(want.size)} MB (${mb((got * 1000) / (t - start))} MB/s)`,
-    );
+    const of = want.size === undefined ? '' : ` of ${mb(want.size)}`;
+    options.logger.info(`${label}: downloaded ${mb(got)}${of} MB (${mb((got * 1000) / (t - start))} MB/s)`);
   };
   const out = createWriteStream(part);
   try {
@@ -73,7 +72,7 @@ export async function writeVerified(
         {
           doing,
           target: label,
-          answer: `the download broke off after ${got} of ${want.size} bytes: ${causeOf(err)}`,
+          answer: `the download broke off after ${got}${want.size === undefined ? '' : ` of ${want.size}`} bytes: ${causeOf(err)}`,
         },
         { cause: err, transient: true },
       );
@@ -83,7 +82,7 @@ export async function writeVerified(
     }
     const digest = { size: got, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
     const problem =
-      got !== want.size
+      want.size !== undefined && got !== want.size
         ? `got ${got} bytes, ${promisedBy} says ${want.size}`
         : want.sha256 && digest.sha256 !== want.sha256
           ? `sha256 of the download is ${digest.sha256}, ${promisedBy} says ${want.sha256}`
