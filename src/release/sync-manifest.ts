@@ -5,7 +5,7 @@
 // cosign bundle), which needs only a name, a URL and a checksum. The entry's key need not be its
 // name: azimuth keys entries by build (`kubernetes-1-30-jammy`) and names the image with its date.
 import * as z from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
 import { validateManifest } from './manifest.js';
 import type { ManifestEntry } from './manifest-schema.js';
 
@@ -39,10 +39,13 @@ const hexOf = (algo: string, bytes: number) =>
 /** Fields of other projects' entries that become Glance properties of the synced image. */
 const AS_PROPERTIES = ['kubernetes_version'] as const;
 
+const required = (what: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? `missing: the entry needs ${what}` : undefined;
+
 const foreignEntrySchema = z
   .looseObject({
-    name: z.string().min(1),
-    url: z.url({ protocol: /^https?$/ }),
+    name: z.string({ error: required('the image name') }).min(1),
+    url: z.url({ protocol: /^https?$/, error: required('the http(s) URL of the image file') }),
     checksum: hexOf('sha256', 32).optional(),
     checksum_sha512: hexOf('sha512', 64).optional(),
     disk_format: z.string().min(1).optional(),
@@ -59,7 +62,7 @@ function problems(error: z.ZodError, source: string, key: string): InputError[] 
   );
 }
 
-/** Reads a parsed manifest file; bad input names the first offending field of each bad entry. */
+/** Reads a parsed manifest file; bad input names the offending fields of the first bad entry. */
 export function parseSyncManifest(data: unknown, source: string): SyncManifest {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new InputError(`${source}: (top level): expected an object of image entries`);
@@ -80,7 +83,7 @@ export function parseSyncManifest(data: unknown, source: string): SyncManifest {
       continue;
     }
     const res = foreignEntrySchema.safeParse(raw);
-    if (!res.success) throw problems(res.error, source, key)[0]!;
+    if (!res.success) throw new InputErrors(problems(res.error, source, key));
     const e = res.data;
     out[key] = {
       name: e.name,
