@@ -19,6 +19,7 @@ import { BuildIndex, exportBuild, type ExportedBuild } from './build-index.js';
 import { hostMirrorEnv } from './debian-mirror.js';
 import { runDib } from './dib-driver.js';
 import type { DriverRun } from './driver-run.js';
+import { addSbom } from './image-sbom.js';
 import { gitHead, makeRecord } from './make-record.js';
 import { runPacker } from './packer-driver.js';
 import { buildProgress, type Progress } from './progress.js';
@@ -227,7 +228,8 @@ async function promoteAll(
         logger,
         signal: req.signal,
       });
-      promoted.set(itemId, await exportBuild(await ctx.index.store(work, file, record, false), req.output));
+      const withSbom = await addSbom(record, file, work, { runner: ctx.runner, logger, signal: req.signal });
+      promoted.set(itemId, await exportBuild(await ctx.index.store(work, file, withSbom, false), req.output));
     } catch (err) {
       if (req.signal?.aborted) throw err;
       logger.warn(`${itemId}: not promoted, building it instead: ${describeError(err)}`);
@@ -301,7 +303,8 @@ async function buildOne(
       },
       ctx.runner,
     );
-    const entry = await index.store(work, file, record);
+    const deps = { runner: ctx.runner, logger: req.logger, signal: req.signal };
+    const entry = await index.store(work, file, await addSbom(record, file, work, deps));
     ctx.exported.set(id, await exportBuild(entry, req.output));
     failed = false;
     return 'built';
