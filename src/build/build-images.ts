@@ -19,6 +19,8 @@ import { BuildIndex, exportBuild, type ExportedBuild } from './build-index.js';
 import { hostMirrorEnv } from './debian-mirror.js';
 import { runDib } from './dib-driver.js';
 import type { DriverRun } from './driver-run.js';
+import { addSbom } from './image-sbom.js';
+import { changeLines, packagesOf, replacedPackages } from './package-changes.js';
 import { gitHead, makeRecord } from './make-record.js';
 import { runPacker } from './packer-driver.js';
 import { buildProgress, type Progress } from './progress.js';
@@ -64,6 +66,8 @@ export interface ImageResult {
   error?: string;
   /** For images not built because an ancestor failed. */
   failedParent?: string;
+  /** For built images: package changes against the build they replace, when both have an SBOM. */
+  packageChanges?: string[];
 }
 
 /** The image x arch has its build (made, reused from the index or promoted); anything else fails the run. */
@@ -123,6 +127,7 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
     progress,
     gitSha: await gitHead(runner, config.root),
     exported: new Map(),
+    packageChanges: new Map(),
     elementsPath: undefined,
     orphanedBuilders: orphanWait(orphans, index.root, { logger: req.logger }),
   };
@@ -161,6 +166,7 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
       build: ctx.exported.get(r.id),
       error: r.error === undefined ? undefined : describeError(r.error),
       failedParent: r.failedParent,
+      packageChanges: ctx.packageChanges.get(r.id),
     };
   });
   const summary = summarize(images);
@@ -227,7 +233,8 @@ async function promoteAll(
         logger,
         signal: req.signal,
       });
-      promoted.set(itemId, await exportBuild(await ctx.index.store(work, file, record, false), req.output));
+      const withSbom = await addSbom(record, file, work, { runner: ctx.runner, logger, signal: req.signal });
+      promoted.set(itemId, await exportBuild(await ctx.index.store(work, file, withSbom, false), req.output));
     } catch (err) {
       if (req.signal?.aborted) throw err;
       logger.warn(`${itemId}: not promoted, building it instead: ${describeError(err)}`);
@@ -249,6 +256,8 @@ interface BuildContext {
   gitSha: string;
   /** Finished images by id (children of Packer images need their parent's file). */
   exported: Map<string, ExportedBuild>;
+  /** Per built image: its package changes against the build it replaces (summary lines). */
+  packageChanges: Map<string, string[]>;
   /** ELEMENTS_PATH dirs, made once (third-party checkouts) by the first DIB build. */
   elementsPath: Promise<string[]> | undefined;
   /** Resolves once no orphaned builder of a killed kiln uses this DIB image cache (stale-scratch.ts). */
@@ -301,7 +310,12 @@ async function buildOne(
       },
       ctx.runner,
     );
-    const entry = await index.store(work, file, record);
+    const deps = { runner: ctx.runner, logger: req.logger, signal: req.signal };
+    const replaced = await replacedPackages(index.root, planned.name, planned.arch);
+    const withSbom = await addSbom(record, file, work, deps);
+    const changes = changeLines(replaced, await packagesOf(work, withSbom));
+    const entry = await index.store(work, file, withSbom);
+    if (changes) ctx.packageChanges.set(id, changes);
     ctx.exported.set(id, await exportBuild(entry, req.output));
     failed = false;
     return 'built';

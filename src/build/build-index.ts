@@ -1,5 +1,5 @@
 // The local build index: finished builds kept by build key under `<cache>/builds/<key>/` (the image
-// file and its record.json), so that unchanged inputs are not rebuilt. An entry appears by renaming a
+// file, its record.json and its SBOM when it has one), so that unchanged inputs are not rebuilt. An entry appears by renaming a
 // complete folder into place, so a crash never leaves an entry without its image. The index also
 // remembers how long each image took, which the scheduler uses as its estimate.
 import { constants } from 'node:fs';
@@ -50,11 +50,13 @@ export class BuildIndex {
     if (!record || record.key !== key || record.name !== name || record.arch !== arch) return undefined;
     const st = await stat(join(dir, record.file)).catch(() => undefined);
     if (!st?.isFile() || st.size !== record.size) return undefined;
+    if (record.sbom && !(await stat(join(dir, record.sbom)).catch(() => undefined))) return undefined;
     return { dir, record };
   }
 
   /**
-   * Moves a finished image (and its record) into the index, replacing an earlier entry of the key.
+   * Moves a finished image (its record, and the SBOM the record names, which sits in `work`) into
+   * the index, replacing an earlier entry of the key.
    * The entry is put together, and the one it replaces set aside, inside `work` (the build's scratch
    * folder): a kiln killed half-way leaves them in a folder the next `kiln build` sweeps.
    * `timed`: the record's duration is a build's, worth remembering as the next estimate (a promotion's
@@ -66,6 +68,7 @@ export class BuildIndex {
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging, { recursive: true });
     await moveFile(imagePath, join(staging, record.file));
+    if (record.sbom) await moveFile(join(work, record.sbom), join(staging, record.sbom));
     await writeRecord(staging, record);
     const replaced = join(work, 'replaced-entry');
     await rm(replaced, { recursive: true, force: true });
@@ -118,7 +121,7 @@ async function moveFile(from: string, to: string): Promise<void> {
 }
 
 /**
- * Copies an index entry to `<output>/<name>/<arch>/` (image + record.json). A copy, not a link: later
+ * Copies an index entry to `<output>/<name>/<arch>/` (image, SBOM, record.json). A copy, not a link: later
  * stages may write into the output (test results) and must never change the cached image.
  */
 export async function exportBuild(entry: IndexEntry, output: string): Promise<ExportedBuild> {
@@ -128,6 +131,7 @@ export async function exportBuild(entry: IndexEntry, output: string): Promise<Ex
   const tmp = `${imagePath}.${process.pid}.part`;
   await copyFile(join(entry.dir, entry.record.file), tmp, constants.COPYFILE_FICLONE);
   await rename(tmp, imagePath);
+  if (entry.record.sbom) await copyFile(join(entry.dir, entry.record.sbom), join(dir, entry.record.sbom));
   const recordPath = await writeRecord(dir, entry.record);
   return { record: entry.record, recordPath, imagePath };
 }

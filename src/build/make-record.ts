@@ -39,21 +39,33 @@ export async function makeRecord(input: RecordInput, runner: Runner): Promise<Bu
   };
 }
 
+/** qemu-img's format names that Glance spells otherwise. */
+const GLANCE_FORMAT: Record<string, string> = { vpc: 'vhd' };
+
 /** The disk size a guest sees, from `qemu-img info --output json`. */
 export async function virtualSize(runner: Runner, path: string): Promise<number> {
+  return (await imageInfo(runner, path)).virtualSize;
+}
+
+/** What `qemu-img info` reads in a file: its disk format (as Glance names it) and virtual size. */
+export async function imageInfo(
+  runner: Runner,
+  path: string,
+): Promise<{ diskFormat: string; virtualSize: number }> {
   const res = await runChecked(runner, 'qemu-img', ['info', '--output', 'json', path], {
-    doing: 'reading the virtual size of',
+    doing: 'reading the disk format and virtual size of',
     target: path,
   });
-  const size = (JSON.parse(res.stdout) as { 'virtual-size'?: unknown })['virtual-size'];
-  if (typeof size !== 'number') {
+  const info = JSON.parse(res.stdout) as { 'virtual-size'?: unknown; format?: unknown };
+  const size = info['virtual-size'];
+  if (typeof size !== 'number' || typeof info.format !== 'string') {
     throw new WorldError({
-      doing: 'reading the virtual size of',
+      doing: 'reading the disk format and virtual size of',
       target: path,
       answer: 'qemu-img reported none',
     });
   }
-  return size;
+  return { diskFormat: GLANCE_FORMAT[info.format] ?? info.format, virtualSize: size };
 }
 
 /** The commit checked out in `root`, or "unknown" when it is not a git work tree. */

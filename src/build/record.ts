@@ -30,6 +30,8 @@ export interface BuildRecord {
   built_at: string;
   duration_s: number;
   test?: TestResult;
+  /** The CycloneDX SBOM beside the image (relative to the record's folder), when its packages could be read. */
+  sbom?: string;
   /** Set when `build --promote-from` brought the image from a site's Glance instead of building it. */
   promoted_from?: { site: string; image_id: string; image_name: string };
 }

@@ -13,6 +13,8 @@ export interface SummaryItem {
   build?: { recordPath: string };
   error?: string;
   failedParent?: string;
+  /** Package changes against the build this one replaces (package-changes.ts). */
+  packageChanges?: string[];
 }
 
 const LABEL: Record<BuildStatus, string> = {
@@ -39,6 +41,10 @@ export function summarize(items: readonly SummaryItem[]): string {
     const what = `${LABEL[i.status].padEnd(9)}  ${`${i.name}/${i.arch}`.padEnd(width)}`;
     switch (i.status) {
       case 'built':
+        return [
+          `  ${what}  ${i.build?.recordPath ?? ''}`,
+          ...(i.packageChanges ?? []).map((l) => `      ${l}`),
+        ].join('\n');
       case 'unchanged':
       case 'promoted':
         return `  ${what}  ${i.build?.recordPath ?? ''}`;

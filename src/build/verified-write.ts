@@ -10,9 +10,9 @@ import type { Logger } from '../log.js';
 import { BackgroundHasher } from '../openstack/background-hash.js';
 import { transferProgress } from '../openstack/upload-stream.js';
 
-/** What the bytes must be; a hash left out is computed but not compared. */
+/** What the bytes must be; a size or hash left out is computed but not compared. */
 export interface ExpectedFile {
-  size: number;
+  size?: number;
   sha256?: string;
   sha512?: string;
 }
@@ -63,7 +63,7 @@ export async function writeVerified(
         {
           doing,
           target: label,
-          answer: `the download broke off after ${got} of ${want.size} bytes: ${causeOf(err)}`,
+          answer: `the download broke off after ${got}${want.size === undefined ? '' : ` of ${want.size}`} bytes: ${causeOf(err)}`,
         },
         { cause: err, transient: true },
       );
@@ -75,7 +75,7 @@ export async function writeVerified(
     progress.finish(got);
     const digest = { size: got, sha256: sha256!, sha512: sha512! };
     const problem =
-      got !== want.size
+      want.size !== undefined && got !== want.size
         ? `got ${got} bytes, ${promisedBy} says ${want.size}`
         : want.sha256 && digest.sha256 !== want.sha256
           ? `sha256 of the download is ${digest.sha256}, ${promisedBy} says ${want.sha256}`

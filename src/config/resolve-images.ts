@@ -115,6 +115,7 @@ function baseFromDefaults(d: DefaultsInput): Base {
     // No built-in value: an image that sets none gets each site's visibility (publish).
     visibility: d.visibility,
     properties: strings(d.properties),
+    manifest_extra: {},
     runners: { ...DEFAULT_RUNNERS, ...d.runners },
     artifacts: {},
     var_files: [],
@@ -158,6 +159,7 @@ function applyOwn(
     disk_format: own.disk_format ?? base.disk_format,
     visibility: own.visibility ?? base.visibility,
     properties: { ...base.properties, ...strings(own.properties) },
+    manifest_extra: { ...base.manifest_extra, ...strings(own.manifest_extra) },
     builder_version: builders[builder] ?? DEFAULT_BUILDER_VERSIONS[builder],
     runners: { ...base.runners, ...own.runners },
     artifacts,

@@ -18,6 +18,35 @@ const scalar = z.union([z.string(), z.int(), z.boolean()], {
 });
 const stringMap = z.record(z.string(), scalar);
 
+/** Fields kiln writes in a release manifest entry (src/release/manifest-schema.ts): `manifest_extra` may not reuse them. */
+export const MANIFEST_ENTRY_FIELDS = [
+  'manifest_version',
+  'name',
+  'url',
+  'checksum',
+  'checksum_sha512',
+  'arch',
+  'disk_format',
+  'size',
+  'virtual_size',
+  'build_key',
+  'git_sha',
+  'image',
+  'builder',
+  'builder_version',
+  'built_at',
+  'test',
+  'properties',
+  'sites',
+  'image-sbom-url',
+] as const;
+const manifestField = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, { error: 'expected a field name: letters, digits, _ or -' })
+  .refine((k) => !(MANIFEST_ENTRY_FIELDS as readonly string[]).includes(k), {
+    error: (iss) => `'${String(iss.input)}' is a field kiln writes itself in the manifest entry`,
+  });
+
 export const DISK_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhd', 'vhdx'] as const;
 export const VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
 
@@ -109,6 +138,12 @@ export const imageSchema = z
       .optional()
       .describe("Glance visibility on every site, over the site's (inherited; else defaults.visibility)"),
     properties: stringMap.optional().describe("Glance properties, merged over the parent's"),
+    manifest_extra: z
+      .record(manifestField, scalar)
+      .optional()
+      .describe(
+        "Fields put at the top level of the image's release manifest entry (e.g. kubernetes_version), merged over the parent's",
+      ),
     artifacts: z
       .record(envName, artifact)
       .optional()

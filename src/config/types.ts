@@ -55,6 +55,11 @@ export interface ResolvedImage {
    */
   visibility?: string;
   properties: Record<string, string>;
+  /**
+   * Fields for the top level of the image's release manifest entry (images.yaml `manifest_extra`,
+   * merged over the parent's), for consumers that read them there (azimuth-ops: kubernetes_version).
+   */
+  manifest_extra: Record<string, string>;
   /** Version of this image's builder pinned in `defaults.builders` (part of the build key). */
   builder_version: string;
   runners: Record<Arch, string[]>;

@@ -65,7 +65,8 @@ export function transferProgress(
   write: (line: string) => void,
   verb: string,
   what: string,
-  total: number,
+  /** Unknown for a download whose source does not say (then no percentage, a line every interval). */
+  total: number | undefined,
   options: { intervalMs?: number; now?: () => number } = {},
 ): TransferProgress {
   const now = options.now ?? Date.now;
@@ -77,8 +78,14 @@ export function transferProgress(
   const rate = (n: number, t: number) => (n / 1e6 / Math.max((t - start) / 1000, 0.001)).toFixed(0);
   return {
     update(done) {
-      const pct = total ? Math.floor((done / total) * 100) : 100;
       const t = now();
+      if (total === undefined) {
+        if (t - last < interval) return;
+        last = t;
+        write(`${verb} ${what}: ${mb(done)} MB (${rate(done, t)} MB/s)`);
+        return;
+      }
+      const pct = total ? Math.floor((done / total) * 100) : 100;
       if (t - last < interval && Math.floor(pct / 10) <= step) return;
       last = t;
       step = Math.floor(pct / 10);

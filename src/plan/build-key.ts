@@ -18,7 +18,16 @@ export const BUILD_KEY_VERSION = 2;
  * tested, which other architectures exist, and source positions. Everything else counts, including
  * fields added to the config later (safer to rebuild once than to reuse a wrong image).
  */
-const NOT_KEYED = new Set(['pos', 'elementPos', 'runners', 'sites', 'test', 'architectures', 'artifacts']);
+const NOT_KEYED = new Set([
+  'pos',
+  'elementPos',
+  'runners',
+  'sites',
+  'test',
+  'architectures',
+  'artifacts',
+  'manifest_extra',
+]);
 
 export interface ImageKeys {
   /** Key per architecture the image is built for. */

@@ -1,6 +1,6 @@
 // Downloading an image file named by a manifest, verified on the way against the manifest's size and
 // hashes (src/build/verified-write.ts): a cut connection or altered bytes leave no file behind.
-import { writeVerified, causeOf, type ExpectedFile } from '../build/verified-write.js';
+import { writeVerified, causeOf, type ExpectedFile, type WrittenFile } from '../build/verified-write.js';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 
@@ -14,9 +14,9 @@ export interface DownloadOptions {
 export async function downloadVerified(
   url: string,
   dest: string,
-  want: Required<ExpectedFile>,
+  want: ExpectedFile,
   options: DownloadOptions,
-): Promise<void> {
+): Promise<WrittenFile> {
   const doing = `downloading ${url}`;
   let res: Response;
   try {
@@ -32,7 +32,7 @@ export async function downloadVerified(
       answer: `HTTP ${res.status} ${res.statusText}`.trim(),
     });
   }
-  await writeVerified(res.body as AsyncIterable<Uint8Array>, dest, want, {
+  return writeVerified(res.body as AsyncIterable<Uint8Array>, dest, want, {
     logger: options.logger,
     label: options.label,
     source: url,

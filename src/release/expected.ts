@@ -21,6 +21,7 @@ export async function expectedBuilds(options: {
         key: keys.get(image.name)!.keys.get(arch)!,
         name: glanceName(image, arch),
         properties: image.properties,
+        manifestExtra: image.manifest_extra,
       });
     }
   }

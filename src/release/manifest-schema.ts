@@ -2,10 +2,22 @@
 // TypeScript types, of the validation `kiln release` applies to its output and `kiln sync` to its
 // input, and of the committed JSON Schema (schema/manifest.schema.json). Entries are open objects so
 // that an older `kiln sync` still reads a manifest written by a newer kiln that added fields.
+//
+// Format versions (each entry carries `manifest_version`; entries of version 1 have none):
+// 1: `checksum_sha512` bare hex; extra fields only under `properties`.
+// 2: `checksum_sha512` as `sha512:<hex>` (the form azimuth-images writes and azimuth-ops splits on
+//    ':'), `manifest_extra` values of images.yaml at the top level of the entry, `image-sbom-url`.
+// The version sits in every entry, not beside them, because consumers iterate the top-level object
+// as image entries and merge manifests of several sources (azimuth-ops' community_images does both).
 import * as z from 'zod';
 import { ARCHES } from '../config/types.js';
 
+export const MANIFEST_VERSION = 2;
+
 const hex = (bytes: number) => new RegExp(`^[0-9a-f]{${bytes * 2}}$`);
+/** `<algo>:<hex>`; `optionalPrefix` also takes bare hex (what kiln 1 wrote for sha512). */
+const digest = (algo: 'sha256' | 'sha512', bytes: number, optionalPrefix = false) =>
+  new RegExp(`^${optionalPrefix ? `(${algo}:)?` : `${algo}:`}[0-9a-f]{${bytes * 2}}$`);
 
 export const siteImageSchema = z.looseObject({
   cloud: z.string().min(1).describe('The clouds.yaml entry the site publishes to.'),
@@ -21,6 +33,11 @@ export const siteImageSchema = z.looseObject({
 });
 
 export const manifestEntrySchema = z.looseObject({
+  manifest_version: z
+    .int()
+    .positive()
+    .optional()
+    .describe(`Format version of this entry (${MANIFEST_VERSION}); absent in version 1.`),
   name: z.string().min(1).describe('Image name to use on a cloud (the build name, i.e. the manifest key).'),
   url: z.url().optional().describe('Where the image file can be downloaded (object store or --base-url).'),
   checksum: z
@@ -29,8 +46,10 @@ export const manifestEntrySchema = z.looseObject({
     .describe('sha256 of the image file, as "sha256:<hex>".'),
   checksum_sha512: z
     .string()
-    .regex(hex(64))
-    .describe("sha512 of the image file (hex): Glance's os_hash_value."),
+    .regex(digest('sha512', 64, true))
+    .describe(
+      'sha512 of the image file, as "sha512:<hex>" (bare hex in version 1); the hex is Glance\'s os_hash_value.',
+    ),
   arch: z.enum(ARCHES),
   disk_format: z.string().min(1).describe('Format of the file at `url` (qcow2, raw, ...).'),
   size: z.number().int().nonnegative().describe('Bytes of the file at `url`.'),
@@ -46,6 +65,10 @@ export const manifestEntrySchema = z.looseObject({
   sites: z
     .record(z.string(), siteImageSchema)
     .describe('Per sites.yaml site the image was published to: its Glance image.'),
+  'image-sbom-url': z
+    .url()
+    .optional()
+    .describe("Where the image's CycloneDX SBOM can be downloaded (azimuth-images' field name)."),
 });
 
 /** Keys are build names, the Glance names publish gives: `<image>` for an image's first architecture,
@@ -53,7 +76,7 @@ export const manifestEntrySchema = z.looseObject({
 export const manifestSchema = z.record(z.string().min(1), manifestEntrySchema).meta({
   title: 'kiln release manifest',
   description:
-    'manifest.json attached to a kiln GitHub release: one entry per build (image x architecture), keyed by build name (`<image>` for the first architecture of an image, `<image>-<arch>` for the others).',
+    'manifest.json attached to a kiln GitHub release: one entry per build (image x architecture), keyed by build name (`<image>` for the first architecture of an image, `<image>-<arch>` for the others). Entries also carry the `manifest_extra` values of images.yaml as top-level string fields.',
 });
 
 export type SiteImage = z.infer<typeof siteImageSchema>;

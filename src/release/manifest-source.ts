@@ -1,12 +1,11 @@
 // Reading a release manifest for `kiln sync`: a local file or an http(s) URL (e.g. the release
-// asset's download URL), checked against the manifest schema before anything is touched.
+// asset's download URL), kiln's or azimuth-images' format, checked before anything is touched.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, WorldError } from '../errors.js';
-import { validateManifest } from './manifest.js';
-import type { Manifest } from './manifest-schema.js';
+import { parseSyncManifest, type SyncManifest } from './sync-manifest.js';
 
-export async function loadManifest(source: string, cwd: string, signal?: AbortSignal): Promise<Manifest> {
+export async function loadManifest(source: string, cwd: string, signal?: AbortSignal): Promise<SyncManifest> {
   let text: string;
   if (/^https?:\/\//i.test(source)) {
     let res: Response;
@@ -42,5 +41,5 @@ export async function loadManifest(source: string, cwd: string, signal?: AbortSi
   } catch (err) {
     throw new InputError(`${source}: not valid JSON: ${(err as Error).message}`);
   }
-  return validateManifest(data, source);
+  return parseSyncManifest(data, source);
 }

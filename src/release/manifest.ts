@@ -4,7 +4,13 @@
 import { GLANCE_ARCH, type Arch } from '../config/types.js';
 import { InputError, InputErrors } from '../errors.js';
 import type { Logger } from '../log.js';
-import { manifestSchema, type Manifest, type ManifestEntry, type SiteImage } from './manifest-schema.js';
+import {
+  MANIFEST_VERSION,
+  manifestSchema,
+  type Manifest,
+  type ManifestEntry,
+  type SiteImage,
+} from './manifest-schema.js';
 import { buildId, type BuildResult } from './results.js';
 
 /** One image x architecture the plan of the tag expects in the release. */
@@ -15,12 +21,16 @@ export interface ExpectedBuild {
   /** The build name: the manifest key, and the Glance name publish gives it (openstack/glance-name.ts). */
   name: string;
   properties: Record<string, string>;
+  /** images.yaml `manifest_extra`: fields for the top level of the entry. */
+  manifestExtra?: Record<string, string>;
 }
 
 export interface MergeOptions {
   allowIncomplete?: boolean;
   /** The download URL of a build's file, when one is known. */
   urlFor?: (result: BuildResult, name: string) => string | undefined;
+  /** The download URL of a build's SBOM, when it has one and the store serves it. */
+  sbomUrlFor?: (result: BuildResult, name: string) => string | undefined;
   logger: Logger;
 }
 
@@ -76,6 +86,21 @@ function sitesOf(result: BuildResult): Record<string, SiteImage> {
   return sites;
 }
 
+/**
+ * Properties that consumers read at the top level of an entry, lifted there whenever an image has
+ * them (azimuth-ops picks Kubernetes images by a top-level `kubernetes_version`).
+ */
+const LIFTED_PROPERTIES = ['kubernetes_version'];
+
+/** The top-level extras of an entry: lifted properties, then images.yaml's `manifest_extra` over them. */
+function topLevelExtras(
+  properties: Record<string, string>,
+  manifestExtra: Record<string, string> = {},
+): Record<string, string> {
+  const lifted = LIFTED_PROPERTIES.filter((p) => properties[p] !== undefined).map((p) => [p, properties[p]!]);
+  return { ...Object.fromEntries(lifted), ...manifestExtra };
+}
+
 export function mergeManifest(
   expected: ExpectedBuild[],
   results: BuildResult[],
@@ -106,11 +131,15 @@ export function mergeManifest(
     if (r.test?.status === 'failed')
       options.logger.warn(`${name}: its latest kiln test failed (${result.path})`);
     const url = options.urlFor?.(result, name);
+    const sbomUrl = options.sbomUrlFor?.(result, name);
+    const properties = { architecture: GLANCE_ARCH[r.arch], ...exp.properties };
     const entry: ManifestEntry = {
+      ...topLevelExtras(properties, exp.manifestExtra),
+      manifest_version: MANIFEST_VERSION,
       name,
       ...(url ? { url } : {}),
       checksum: `sha256:${r.sha256}`,
-      checksum_sha512: r.sha512,
+      checksum_sha512: `sha512:${r.sha512}`,
       arch: r.arch,
       disk_format: r.format,
       size: r.size,
@@ -122,8 +151,9 @@ export function mergeManifest(
       builder_version: r.builder_version,
       built_at: r.built_at,
       ...(r.test ? { test: r.test.status } : {}),
-      properties: { architecture: GLANCE_ARCH[r.arch], ...exp.properties },
+      properties,
       sites: sitesOf(result),
+      ...(sbomUrl ? { 'image-sbom-url': sbomUrl } : {}),
     };
     manifest[name] = entry;
     included.push({ result, buildName: name });

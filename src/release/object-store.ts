@@ -10,11 +10,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { recordImageFile } from '../build/record-files.js';
+import { join } from 'node:path';
+import { digestFile } from '../build/file-digest.js';
 import { InputError, WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeAnswer } from '../openstack/api-answer.js';
 import type { KeystoneSession, ServiceRequest } from '../openstack/keystone.js';
-import { imageFileName, type ImageStore } from './image-store.js';
+import { imageFileName, sbomFileName, type ImageStore } from './image-store.js';
 import type { BuildResult } from './results.js';
 
 const MAX_OBJECT = 5 * 1024 ** 3;
@@ -120,6 +122,8 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
 
   return {
     urlFor: (result, buildName) => endpoint + path(container, objectName(result, buildName)),
+    sbomUrlFor: (result, buildName) =>
+      result.record.sbom ? endpoint + path(container, `${prefix}${sbomFileName(buildName)}`) : undefined,
     async upload(builds) {
       // Every file is checked before the first byte goes out, so bad input uploads nothing.
       const files = [];
@@ -157,6 +161,17 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
         }
         logger.info(`${label}: uploading ${f.name} to ${container}`);
         await putFile(f.name, f.file, f.size, f.sha256);
+      }
+      // The SBOM goes beside its image wherever the build's files are (small: always sent again).
+      for (const { result, buildName } of builds) {
+        if (!result.record.sbom) continue;
+        const file = join(result.dir, result.record.sbom);
+        const st = await stat(file).catch(() => undefined);
+        if (!st?.isFile()) continue;
+        const name = `${prefix}${sbomFileName(buildName)}`;
+        await ensureContainer();
+        logger.info(`${label}: uploading ${name} to ${container}`);
+        await putFile(name, file, st.size, (await digestFile(file)).sha256);
       }
     },
   };

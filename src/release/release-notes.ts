@@ -3,10 +3,17 @@
 // rebuilt from other inputs; checksums say whether its bytes differ).
 import type { Manifest } from './manifest-schema.js';
 import { humanSize } from '../human-size.js';
+import { diffPackages, packageChangeLines } from '../sbom/package-diff.js';
+import type { InstalledPackage } from '../sbom/package-lists.js';
+
+/** Build name -> the packages its SBOM lists. */
+export type PackageLists = Map<string, InstalledPackage[]>;
 
 export interface PreviousRelease {
   tag: string;
   manifest: Manifest;
+  /** The SBOMs attached to that release, by build name. */
+  packages?: PackageLists;
 }
 
 export interface ManifestChanges {
@@ -27,7 +34,24 @@ export function compareManifests(previous: Manifest, current: Manifest): Manifes
   };
 }
 
-export function releaseNotes(tag: string, manifest: Manifest, previous?: PreviousRelease): string {
+/** Per rebuilt image whose two SBOMs are at hand: the packages added, removed and changed. */
+function packageSections(rebuilt: string[], before: PackageLists, after: PackageLists): string[] {
+  const lines: string[] = [];
+  for (const n of rebuilt) {
+    const old = before.get(n);
+    const now = after.get(n);
+    if (!old || !now) continue;
+    lines.push('', `### Package changes in \`${n}\``, '', ...packageChangeLines(diffPackages(old, now)));
+  }
+  return lines;
+}
+
+export function releaseNotes(
+  tag: string,
+  manifest: Manifest,
+  previous?: PreviousRelease,
+  packages: PackageLists = new Map(),
+): string {
   const names = Object.keys(manifest).sort();
   const lines = [
     `## Images in ${tag}`,
@@ -58,6 +82,7 @@ export function releaseNotes(tag: string, manifest: Manifest, previous?: Previou
     list('Removed', c.removed);
     list('Unchanged', c.unchanged);
     if (!c.added.length && !c.changed.length && !c.removed.length) lines.push('', 'No image changed.');
+    lines.push(...packageSections(c.changed, previous.packages ?? new Map(), packages));
   }
   lines.push(
     '',

@@ -15,13 +15,16 @@ import { isStaging, isVerified, prop, PROP, TAG_STAGING } from '../openstack/kil
 import { publishedProperties } from '../publish/properties.js';
 import { stage } from '../publish/staging.js';
 import { promote } from '../publish/swap.js';
+import { imageInfo } from '../build/make-record.js';
+import type { WrittenFile } from '../build/verified-write.js';
+import { KILN_VERSION } from '../version.js';
 import { downloadVerified } from './download.js';
-import type { Manifest, ManifestEntry } from './manifest-schema.js';
+import type { SyncEntry, SyncManifest } from './sync-manifest.js';
 
 export type Visibility = 'public' | 'private' | 'shared' | 'community';
 
 export interface SyncRequest {
-  manifest: Manifest;
+  manifest: SyncManifest;
   /** Where the manifest came from, for messages. */
   source: string;
   only?: string[];
@@ -47,23 +50,37 @@ export interface SyncOutcome {
   detail?: string;
 }
 
-/** The manifest entry in the shape publish's helpers take (conversion, provenance properties). */
-function recordOf(entry: ManifestEntry): BuildRecord {
+/** The entry and its downloaded file in the shape publish's helpers take (conversion, provenance). */
+function recordOf(entry: SyncEntry, file: WrittenFile, format: string): BuildRecord {
+  const k = entry.kiln;
   return {
-    name: entry.image,
-    arch: entry.arch,
-    key: entry.build_key,
-    builder: entry.builder === 'packer' ? 'packer' : 'dib',
-    builder_version: entry.builder_version ?? '',
-    format: entry.disk_format,
+    name: k?.image ?? entry.name,
+    arch: k?.arch ?? 'amd64',
+    // Staging names carry a key; other projects' images have none, their sha256 serves.
+    key: k?.build_key ?? file.sha256,
+    builder: k?.builder === 'packer' ? 'packer' : 'dib',
+    builder_version: k?.builder_version ?? '',
+    format,
     file: '',
-    size: entry.size,
-    virtual_size: entry.virtual_size ?? 0,
-    sha256: entry.checksum.slice('sha256:'.length),
-    sha512: entry.checksum_sha512,
-    git_sha: entry.git_sha,
-    built_at: entry.built_at ?? '',
+    size: file.size,
+    virtual_size: k?.virtual_size ?? 0,
+    sha256: file.sha256,
+    sha512: file.sha512,
+    git_sha: k?.git_sha ?? '',
+    built_at: k?.built_at ?? '',
     duration_s: 0,
+  };
+}
+
+/** Glance properties: a kiln entry's with kiln's provenance; another project's with the source hashes. */
+function syncProperties(name: string, entry: SyncEntry, record: BuildRecord): Record<string, string> {
+  if (entry.kiln) return publishedProperties(name, entry, { properties: {} }, record);
+  return {
+    ...entry.properties,
+    [PROP.target]: name,
+    [PROP.sourceSha512]: record.sha512,
+    [PROP.sourceSha256]: record.sha256,
+    [PROP.version]: KILN_VERSION,
   };
 }
 
@@ -71,10 +88,16 @@ function recordOf(entry: ManifestEntry): BuildRecord {
 const sourceSha512 = (image: GlanceImage) =>
   prop(image, PROP.sourceSha512) ?? image.os_hash_value ?? undefined;
 
-function selectEntries(req: SyncRequest): [string, ManifestEntry][] {
+/** Whether an image holds the entry's file, by the hash the manifest gives (sha512 when it has both). */
+const holds = (image: GlanceImage, entry: SyncEntry) =>
+  entry.sha512 ? sourceSha512(image) === entry.sha512 : prop(image, PROP.sourceSha256) === entry.sha256;
+
+/** `--only` takes an entry's key or its image name (they differ in azimuth-images manifests). */
+function selectEntries(req: SyncRequest): [string, SyncEntry][] {
   const names = Object.keys(req.manifest).sort();
   const only = req.only ?? [];
-  const unknown = only.filter((n) => !names.includes(n));
+  const known = (n: string) => names.includes(n) || names.some((k) => req.manifest[k]!.name === n);
+  const unknown = only.filter((n) => !known(n));
   if (unknown.length) {
     throw new InputError(
       `--only names what ${req.source} does not hold: ${unknown.join(', ')}`,
@@ -82,7 +105,9 @@ function selectEntries(req: SyncRequest): [string, ManifestEntry][] {
       `it holds ${names.join(', ')}`,
     );
   }
-  return names.filter((n) => !only.length || only.includes(n)).map((n) => [n, req.manifest[n]!]);
+  return names
+    .filter((n) => !only.length || only.includes(n) || only.includes(req.manifest[n]!.name))
+    .map((n) => [n, req.manifest[n]!]);
 }
 
 /** Images named `name` the project can see, its own and other projects' community images. */
@@ -99,18 +124,22 @@ async function visibleImages(glance: GlanceClient, name: string): Promise<Glance
 export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcome[]> {
   const { glance, logger } = deps;
   const entries = selectEntries(req);
-  for (const [name, e] of entries) Converter.check(req.diskFormat ?? e.disk_format, `${req.source}: ${name}`);
+  for (const [key, e] of entries) {
+    const format = req.diskFormat ?? e.disk_format;
+    if (format) Converter.check(format, `${req.source}: ${key}`);
+  }
   await mkdir(req.workDir, { recursive: true });
   const work = await mkdtemp(join(req.workDir, 'kiln-sync-'));
   const outcomes: SyncOutcome[] = [];
   try {
-    for (const [name, entry] of entries) {
+    for (const [, entry] of entries) {
+      const { name } = entry;
       // A stop (SIGINT/SIGTERM) ends the run between images; the image in flight was cleaned up.
       if (deps.signal?.aborted)
         throw new WorldError({ doing: 'syncing', answer: 'stopped (SIGINT/SIGTERM)' });
       const target = `${name} on ${glance.label}`;
       try {
-        outcomes.push(await syncOne(req, deps, work, name, entry, target));
+        outcomes.push(await syncOne(req, deps, work, entry, target));
       } catch (err) {
         if (err instanceof InputError) throw err;
         logger.error(`${target}: ${(err as Error).message}`);
@@ -134,12 +163,12 @@ async function syncOne(
   req: SyncRequest,
   deps: SyncDeps,
   work: string,
-  name: string,
-  entry: ManifestEntry,
+  entry: SyncEntry,
   target: string,
 ): Promise<SyncOutcome> {
   const { glance, logger } = deps;
-  const want = entry.checksum_sha512;
+  const { name } = entry;
+  const want = entry.sha512 ? `sha512 ${entry.sha512}` : `sha256 ${entry.sha256}`;
   const images = await visibleImages(glance, name);
   // A sync interrupted between promoting its image and removing the staging tag: the name is right.
   for (const i of images.filter((i) => isStaging(i) && isVerified(i) && i.owner === glance.projectId)) {
@@ -147,9 +176,9 @@ async function syncOne(
     i.tags = i.tags.filter((t) => t !== TAG_STAGING);
   }
   const active = images.filter((i) => i.status === 'active' && !isStaging(i));
-  const same = active.find((i) => sourceSha512(i) === want);
+  const same = active.find((i) => holds(i, entry));
   if (same) {
-    logger.info(`${target}: already there as ${same.id} (same sha512)`);
+    logger.info(`${target}: already there as ${same.id} (same ${entry.sha512 ? 'sha512' : 'sha256'})`);
     return { name, status: 'present', image_id: same.id };
   }
   if (active.length) {
@@ -157,24 +186,31 @@ async function syncOne(
     throw new WorldError({
       doing: 'comparing with the image already there',
       target,
-      answer: `an image named '${name}' holds other bytes: ${found}; the manifest says sha512 ${want}. Rename or delete it, or sync with --only to leave it out`,
+      answer: `an image named '${name}' holds other bytes: ${found}; the manifest says ${want}. Rename or delete it, or sync with --only to leave it out`,
     });
   }
   if (!entry.url)
     throw new WorldError({ doing: 'syncing', target, answer: `${req.source} gives no url for '${name}'` });
-  const format = req.diskFormat ?? entry.disk_format;
   if (req.dryRun) {
-    logger.info(
-      `${target}: would download ${entry.url}, ${format === entry.disk_format ? '' : `convert to ${format}, `}and upload it (${req.visibility})`,
-    );
+    const format = req.diskFormat ?? entry.disk_format;
+    const convert =
+      format && entry.disk_format && format !== entry.disk_format ? `convert to ${format}, ` : '';
+    logger.info(`${target}: would download ${entry.url}, ${convert}and upload it (${req.visibility})`);
     return { name, status: 'would-upload' };
   }
   await removeLeftovers(glance, name, logger, target);
 
-  const record = recordOf(entry);
-  const file = join(work, `${name}.${entry.disk_format}`);
+  const file = join(work, `${name}.download`);
   logger.info(`${target}: downloading ${entry.url}`);
-  await downloadVerified(entry.url, file, record, { logger, label: name, signal: deps.signal });
+  const written = await downloadVerified(entry.url, file, entry, {
+    logger,
+    label: name,
+    signal: deps.signal,
+  });
+  const sourceFormat = entry.disk_format ?? (await imageInfo(deps.runner, file)).diskFormat;
+  const format = req.diskFormat ?? sourceFormat;
+  if (!entry.disk_format) logger.info(`${target}: qemu-img reads the download as ${sourceFormat}`);
+  const record = recordOf(entry, written, sourceFormat);
   // One converter per image, so its converted file can go as soon as it is uploaded: a release of
   // many large images must not pile up on the work disk.
   const upload = await new Converter(deps.runner, work, logger).fileFor(
@@ -186,8 +222,8 @@ async function syncOne(
       glance,
       logger,
       name,
-      key: entry.build_key,
-      properties: publishedProperties(name, entry, { properties: {} }, record),
+      key: record.key,
+      properties: syncProperties(name, entry, record),
       target,
       recordPath: req.source,
       signal: deps.signal,

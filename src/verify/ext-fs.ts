@@ -52,6 +52,29 @@ export class ExtFilesystem {
   }
 
   /**
+   * The contents of a regular file (an absolute path inside the filesystem) as UTF-8 text, or
+   * undefined when there is no such file.
+   */
+  async readText(path: string): Promise<string | undefined> {
+    // The trailing slash makes debugfs follow a final symlink (/etc/os-release -> ../usr/lib/os-release).
+    const res = await runChecked(this.runner, 'debugfs', ['-R', `cat ${quote(`${path}/`)}`, this.device], {
+      maxBuffer: 256 * 1024 * 1024,
+      doing: `reading ${path} with debugfs`,
+      target: this.device,
+    });
+    if (/while (trying to open|opening filesystem)/.test(res.stderr)) {
+      throw new WorldError({
+        doing: 'opening the image filesystem with debugfs',
+        target: this.device,
+        answer: res.stderr.trim().split('\n').slice(-3).join('\n'),
+      });
+    }
+    // debugfs prints its banner to stderr, and "File not found by ext2_lookup" for a missing path.
+    if (/not found by ext2_lookup/.test(res.stderr)) return undefined;
+    return res.stdout;
+  }
+
+  /**
    * Lists directories (absolute paths inside the filesystem); symlinks to directories are followed.
    * A path that does not exist or is not a directory maps to undefined.
    */

@@ -40,7 +40,7 @@ export interface FileCheck {
 }
 
 /** The ext2/3/4 filesystem holding /etc, or why there is none. */
-async function findRootFilesystem(
+export async function findRootFilesystem(
   runner: Runner,
   rawPath: string,
 ): Promise<{ fs: ExtFilesystem; where: string } | { problem: string }> {

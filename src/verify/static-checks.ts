@@ -1,10 +1,9 @@
 // Checks that need no boot: the container (qemu-img), then the files inside the image. The files are
 // read from a sparse raw copy in the scratch folder (a raw image is read in place).
-import { symlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { runChecked, type Runner } from '../exec.js';
+import type { Runner } from '../exec.js';
 import { checkFiles, type FileRules } from './file-checks.js';
-import { checkContainer, qemuFormat } from './qemu-img-checks.js';
+import { checkContainer } from './qemu-img-checks.js';
+import { rawView } from './raw-view.js';
 
 export interface StaticCheckInput {
   imagePath: string;
@@ -32,22 +31,7 @@ export async function staticChecks(
     // A file qemu-img does not trust is not converted and read: what it holds would mean nothing.
     return { problems: [...container.problems, 'file checks not run'], summary: '', hasCloudInit: false };
   }
-  // debugfs reads the path up to a '?' as the device, so the raw view always gets a plain name.
-  const raw = join(input.workDir, 'disk.raw');
-  if (qemuFormat(input.format) === 'raw') {
-    await symlink(resolve(input.imagePath), raw);
-  } else {
-    await runChecked(
-      runner,
-      'qemu-img',
-      ['convert', '-f', qemuFormat(input.format), '-O', 'raw', input.imagePath, raw],
-      {
-        doing: 'converting the image to raw to read its files',
-        target: input.imagePath,
-        signal,
-      },
-    );
-  }
+  const raw = await rawView(runner, { path: input.imagePath, format: input.format }, input.workDir, signal);
   const files = await checkFiles(runner, raw, input.rules);
   const summary =
     `qemu-img: ${container.facts?.format}, ${container.facts?.virtualSize} bytes, no corruption; ` +

@@ -108,6 +108,15 @@ describe('config errors, each with its position', () => {
     ]);
   });
 
+  it('manifest_extra: a field kiln writes itself, a name that is no field name', async () => {
+    const errs = await errorsOf(
+      images('images:', '  a:', '    elements: [vm]', '    manifest_extra: { checksum: x, "bad key": y }'),
+    );
+    expect(errs).toHaveLength(2);
+    expect(errs[0]).toMatch(/^config\/images\.yaml:4:\d+: .*'checksum' is a field kiln writes itself/);
+    expect(errs[1]).toMatch(/^config\/images\.yaml:4:\d+: .*expected a field name/);
+  });
+
   it('an unknown architecture, with the name kiln uses', async () => {
     expect(
       await errorsOf(

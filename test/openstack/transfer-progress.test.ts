@@ -30,4 +30,20 @@ describe('transfer progress', () => {
     expect(lines.length).toBe(12);
     expect(lines[0]).toMatch(/^downloading y: 0% \(4 of 1000 MB, 2 MB\/s\)$/);
   });
+
+  it('without a known size: a line every 2 s with what arrived so far, no percentage', () => {
+    const lines: string[] = [];
+    let t = 0;
+    const p = transferProgress((l) => lines.push(l), 'downloading', 'z', undefined, { now: () => t });
+    for (let done = 10e6; done <= 100e6; done += 10e6) {
+      t += 500;
+      p.update(done);
+    }
+    p.finish(100e6);
+    expect(lines).toEqual([
+      'downloading z: 40 MB (20 MB/s)',
+      'downloading z: 80 MB (20 MB/s)',
+      'downloading z: done, 100 MB in 5.0 s (20 MB/s)',
+    ]);
+  });
 });

@@ -18,6 +18,7 @@ export function imageConfig(name: string, extra: Partial<ResolvedImage> = {}): R
     disk_format: 'qcow2',
     visibility: 'private',
     properties: { os_distro: 'debian' },
+    manifest_extra: {},
     builder_version: '3.13.0',
     runners: { amd64: [], arm64: [] },
     artifacts: {},

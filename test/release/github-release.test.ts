@@ -1,11 +1,14 @@
 // The GitHub side of `kiln release`, driven through the real @octokit/rest against the local stand-in.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorldError } from '../../src/errors.js';
 import { silentLogger, streamLogger, Masker } from '../../src/log.js';
 import { connectGitHub } from '../../src/release/github-release.js';
+import { baseUrlStore } from '../../src/release/image-store.js';
 import { release } from '../../src/release/release.js';
+import { imageSbom, SBOM_FILE } from '../../src/sbom/cyclonedx.js';
+import type { InstalledPackage } from '../../src/sbom/package-lists.js';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js';
 import { expected, scratch, writeResult } from './fixtures.js';
 
@@ -121,6 +124,51 @@ describe('kiln release on GitHub (stand-in API, real octokit)', () => {
     expect(notes).toContain('Rebuilt: `debian-12`');
     expect(notes).toContain('Unchanged: `rocky-9`');
     expect(releaseOf('v1.1.0').body).toContain(notes);
+  });
+
+  it('attaches each SBOM, names it in the manifest, and lists package changes since the previous release', async () => {
+    const withSboms = async (tag: string, salt: string, packages: InstalledPackage[]) => {
+      const root = scratch('gh-sbom');
+      const record = writeResult(root, 'job-1', 'debian-12', 'amd64', { salt });
+      const dir = join(root, 'job-1/output/debian-12/amd64');
+      const bom = imageSbom(record, packages, { id: 'debian', versionId: '12' }, '/var/lib/dpkg/status');
+      writeFileSync(join(dir, SBOM_FILE), JSON.stringify(bom));
+      writeFileSync(join(dir, 'record.json'), JSON.stringify({ ...record, sbom: SBOM_FILE }));
+      const plan = expected('debian-12', ['amd64']);
+      plan[0]!.key = record.key;
+      return release({
+        tag,
+        resultsDir: root,
+        output: join(root, 'manifest.json'),
+        expected: plan,
+        store: baseUrlStore('https://images.example.org/v1'),
+        github: connectGitHub(env(), undefined, silentLogger),
+        logger: silentLogger,
+      });
+    };
+    const pkg = (name: string, version: string) => ({ name, version, arch: 'amd64' });
+    const first = await withSboms('v1.0.0', 'a', [
+      pkg('curl', '7.88.1-10'),
+      pkg('openssl', '3.0.11-1~deb12u2'),
+    ]);
+    expect(first.manifest['debian-12']!['image-sbom-url']).toBe(
+      'https://images.example.org/v1/debian-12.sbom.cdx.json',
+    );
+    expect(releaseOf('v1.0.0').assets.map((a) => a.name)).toEqual([
+      'manifest.json',
+      'debian-12.sbom.cdx.json',
+    ]);
+    const second = await withSboms('v1.1.0', 'b', [pkg('jq', '1.6-2.1'), pkg('openssl', '3.0.13-1~deb12u1')]);
+    expect(second.notes).toContain(
+      [
+        '### Package changes in `debian-12`',
+        '',
+        '- openssl 3.0.11-1~deb12u2 → 3.0.13-1~deb12u1',
+        '- added jq 1.6-2.1',
+        '- removed curl 7.88.1-10',
+      ].join('\n'),
+    );
+    expect(releaseOf('v1.1.0').body).toBe(second.notes);
   });
 
   it('reports an immutable release clearly and does not try to change it', async () => {

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { InputError, InputErrors } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { mergeManifest, validateManifest } from '../../src/release/manifest.js';
-import { manifestJsonSchema } from '../../src/release/manifest-schema.js';
+import { MANIFEST_ENTRY_FIELDS } from '../../src/config/schema.js';
+import { manifestEntrySchema, manifestJsonSchema } from '../../src/release/manifest-schema.js';
 import { findResults } from '../../src/release/results.js';
 import { expected, keyOf, scratch, writeResult } from './fixtures.js';
 
@@ -32,9 +33,11 @@ describe('release manifest', () => {
     expect(Object.keys(manifest).sort()).toEqual(['debian-12', 'ubuntu-24.04', 'ubuntu-24.04-arm64']);
     const e = manifest['debian-12']!;
     expect(e).toMatchObject({
+      manifest_version: 2,
       name: 'debian-12',
       checksum: `sha256:${deb.sha256}`,
-      checksum_sha512: deb.sha512,
+      // azimuth-images' form, which azimuth-ops splits on ':' to compare with Glance's os_hash_value.
+      checksum_sha512: `sha512:${deb.sha512}`,
       arch: 'amd64',
       disk_format: 'qcow2',
       size: deb.size,
@@ -64,6 +67,39 @@ describe('release manifest', () => {
     expect(manifest['ubuntu-24.04-arm64']!.url).toBe(
       'https://images.example.org/v1/ubuntu-24.04-arm64.qcow2',
     );
+  });
+
+  it('puts kubernetes_version and the manifest_extra values of images.yaml at the top level of the entry', async () => {
+    const root = scratch('results');
+    writeResult(root, 'job', 'kube-1-30', 'amd64');
+    writeResult(root, 'job', 'debian-12', 'amd64');
+    const plan = [
+      ...expected('kube-1-30', ['amd64'], { kubernetes_version: 'v1.30.2', os_distro: 'ubuntu' }),
+      ...expected('debian-12', ['amd64'], { os_distro: 'debian' }),
+    ];
+    plan[0]!.manifestExtra = { kubernetes_series: 'v1.30', 'cosign-bundle-url': 'https://x.example/b' };
+    const { manifest } = mergeManifest(plan, await findResults(root), { logger: silentLogger });
+    expect(manifest['kube-1-30']).toMatchObject({
+      kubernetes_version: 'v1.30.2',
+      kubernetes_series: 'v1.30',
+      'cosign-bundle-url': 'https://x.example/b',
+      properties: { kubernetes_version: 'v1.30.2' },
+    });
+    expect(manifest['debian-12']).not.toHaveProperty('kubernetes_version');
+    expect(manifest['debian-12']).not.toHaveProperty('kubernetes_series');
+  });
+
+  it('reads manifests kiln wrote before the format was versioned (bare sha512 hex)', async () => {
+    const { root, plan, deb } = catalogue();
+    const { manifest } = mergeManifest(plan, await findResults(root), { logger: silentLogger });
+    const old = structuredClone(manifest) as Record<string, Record<string, unknown>>;
+    for (const e of Object.values(old)) {
+      delete e.manifest_version;
+      e.checksum_sha512 = (e.checksum_sha512 as string).slice('sha512:'.length);
+    }
+    expect(validateManifest(old, 'v1.json')['debian-12']!.checksum_sha512).toBe(deb.sha512);
+    old['debian-12']!.checksum_sha512 = `sha256:${deb.sha512}`;
+    expect(() => validateManifest(old, 'v1.json')).toThrow(/v1\.json: debian-12\.checksum_sha512/);
   });
 
   it('refuses incomplete results and names every missing build', async () => {
@@ -151,6 +187,10 @@ describe('release manifest', () => {
       expect(err).toBeInstanceOf(InputErrors);
       expect((err as Error).message).toContain('manifest.json: debian-12.checksum');
     }
+  });
+
+  it('keeps the fields manifest_extra may not use in step with the entry schema', () => {
+    expect([...MANIFEST_ENTRY_FIELDS].sort()).toEqual(Object.keys(manifestEntrySchema.shape).sort());
   });
 
   it('has its JSON Schema committed and current', () => {

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import type { Manifest, ManifestEntry } from '../../src/release/manifest-schema.js';
 import { sync, type SyncRequest } from '../../src/release/sync.js';
+import { parseSyncManifest } from '../../src/release/sync-manifest.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { startImageServer, type ImageServer } from './image-server.js';
 import { scratch } from './fixtures.js';
@@ -59,7 +60,7 @@ function image(name: string, mode: 'ok' | 'cut' | 'corrupt' = 'ok'): ManifestEnt
 }
 
 const request = (manifest: Manifest, over: Partial<SyncRequest> = {}): SyncRequest => ({
-  manifest,
+  manifest: parseSyncManifest(manifest, 'manifest.json'),
   source: 'manifest.json',
   visibility: 'community',
   workDir: dir,

@@ -101,6 +101,17 @@ async function withCaches<T>(
   }
 }
 
+/** Per built image with an SBOM on both sides: its package changes against the build it replaces. */
+function packageNotes(results: ImageResult[]): string[] | undefined {
+  const notes = results
+    .filter((r) => r.packageChanges)
+    .map((r) => {
+      const [title, ...lines] = r.packageChanges!;
+      return [`**${r.name}/${r.arch}**: ${title}`, '', ...lines].join('\n');
+    });
+  return notes.length ? notes : undefined;
+}
+
 export const buildAction: ActionCommand = async (ctx) => {
   const { inputs, logger } = ctx;
   if (inputs.images.length === 0) {
@@ -154,7 +165,12 @@ export const buildAction: ActionCommand = async (ctx) => {
       [Output.ResultsDir]: inputs.resultsDir,
       [Output.CacheHit]: String(hit),
     },
-    summary: { title: 'kiln build', rows, graph: statusGraph(rows, config) },
+    summary: {
+      title: 'kiln build',
+      rows,
+      graph: statusGraph(rows, config),
+      notes: packageNotes(run.results),
+    },
     failure:
       failed.length > 0
         ? `${failed.length} of ${run.results.length} builds did not finish: ${failed.map((r) => `${r.name}/${r.arch}`).join(', ')}`

@@ -41,15 +41,18 @@ export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, s
     outputs: { [Output.Synced]: JSON.stringify(outcomes) },
     summary: {
       title: `kiln sync into ${inputs.cloud}`,
-      rows: outcomes.map((o) => ({
-        name: o.name,
-        arch: manifest[o.name]?.arch ?? '',
-        key: manifest[o.name]?.build_key,
-        status: o.status,
-        detail: o.detail,
-        size: manifest[o.name]?.size,
-        sites: { [inputs.cloud!]: o.image_id },
-      })),
+      rows: outcomes.map((o) => {
+        const entry = Object.values(manifest).find((e) => e.name === o.name);
+        return {
+          name: o.name,
+          arch: entry?.kiln?.arch ?? '',
+          key: entry?.kiln?.build_key,
+          status: o.status,
+          detail: o.detail,
+          size: entry?.size,
+          sites: { [inputs.cloud!]: o.image_id },
+        };
+      }),
     },
     failure: syncFailures(outcomes),
   };
