@@ -116,6 +116,7 @@ function baseFromDefaults(d: DefaultsInput): Base {
     visibility: d.visibility,
     properties: strings(d.properties),
     runners: { ...DEFAULT_RUNNERS, ...d.runners },
+    glance_name: { ...d.glance_name },
     artifacts: {},
     var_files: [],
     test: mergeTest(
@@ -160,6 +161,7 @@ function applyOwn(
     properties: { ...base.properties, ...strings(own.properties) },
     builder_version: builders[builder] ?? DEFAULT_BUILDER_VERSIONS[builder],
     runners: { ...base.runners, ...own.runners },
+    glance_name: { ...base.glance_name, ...own.glance_name },
     artifacts,
     sites: own.sites ? { ...own.sites, pos: at('sites') } : base.sites,
     template,

@@ -26,6 +26,20 @@ const NOUNS: Record<string, string> = {
 };
 // Spellings from other tools that mean one of kiln's values.
 const ALIASES: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', x64: 'amd64', arm: 'arm64' };
+// Keys other catalogues (CC-Images, azimuth-images) use for something kiln spells differently.
+const KEY_ALIASES: Record<string, string> = {
+  arch: 'architectures',
+  depends: 'parent',
+  'baremetal-only': 'sites: { kind: baremetal }',
+  baremetal_only: 'sites: { kind: baremetal }',
+  is_baremetal: 'kind: baremetal',
+  image_container: 'object_store: { container: ... }',
+  elements_directory: 'elements_dir',
+  provenance: 'properties',
+  commit: 'ref',
+  sha: 'ref',
+  tag: 'ref (a commit SHA) or branch',
+};
 
 function issueErrors(
   file: YamlFile,
@@ -37,12 +51,18 @@ function issueErrors(
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = Object.keys(objectShapeAt(schema, path) ?? {});
+      const alias = (key: string) => {
+        const meant = KEY_ALIASES[key];
+        return meant && known.includes(meant.split(':')[0]!) ? `kiln calls it '${meant}'` : undefined;
+      };
       return issue.keys.map(
         (key) =>
           new InputError(
             `unknown key '${key}'${where(path)}`,
             file.pos([...path, key], 'key'),
-            didYouMean(key, known) ?? (known.length ? `expected one of: ${known.join(', ')}` : undefined),
+            alias(key) ??
+              didYouMean(key, known) ??
+              (known.length ? `expected one of: ${known.join(', ')}` : undefined),
           ),
       );
     }
@@ -79,6 +99,15 @@ function issueErrors(
           ),
         ];
       }
+      // YAML reads unquoted digits (a checksum, a version) as a number, losing digits on the way.
+      if (issue.expected === 'string' && typeof actual === 'number')
+        return [
+          new InputError(
+            'expected a string, got a number: YAML reads unquoted digits as a number',
+            file.pos(path),
+            'quote the value as written, e.g. sha256: "0123..."',
+          ),
+        ];
       const message = isDefaultMessage(issue.message)
         ? `expected ${article(issue.expected)}, got ${describe(actual)}`
         : issue.message;
