@@ -127,11 +127,14 @@ export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
   return config;
 }
 
-/** Each error once: an error inside merged YAML content is found once per mapping that merges it. */
+/**
+ * Each error once: an error inside merged YAML content (`<<: *base`) is found once per mapping that
+ * merges it, at the one place it is written; the copies differ only in the path they name.
+ */
 function unique(errors: InputError[]): InputError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const text = e.format();
+    const text = e.format().replace(/ in '[^']*'/, '');
     if (seen.has(text)) return false;
     seen.add(text);
     return true;
