@@ -18,7 +18,6 @@ x-gpu: &gpu
   properties: { variant: gpu }
 defaults:
   disk_format: qcow2
-  visibility: public
   # CC names its arm64 builds CC-Ubuntu22.04-ARM64.
   glance_name: { arm64: "{image}-{ARCH}" }
 images:
@@ -46,7 +45,7 @@ images:
 
 export const CC_SITES = (clouds: {
   tacc: string;
-  uc: string;
+  uc?: string;
   kvm: string;
 }) => `# CC-Images' sites.yaml: its site names as they are.
 x-chi: &chi
@@ -60,10 +59,14 @@ sites:
     <<: *chi
     cloud: ${clouds.tacc}
     object_store: { container: chameleon-supported-images }
-  CHI@UC:
+${
+  clouds.uc === undefined
+    ? ''
+    : `  CHI@UC:
     <<: *chi
     cloud: ${clouds.uc}
-  KVM@TACC:
+`
+}  KVM@TACC:
     cloud: ${clouds.kvm}
     kind: kvm
     keep: 2
