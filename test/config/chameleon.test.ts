@@ -161,4 +161,23 @@ describe("CC-Images' catalogue", () => {
       "artifact B of image 'CC-Ubuntu24.04-CUDA' has a placeholder sha256 (all zeros): building it will fail",
     ]);
   });
+
+  it('refuses two builds on one Glance name of one site, and templates with unknown fields', async () => {
+    await lock(root);
+    const images = readFileSync(join(root, 'config/images.yaml'), 'utf8');
+    writeFileSync(
+      join(root, 'config/images.yaml'),
+      images
+        .replace('glance_name: { arm64: "{image}-{ARCH}" }', 'glance_name: { arm64: "{image}" }')
+        .replace(
+          '  CC-CentOS9-Stream:\n',
+          '  CC-CentOS9-Stream:\n    glance_name: { amd64: "{image}-{release}" }\n',
+        ),
+    );
+    expect(await errorsOf(root)).toEqual([
+      "config/images.yaml:15:3: 'CC-Ubuntu22.04' (amd64) and 'CC-Ubuntu22.04' (arm64) would both be published as 'CC-Ubuntu22.04' on site CHI@TACC (give each build its own name with glance_name, or publish them to different sites)",
+      "config/images.yaml:23:3: 'CC-Ubuntu24.04' (amd64) and 'CC-Ubuntu24.04' (arm64) would both be published as 'CC-Ubuntu24.04' on site CHI@TACC (give each build its own name with glance_name, or publish them to different sites)",
+      'config/images.yaml:32:27: expected a name template: text with {image}, {arch} or {ARCH}',
+    ]);
+  });
 });
