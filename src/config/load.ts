@@ -7,7 +7,6 @@
 // relative to `cwd`. images.yaml must exist; a missing sites.yaml or third-party.yaml means none.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import * as z from 'zod';
 import { InputError, InputErrors } from '../errors.js';
 import { checkGlanceNames } from './check-glance-names.js';
 import { checkImages } from './check-images.js';
@@ -191,19 +190,11 @@ function withoutExtensions(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('x-')));
 }
 
-const anySiteNames = z.strictObject({ sites: z.record(z.string(), siteSchema) });
-
 function readSites(parsed: ParsedFile, errors: InputError[]): { map: Map<string, Site>; ok: boolean } {
   const map = new Map<string, Site>();
   if (!parsed.yaml || parsed.value === undefined) return { map, ok: parsed.ok };
   const file = parsed.yaml;
   const found = validate(file, sitesFileSchema, parsed.value).errors;
-  // A bad site name stops zod at that entry: its settings are checked on their own, so that every
-  // problem of the file is listed at once.
-  for (const [name, raw] of Object.entries(asObject(field(parsed.value, 'sites')))) {
-    if (!found.some((e) => e.message.startsWith(`invalid name '${name}'`))) continue;
-    found.push(...validate(file, anySiteNames, { sites: { [name]: raw } }).errors);
-  }
   errors.push(...found);
   for (const [name, raw] of Object.entries(asObject(field(parsed.value, 'sites')))) {
     const s = siteSchema.safeParse(raw);

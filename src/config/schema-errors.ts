@@ -69,7 +69,19 @@ function issueErrors(
     case 'invalid_key': {
       const key = String(path[path.length - 1]);
       const why = issue.issues[0]?.message ?? 'not allowed';
-      return [new InputError(`invalid name '${key}': ${why}`, file.pos(path, 'key'))];
+      // zod does not look inside an entry whose name is bad: check it here, so that one bad name
+      // does not hide the rest of the entry's errors.
+      const record = schemaAt(schema, path.slice(0, -1));
+      const inner =
+        record instanceof z.ZodRecord
+          ? (record.valueType as z.ZodType).safeParse(valueAt(root, path))
+          : undefined;
+      return [
+        new InputError(`invalid name '${key}': ${why}`, file.pos(path, 'key')),
+        ...(inner?.error?.issues ?? []).flatMap((i) =>
+          issueErrors(file, schema, root, { ...i, path: [...path, ...i.path] } as z.core.$ZodIssue),
+        ),
+      ];
     }
     case 'invalid_value': {
       const actual = valueAt(root, path);
@@ -160,6 +172,12 @@ function valueAt(root: unknown, path: PathSegment[]): unknown {
 
 /** The shape of the object schema at `path`, following records, arrays, optionals and refinements. */
 function objectShapeAt(schema: z.ZodType, path: PathSegment[]): Record<string, unknown> | undefined {
+  const s = schemaAt(schema, path);
+  return s instanceof z.ZodObject ? s.shape : undefined;
+}
+
+/** The schema of the value at `path`, unwrapped. */
+function schemaAt(schema: z.ZodType, path: PathSegment[]): z.ZodType | undefined {
   let s: z.ZodType | undefined = unwrap(schema);
   for (const seg of path) {
     if (s instanceof z.ZodObject) s = s.shape[seg as string] as z.ZodType | undefined;
@@ -168,7 +186,7 @@ function objectShapeAt(schema: z.ZodType, path: PathSegment[]): Record<string, u
     else return undefined;
     s = s && unwrap(s);
   }
-  return s instanceof z.ZodObject ? s.shape : undefined;
+  return s;
 }
 
 function unwrap(s: z.ZodType): z.ZodType {

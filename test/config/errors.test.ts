@@ -33,6 +33,20 @@ describe('config errors, each with its position', () => {
     ]);
   });
 
+  it('a bad name does not hide the errors inside its entry, in images and sites alike', async () => {
+    expect(
+      await errorsOf({
+        'config/images.yaml': lines('images:', '  bad name:', '    elemnts: [vm]'),
+        'config/sites.yaml': lines('sites:', '  -kvm:', '    cloud: c', '    kind: kvm', '    keep: many'),
+      }),
+    ).toEqual([
+      "config/images.yaml:2:3: invalid name 'bad name': expected a image name: letters, digits, '.', '_' or '-'",
+      "config/images.yaml:3:5: unknown key 'elemnts' in 'images.bad name' (did you mean 'elements'?)",
+      "config/sites.yaml:2:3: invalid name '-kvm': expected a site name: a letter or digit, then letters, digits, '@', '.', '_' or '-'",
+      'config/sites.yaml:5:11: expected a number, got the string "many"',
+    ]);
+  });
+
   it('an unknown key far from any known one lists what is allowed', async () => {
     const [err] = await errorsOf({
       'config/images.yaml': lines('images: {}'),
