@@ -22,7 +22,7 @@ export interface FetchArtifactOptions {
   label: string;
   signal?: AbortSignal;
   /** Opens an object-store artifact (`object` in `container` of `site`); without it they are refused. */
-  openObject?: (artifact: ObjectArtifact, signal?: AbortSignal) => Promise<Readable>;
+  openObject?: (artifact: ObjectArtifact, o: { target: string; signal?: AbortSignal }) => Promise<Readable>;
 }
 
 export type ObjectArtifact = Required<Pick<Artifact, 'object' | 'container' | 'site'>>;
@@ -54,7 +54,7 @@ export async function fetchArtifact(
     const source =
       artifact.url !== undefined
         ? await openSource(artifact.url, target, options.signal)
-        : await openObjectArtifact(artifact, options);
+        : await openObjectArtifact(artifact, target, options);
     const hashing = async function* (chunks: AsyncIterable<Buffer>) {
       for await (const chunk of chunks) {
         hash.update(chunk);
@@ -85,11 +85,12 @@ export async function fetchArtifact(
 
 function openObjectArtifact(
   artifact: Pick<Artifact, 'object' | 'container' | 'site'>,
+  target: string,
   o: FetchArtifactOptions,
 ) {
   if (!o.openObject) throw new Error('object-store artifacts need a connection to the site');
   const { object, container, site } = artifact;
-  return o.openObject({ object: object!, container: container!, site: site! }, o.signal);
+  return o.openObject({ object: object!, container: container!, site: site! }, { target, signal: o.signal });
 }
 
 async function openSource(url: string, target: string, signal?: AbortSignal): Promise<Readable> {

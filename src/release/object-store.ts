@@ -3,6 +3,8 @@
 // (sites.yaml). A new container is made world-readable (`.r:*`) so the manifest's URLs work without
 // a token; an existing one keeps its ACL. Objects whose recorded sha256 already matches are not sent
 // again; files over Swift's 5 GiB object limit go up as a static large object (1 GiB segments).
+// Each build is a version of its name (object-versions.ts): the file and its version.json, then the
+// name's `current` pointer, then old versions beyond the site's `keep` are deleted.
 //
 // On a tag run the image files stay on the build runners: each build job uploads its own files
 // (`kiln release --upload-only`), and the release job, which has only the records, checks that every
@@ -14,7 +16,14 @@ import { InputError, WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeAnswer } from '../openstack/api-answer.js';
 import type { KeystoneSession, ServiceRequest } from '../openstack/keystone.js';
-import { imageFileName, type ImageStore } from './image-store.js';
+import type { ImageStore } from './image-store.js';
+import {
+  currentPointer,
+  staleVersions,
+  versionInfo,
+  versionNames,
+  type VersionNames,
+} from './object-versions.js';
 import type { BuildResult } from './results.js';
 
 const MAX_OBJECT = 5 * 1024 ** 3;
@@ -27,6 +36,8 @@ export interface ObjectStoreOptions {
   logger: Logger;
   /** For messages: "site kvm (cloud site-a)". */
   label: string;
+  /** Old versions of each build name kept besides the current one (the site's `keep`). */
+  keep: number;
 }
 
 const path = (...parts: string[]) =>
@@ -35,8 +46,7 @@ const path = (...parts: string[]) =>
 export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStore> {
   const { session, container, prefix, logger, label } = options;
   const endpoint = await session.endpoint('object-store');
-  const objectName = (result: BuildResult, buildName: string) =>
-    `${prefix}${imageFileName(result, buildName)}`;
+  const names = (result: BuildResult, buildName: string) => versionNames(prefix, buildName, result.record);
 
   const send = async (
     doing: string,
@@ -118,14 +128,44 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
     );
   };
 
+  const putJson = (name: string, value: unknown) =>
+    send(
+      `writing ${name}`,
+      'PUT',
+      path(container, name),
+      { 'Content-Type': 'application/json' },
+      JSON.stringify(value, null, 2) + '\n',
+    );
+
+  /** version.json, then `current` (a reader of it finds a complete version), then retention. */
+  const finishVersion = async (n: VersionNames, result: BuildResult, buildName: string) => {
+    await putJson(n.info, versionInfo(buildName, result.record, n));
+    await putJson(n.current, currentPointer(n, result.record));
+    logger.info(`${label}: ${n.current} is now version ${n.version}`);
+    const listing = await send(
+      `listing the versions of ${buildName}`,
+      'GET',
+      `${path(container)}?format=json&prefix=${encodeURIComponent(n.versions)}`,
+    );
+    const objects = JSON.parse(listing.body.toString('utf8') || '[]') as {
+      name: string;
+      last_modified?: string;
+    }[];
+    for (const version of staleVersions(objects, n.versions, n.version, options.keep)) {
+      logger.info(`${label}: deleting old version ${n.versions}${version} (keep ${options.keep})`);
+      for (const o of objects.filter((x) => x.name.startsWith(`${n.versions}${version}/`)))
+        await send(`deleting ${o.name}`, 'DELETE', path(container, o.name), {}, undefined, [200, 204, 404]);
+    }
+  };
+
   return {
-    urlFor: (result, buildName) => endpoint + path(container, objectName(result, buildName)),
+    urlFor: (result, buildName) => endpoint + path(container, names(result, buildName).file),
     async upload(builds) {
       // Every file is checked before the first byte goes out, so bad input uploads nothing.
       const files = [];
       const absent: string[] = [];
       for (const { result, buildName } of builds) {
-        const name = objectName(result, buildName);
+        const name = names(result, buildName).file;
         const file = join(result.dir, result.record.file);
         const st = await stat(file).catch(() => undefined);
         if (!st) {
@@ -158,6 +198,9 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
         logger.info(`${label}: uploading ${f.name} to ${container}`);
         await putFile(f.name, f.file, f.size, f.sha256);
       }
+      // Every file is in place: only now does each name's `current` move to it.
+      for (const { result, buildName } of builds)
+        await finishVersion(names(result, buildName), result, buildName);
     },
   };
 }

@@ -27,5 +27,5 @@ export async function siteObjectStore(
     label,
     o.logger,
   );
-  return swiftStore({ session, ...site.object_store, logger: o.logger, label });
+  return swiftStore({ session, ...site.object_store, keep: site.keep, logger: o.logger, label });
 }
