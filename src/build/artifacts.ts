@@ -1,4 +1,5 @@
-// Files an image declares under `artifacts:` (EULA tarballs, vendor runfiles): downloaded once into a
+// Files an image declares under `artifacts:` (EULA tarballs, vendor runfiles), from a URL or from an
+// object in a site's Swift (object-artifact.ts opens those): downloaded once into a
 // content-addressed cache `<cache>/artifacts/sha256/<hex>`, hashed while downloading and kept only
 // when the hash matches the one the config pins. A later build with the same sha256 reuses the file.
 import { createHash } from 'node:crypto';
@@ -20,11 +21,20 @@ export interface FetchArtifactOptions {
   /** For messages: "ubuntu-22.04-cuda: CUDA_RUN". */
   label: string;
   signal?: AbortSignal;
+  /** Opens an object-store artifact (`object` in `container` of `site`); without it they are refused. */
+  openObject?: (artifact: ObjectArtifact, o: { target: string; signal?: AbortSignal }) => Promise<Readable>;
+}
+
+export type ObjectArtifact = Required<Pick<Artifact, 'object' | 'container' | 'site'>>;
+
+/** Where an artifact comes from, for messages: its URL, or `site:container/object`. */
+export function artifactSource(artifact: Pick<Artifact, 'url' | 'object' | 'container' | 'site'>): string {
+  return artifact.url ?? `${artifact.site}:${artifact.container}/${artifact.object}`;
 }
 
 /** The local path of the artifact, downloading it if the cache does not have it yet. */
 export async function fetchArtifact(
-  artifact: Pick<Artifact, 'url' | 'sha256'>,
+  artifact: Pick<Artifact, 'url' | 'object' | 'container' | 'site' | 'sha256'>,
   options: FetchArtifactOptions,
 ) {
   const want = artifact.sha256.toLowerCase();
@@ -39,9 +49,12 @@ export async function fetchArtifact(
   await mkdir(join(options.cache, 'artifacts', 'sha256'), { recursive: true });
   const tmp = `${dest}.${process.pid}.${Date.now()}.part`;
   const hash = createHash('sha256');
-  const target = `${options.label} from ${artifact.url}`;
+  const target = `${options.label} from ${artifactSource(artifact)}`;
   try {
-    const source = await openSource(artifact.url, target, options.signal);
+    const source =
+      artifact.url !== undefined
+        ? await openSource(artifact.url, target, options.signal)
+        : await openObjectArtifact(artifact, target, options);
     const hashing = async function* (chunks: AsyncIterable<Buffer>) {
       for await (const chunk of chunks) {
         hash.update(chunk);
@@ -68,6 +81,16 @@ export async function fetchArtifact(
   }
   await rename(tmp, dest);
   return dest;
+}
+
+function openObjectArtifact(
+  artifact: Pick<Artifact, 'object' | 'container' | 'site'>,
+  target: string,
+  o: FetchArtifactOptions,
+) {
+  if (!o.openObject) throw new Error('object-store artifacts need a connection to the site');
+  const { object, container, site } = artifact;
+  return o.openObject({ object: object!, container: container!, site: site! }, { target, signal: o.signal });
 }
 
 async function openSource(url: string, target: string, signal?: AbortSignal): Promise<Readable> {

@@ -14,7 +14,9 @@ import type { Logger } from '../log.js';
 import { imageGraph } from '../plan/graph.js';
 import { planBuilds } from '../plan/plan-builds.js';
 import type { PlannedImage } from '../plan/types.js';
-import { fetchArtifact } from './artifacts.js';
+import { fetchArtifact, type FetchArtifactOptions } from './artifacts.js';
+import { ciRunUrl } from './ci-run.js';
+import { objectArtifactOpener } from './object-artifact.js';
 import { BuildIndex, exportBuild, type ExportedBuild } from './build-index.js';
 import { hostMirrorEnv } from './debian-mirror.js';
 import { runDib } from './dib-driver.js';
@@ -128,6 +130,7 @@ export async function buildImages(req: BuildRequest): Promise<BuildRun> {
     gitSha: await gitHead(runner, config.root),
     exported: new Map(),
     packageChanges: new Map(),
+    openObject: objectArtifactOpener(config.sites, { env: req.env, cwd: req.cwd, logger: req.logger }),
     elementsPath: undefined,
     orphanedBuilders: orphanWait(orphans, index.root, { logger: req.logger }),
   };
@@ -258,6 +261,8 @@ interface BuildContext {
   exported: Map<string, ExportedBuild>;
   /** Per built image: its package changes against the build it replaces (summary lines). */
   packageChanges: Map<string, string[]>;
+  /** Opens object-store artifacts with their site's credentials. */
+  openObject: FetchArtifactOptions['openObject'];
   /** ELEMENTS_PATH dirs, made once (third-party checkouts) by the first DIB build. */
   elementsPath: Promise<string[]> | undefined;
   /** Resolves once no orphaned builder of a killed kiln uses this DIB image cache (stale-scratch.ts). */
@@ -305,6 +310,7 @@ async function buildOne(
         format: image.disk_format,
         imagePath: file,
         git_sha: ctx.gitSha,
+        build_url: ciRunUrl(req.env),
         built_at: started,
         duration_s: (ctx.now().getTime() - started.getTime()) / 1000,
       },
@@ -337,7 +343,12 @@ async function runBuilder(
   // Exported under their variable names: DIB elements read them, Packer templates via env().
   const artifacts: Record<string, string> = {};
   for (const [name, artifact] of Object.entries(image.artifacts)) {
-    artifacts[name] = await fetchArtifact(artifact, { cache, label: `${id}: ${name}`, signal: req.signal });
+    artifacts[name] = await fetchArtifact(artifact, {
+      cache,
+      label: `${id}: ${name}`,
+      signal: req.signal,
+      openObject: ctx.openObject,
+    });
   }
   if (image.builder === 'packer') {
     const parent = planned.parent ? ctx.exported.get(`${planned.parent}/${planned.arch}`) : undefined;
@@ -370,6 +381,7 @@ async function runBuilder(
       imageCache,
       artifacts,
       gitSha: ctx.gitSha,
+      buildUrl: ciRunUrl(req.env),
       buildDate: ctx.now(),
       extraEnv: req.env.KILN_HOST_MIRRORS === '1' && usesDebian ? await hostMirrorEnv(image.env) : undefined,
     },

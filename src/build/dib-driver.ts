@@ -22,6 +22,8 @@ export interface DibBuildInput {
   artifacts: Record<string, string>;
   /** Values for the kiln-common element. */
   gitSha: string;
+  /** The CI run's page, if any (provenance only). */
+  buildUrl?: string;
   buildDate: Date;
   /** Variables added last (host mirrors); the image's own env wins over them. */
   extraEnv?: Record<string, string>;
@@ -57,6 +59,7 @@ export function dibEnv(input: DibBuildInput, base: NodeJS.ProcessEnv): NodeJS.Pr
     KILN_BUILD_KEY: input.key,
     KILN_GIT_SHA: input.gitSha,
     KILN_BUILD_DATE: input.buildDate.toISOString(),
+    KILN_BUILD_URL: input.buildUrl ?? '',
   });
   return env;
 }

@@ -9,7 +9,7 @@ import type { BuildRecord } from './record.js';
 /** What the builder knows of a finished image; the rest of the record is read from the file. */
 export type RecordInput = Pick<
   BuildRecord,
-  'name' | 'arch' | 'key' | 'builder' | 'builder_version' | 'format' | 'git_sha' | 'duration_s'
+  'name' | 'arch' | 'key' | 'builder' | 'builder_version' | 'format' | 'git_sha' | 'duration_s' | 'build_url'
 > & {
   /** The image file; the record names it relative to its own folder (the same folder). */
   imagePath: string;
@@ -34,6 +34,7 @@ export async function makeRecord(input: RecordInput, runner: Runner): Promise<Bu
     sha256: digest.sha256,
     sha512: digest.sha512,
     git_sha: input.git_sha,
+    ...(input.build_url ? { build_url: input.build_url } : {}),
     built_at: input.built_at.toISOString(),
     duration_s: Math.round(input.duration_s * 10) / 10,
   };

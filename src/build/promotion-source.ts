@@ -2,15 +2,12 @@
 // staging site): the site's Glance, listed by kiln's build-key property, and the image data streamed
 // from Glance's /file endpoint. The cloud's settings are read when the source is made (a missing
 // clouds.yaml entry is bad input before anything is built); Keystone is contacted on first use.
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
 import { namedSites } from '../config/named-sites.js';
 import type { Site } from '../config/types.js';
-import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { httpTimeoutMs, keystoneSession, resolveCloud } from '../openstack/connect.js';
 import { HttpGlanceClient } from '../openstack/glance.js';
+import { streamGet, tlsAgent } from '../openstack/stream-get.js';
 import type { GlanceImage } from '../openstack/glance-types.js';
 import { PROP } from '../openstack/kiln-markers.js';
 
@@ -36,9 +33,7 @@ export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSo
   const session = keystoneSession({ cloud, label, logger: o.logger, env: o.env });
   const timeoutMs = httpTimeoutMs(cloud, o.env);
   const glance = new HttpGlanceClient({ session, logger: o.logger, label });
-  const agent = cloud.cacert
-    ? new https.Agent({ ca: readFileSync(cloud.cacert), rejectUnauthorized: cloud.verify })
-    : new https.Agent({ rejectUnauthorized: cloud.verify });
+  const agent = tlsAgent(cloud);
   return {
     site: site.name,
     label,
@@ -53,36 +48,11 @@ export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSo
     async openData(imageId, signal) {
       const url = new URL(`${await session.endpoint('image')}/v2/images/${encodeURIComponent(imageId)}/file`);
       const token = await session.authToken();
-      const lib = url.protocol === 'https:' ? https : http;
-      const doing = 'downloading image data';
-      const target = `image ${imageId} on ${label}`;
-      return new Promise((resolve, reject) => {
-        const req = lib.get(
-          url,
-          {
-            headers: { 'X-Auth-Token': token },
-            agent: url.protocol === 'https:' ? agent : undefined,
-            signal,
-          },
-          (res) => {
-            if (res.statusCode !== 200) {
-              res.resume();
-              reject(
-                new WorldError(
-                  { doing, target, answer: `HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim() },
-                  { transient: (res.statusCode ?? 500) >= 500 },
-                ),
-              );
-              return;
-            }
-            resolve(res);
-          },
-        );
-        // A Glance that stops sending must not hang the build: the stream then fails and kiln builds.
-        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no data for ${timeoutMs / 1000} s`)));
-        req.on('error', (err) =>
-          reject(new WorldError({ doing, target, answer: err.message }, { cause: err, transient: true })),
-        );
+      return streamGet(url, token, agent, {
+        doing: 'downloading image data',
+        target: `image ${imageId} on ${label}`,
+        signal,
+        timeoutMs,
       });
     },
   };

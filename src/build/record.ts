@@ -27,6 +27,8 @@ export interface BuildRecord {
   sha256: string;
   sha512: string;
   git_sha: string;
+  /** The CI run that made the build (GitHub Actions' run page), when it was made in one. */
+  build_url?: string;
   built_at: string;
   duration_s: number;
   test?: TestResult;

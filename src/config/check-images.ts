@@ -38,7 +38,7 @@ export async function checkImages(
     if (!own) continue;
     if (ctx.elements) checkElements(image, own, ctx.elements, out);
     if (ctx.sites) checkSites(image, own, ctx.file, ctx.sites, out.errors);
-    checkArtifacts(image, own, ctx.file, out.warnings);
+    checkArtifacts(image, own, ctx, out);
     if (ctx.partial.has(image.name)) continue;
     checkBuilderFields(image, own, ctx, out.errors);
     if (image.builder === 'packer') await checkPackerFiles(image, own, ctx, out.errors);
@@ -72,11 +72,30 @@ function checkElements(image: ResolvedImage, own: ImageInput, path: ElementsPath
   }
 }
 
-/** A checksum of zeros marks a value still to be filled in: kiln will refuse the download. */
-function checkArtifacts(image: ResolvedImage, own: ImageInput, file: YamlFile, warnings: InputError[]) {
+/**
+ * A checksum of zeros marks a value still to be filled in: kiln will refuse the download. An object
+ * artifact's site must be a site of sites.yaml (its cloud holds the credentials).
+ */
+function checkArtifacts(
+  image: ResolvedImage,
+  own: ImageInput,
+  ctx: ImageCheckContext,
+  out: ImageCheckResult,
+) {
+  const { file, sites } = ctx;
   for (const [key, artifact] of Object.entries(own.artifacts ?? {})) {
+    if (artifact.site !== undefined && sites && !sites.has(artifact.site)) {
+      out.errors.push(
+        new InputError(
+          `artifact ${key} of image '${image.name}' is in unknown site '${artifact.site}'`,
+          file.pos(['images', image.name, 'artifacts', key, 'site']),
+          didYouMean(artifact.site, sites.keys()) ??
+            (sites.size ? `sites: ${[...sites.keys()].join(', ')}` : 'sites.yaml defines no sites'),
+        ),
+      );
+    }
     if (/^0+$/.test(artifact.sha256)) {
-      warnings.push(
+      out.warnings.push(
         new InputError(
           `artifact ${key} of image '${image.name}' has a placeholder sha256 (all zeros): building it will fail`,
           file.pos(['images', image.name, 'artifacts', key, 'sha256']),

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, InputErrors } from '../errors.js';
+import { checkGlanceNames } from './check-glance-names.js';
 import { checkImages } from './check-images.js';
 import { parseImageInput } from './image-input.js';
 import { elementsPath } from './elements-path.js';
@@ -24,6 +25,7 @@ import {
   type ImageInput,
 } from './schema.js';
 import { workTree, type SourceTree } from './source-tree.js';
+import { lockedCommit, lockFileFor, readLock, type Lock } from './third-party-lock.js';
 import type { ConfigFiles, KilnConfig, Site, ThirdPartyRepo } from './types.js';
 import { YamlFile } from './yaml-file.js';
 
@@ -75,9 +77,12 @@ export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
   const imagesFile = await parseFile(tree, root, files.images, 'images', errors);
   const sitesFile = await parseFile(tree, root, files.sites, 'sites', errors);
   const thirdPartyFile = await parseFile(tree, root, files.thirdParty, 'third-party', errors);
+  const lockFile = await parseFile(tree, root, lockFileFor(files.thirdParty), 'lock', errors);
+  const lock = readLock(lockFile.yaml);
+  errors.push(...lock.errors);
 
   const sites = readSites(sitesFile, errors);
-  const thirdParty = readThirdParty(thirdPartyFile, errors);
+  const thirdParty = readThirdParty(thirdPartyFile, lock.lock, errors);
 
   const config: KilnConfig = { root, files, images: new Map(), sites: sites.map, thirdParty: thirdParty.map };
   if (imagesFile.yaml && imagesFile.value !== undefined) {
@@ -114,10 +119,25 @@ export async function loadConfig(options: LoadOptions): Promise<KilnConfig> {
         : undefined,
     });
     errors.push(...checks.errors);
+    if (sites.ok) errors.push(...checkGlanceNames(resolved.images.values(), sites.map, file));
     config.warnings = sortByPosition(checks.warnings);
   }
-  if (errors.length) throw new InputErrors(sortByPosition(errors));
+  if (errors.length) throw new InputErrors(sortByPosition(unique(errors)));
   return config;
+}
+
+/**
+ * Each error once: an error inside merged YAML content (`<<: *base`) is found once per mapping that
+ * merges it, at the one place it is written; the copies differ only in the path they name.
+ */
+function unique(errors: InputError[]): InputError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const text = e.format().replace(/ in '[^']*'/, '');
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  });
 }
 
 interface ParsedFile {
@@ -133,7 +153,7 @@ async function parseFile(
   tree: SourceTree,
   root: string,
   path: string,
-  kind: 'images' | 'sites' | 'third-party',
+  kind: 'images' | 'sites' | 'third-party' | 'lock',
   errors: InputError[],
 ): Promise<ParsedFile> {
   const rel = relative(root, path);
@@ -157,7 +177,17 @@ async function parseFile(
   // An empty (or comments-only) sites.yaml or third-party.yaml declares nothing, like a missing one.
   if (kind !== 'images' && yamlErrors.length === 0 && file.isEmpty()) return { ok: true };
   // Duplicate keys leave a usable document (the later value wins); keep checking the rest of it.
-  return { ok: yamlErrors.length === 0, yaml: file, value: file.value() };
+  const value = kind === 'images' || kind === 'sites' ? withoutExtensions(file.value()) : file.value();
+  return { ok: yamlErrors.length === 0, yaml: file, value };
+}
+
+/**
+ * The document without its top-level `x-` keys: by docker-compose's convention they only hold
+ * anchors for the rest of the file (`x-base: &base {...}`), and are not settings.
+ */
+function withoutExtensions(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('x-')));
 }
 
 function readSites(parsed: ParsedFile, errors: InputError[]): { map: Map<string, Site>; ok: boolean } {
@@ -179,6 +209,7 @@ function readSites(parsed: ParsedFile, errors: InputError[]): { map: Map<string,
       keep: d.keep ?? SITE_DEFAULTS.keep,
       properties: Object.fromEntries(Object.entries(d.properties ?? {}).map(([k, v]) => [k, String(v)])),
       require_tests: d.require_tests ?? SITE_DEFAULTS.require_tests,
+      architectures: d.architectures,
       object_store: d.object_store && {
         container: d.object_store.container,
         prefix: d.object_store.prefix ?? '',
@@ -191,25 +222,37 @@ function readSites(parsed: ParsedFile, errors: InputError[]): { map: Map<string,
 
 function readThirdParty(
   parsed: ParsedFile,
+  lock: Lock,
   errors: InputError[],
 ): { map: Map<string, ThirdPartyRepo>; ok: boolean } {
   const map = new Map<string, ThirdPartyRepo>();
   if (!parsed.yaml || parsed.value === undefined) return { map, ok: parsed.ok };
   const file = parsed.yaml;
   const found = validate(file, thirdPartyFileSchema, parsed.value).errors;
-  errors.push(...found);
   for (const [name, raw] of Object.entries(asObject(field(parsed.value, 'elements')))) {
     const r = thirdPartyRepoSchema.safeParse(raw);
     if (!r.success) continue;
+    let ref = r.data.ref;
+    if (r.data.branch !== undefined) {
+      const locked = lockedCommit(name, { repo: r.data.repo, branch: r.data.branch }, lock);
+      if ('problem' in locked) {
+        const pos = file.pos(['elements', name, 'branch']);
+        found.push(new InputError(locked.problem, pos, 'run `kiln lock` and commit the lock file'));
+        continue;
+      }
+      ref = locked.commit;
+    }
     map.set(name, {
       name,
       repo: r.data.repo,
-      ref: r.data.ref,
+      ref: ref!,
+      branch: r.data.branch,
       elements_dir: r.data.elements_dir ?? DEFAULT_ELEMENTS_DIR,
       provides: r.data.provides,
       pos: file.pos(['elements', name], 'key'),
     });
   }
+  errors.push(...found);
   return { map, ok: parsed.ok && found.length === 0 };
 }
 

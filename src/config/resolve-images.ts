@@ -117,6 +117,7 @@ function baseFromDefaults(d: DefaultsInput): Base {
     properties: strings(d.properties),
     manifest_extra: {},
     runners: { ...DEFAULT_RUNNERS, ...d.runners },
+    glance_name: { ...d.glance_name },
     artifacts: {},
     var_files: [],
     test: mergeTest(
@@ -162,6 +163,7 @@ function applyOwn(
     manifest_extra: { ...base.manifest_extra, ...strings(own.manifest_extra) },
     builder_version: builders[builder] ?? DEFAULT_BUILDER_VERSIONS[builder],
     runners: { ...base.runners, ...own.runners },
+    glance_name: { ...base.glance_name, ...own.glance_name },
     artifacts,
     sites: own.sites ? { ...own.sites, pos: at('sites') } : base.sites,
     template,

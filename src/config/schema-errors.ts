@@ -26,6 +26,20 @@ const NOUNS: Record<string, string> = {
 };
 // Spellings from other tools that mean one of kiln's values.
 const ALIASES: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', x64: 'amd64', arm: 'arm64' };
+// Keys other catalogues (CC-Images, azimuth-images) use for something kiln spells differently.
+const KEY_ALIASES: Record<string, string> = {
+  arch: 'architectures',
+  depends: 'parent',
+  'baremetal-only': 'sites: { kind: baremetal }',
+  baremetal_only: 'sites: { kind: baremetal }',
+  is_baremetal: 'kind: baremetal',
+  image_container: 'object_store: { container: ... }',
+  elements_directory: 'elements_dir',
+  provenance: 'properties',
+  commit: 'ref',
+  sha: 'ref',
+  tag: 'ref (a commit SHA) or branch',
+};
 
 function issueErrors(
   file: YamlFile,
@@ -37,19 +51,37 @@ function issueErrors(
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = Object.keys(objectShapeAt(schema, path) ?? {});
+      const alias = (key: string) => {
+        const meant = KEY_ALIASES[key];
+        return meant && known.includes(meant.split(':')[0]!) ? `kiln calls it '${meant}'` : undefined;
+      };
       return issue.keys.map(
         (key) =>
           new InputError(
             `unknown key '${key}'${where(path)}`,
             file.pos([...path, key], 'key'),
-            didYouMean(key, known) ?? (known.length ? `expected one of: ${known.join(', ')}` : undefined),
+            alias(key) ??
+              didYouMean(key, known) ??
+              (known.length ? `expected one of: ${known.join(', ')}` : undefined),
           ),
       );
     }
     case 'invalid_key': {
       const key = String(path[path.length - 1]);
       const why = issue.issues[0]?.message ?? 'not allowed';
-      return [new InputError(`invalid name '${key}': ${why}`, file.pos(path, 'key'))];
+      // zod does not look inside an entry whose name is bad: check it here, so that one bad name
+      // does not hide the rest of the entry's errors.
+      const record = schemaAt(schema, path.slice(0, -1));
+      const inner =
+        record instanceof z.ZodRecord
+          ? (record.valueType as z.ZodType).safeParse(valueAt(root, path))
+          : undefined;
+      return [
+        new InputError(`invalid name '${key}': ${why}`, file.pos(path, 'key')),
+        ...(inner?.error?.issues ?? []).flatMap((i) =>
+          issueErrors(file, schema, root, { ...i, path: [...path, ...i.path] } as z.core.$ZodIssue),
+        ),
+      ];
     }
     case 'invalid_value': {
       const actual = valueAt(root, path);
@@ -79,6 +111,15 @@ function issueErrors(
           ),
         ];
       }
+      // YAML reads unquoted digits (a checksum, a version) as a number, losing digits on the way.
+      if (issue.expected === 'string' && typeof actual === 'number')
+        return [
+          new InputError(
+            'expected a string, got a number: YAML reads unquoted digits as a number',
+            file.pos(path),
+            'quote the value as written, e.g. sha256: "0123..."',
+          ),
+        ];
       const message = isDefaultMessage(issue.message)
         ? `expected ${article(issue.expected)}, got ${describe(actual)}`
         : issue.message;
@@ -131,6 +172,12 @@ function valueAt(root: unknown, path: PathSegment[]): unknown {
 
 /** The shape of the object schema at `path`, following records, arrays, optionals and refinements. */
 function objectShapeAt(schema: z.ZodType, path: PathSegment[]): Record<string, unknown> | undefined {
+  const s = schemaAt(schema, path);
+  return s instanceof z.ZodObject ? s.shape : undefined;
+}
+
+/** The schema of the value at `path`, unwrapped. */
+function schemaAt(schema: z.ZodType, path: PathSegment[]): z.ZodType | undefined {
   let s: z.ZodType | undefined = unwrap(schema);
   for (const seg of path) {
     if (s instanceof z.ZodObject) s = s.shape[seg as string] as z.ZodType | undefined;
@@ -139,7 +186,7 @@ function objectShapeAt(schema: z.ZodType, path: PathSegment[]): Record<string, u
     else return undefined;
     s = s && unwrap(s);
   }
-  return s instanceof z.ZodObject ? s.shape : undefined;
+  return s;
 }
 
 function unwrap(s: z.ZodType): z.ZodType {

@@ -8,6 +8,11 @@ import { ARCHES, BUILDERS } from './types.js';
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const name = (what: string) =>
   z.string().regex(NAME_RE, { error: `expected a ${what} name: letters, digits, '.', '_' or '-'` });
+// Sites are named as their operators name them (Chameleon's `CHI@TACC`): '@' is allowed too.
+export const SITE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9@._-]*$/;
+const siteName = z.string().regex(SITE_NAME_RE, {
+  error: "expected a site name: a letter or digit, then letters, digits, '@', '.', '_' or '-'",
+});
 const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name (letters, digits, _)' });
@@ -55,6 +60,17 @@ const architectures = z.array(arch).min(1, { error: 'expected at least one archi
 const diskFormat = z.enum(DISK_FORMATS);
 const visibility = z.enum(VISIBILITIES);
 const labels = z.array(z.string()).min(1, { error: 'expected at least one runner label' });
+const glanceNameTemplate = z
+  .string()
+  .min(1)
+  .refine((t) => /^(?:[^{}]|\{(?:image|arch|ARCH)\})*$/.test(t), {
+    error: 'expected a name template: text with {image}, {arch} or {ARCH}',
+  });
+const glanceName = z
+  .strictObject({ amd64: glanceNameTemplate.optional(), arm64: glanceNameTemplate.optional() })
+  .describe(
+    'Glance name per architecture, e.g. { arm64: "{image}-ARM64" } (default: the first architecture {image}, others {image}-{arch})',
+  );
 const runners = z
   .strictObject({ amd64: labels.optional(), arm64: labels.optional() })
   .describe('GitHub runner labels per architecture (`runs-on` of the build job)');
@@ -101,16 +117,56 @@ const test = z
   })
   .describe('Settings for `kiln test`');
 
-const sha256 = z
-  .string({
-    error: (iss) =>
-      iss.input === undefined ? 'missing sha256: an artifact needs its SHA-256 checksum' : undefined,
+const sha256 = z.preprocess(
+  // YAML reads an unquoted all-zero checksum (the placeholder) as the number 0: it stays a placeholder.
+  (v) => (v === 0 ? '0'.repeat(64) : v),
+  z
+    .string({
+      error: (iss) =>
+        iss.input === undefined ? 'missing sha256: an artifact needs its SHA-256 checksum' : undefined,
+    })
+    .regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 checksum: 64 lowercase hex digits' }),
+);
+// An artifact is either at a URL or an object in a site's Swift (Chameleon keeps licensed files in
+// a private container). One object with optional fields, so that a mistake is reported by key.
+const artifact = z
+  .strictObject({
+    url: z.url({ protocol: /^(https?|file)$/, error: 'expected an http(s) or file URL' }).optional(),
+    object: z.string().min(1).optional().describe('Object name in `container` (instead of `url`)'),
+    container: z.string().min(1).optional().describe('Swift container holding `object`'),
+    site: z.string().optional().describe("Site (sites.yaml) whose cloud's object store holds `object`"),
+    sha256,
   })
-  .regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 checksum: 64 lowercase hex digits' });
-const artifact = z.strictObject({
-  url: z.url({ protocol: /^(https?|file)$/, error: 'expected an http(s) or file URL' }),
-  sha256,
-});
+  .superRefine((a, ctx) => {
+    if (a.url !== undefined && a.object !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['object'],
+        message: 'expected either `url` or `object`, not both',
+      });
+    else if (a.url === undefined && a.object === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'missing `url` (or `object`, `container` and `site`)',
+      });
+    else if (a.object !== undefined)
+      for (const key of ['container', 'site'] as const)
+        if (a[key] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `missing \`${key}\`: an object artifact needs it`,
+          });
+    if (a.url !== undefined)
+      for (const key of ['container', 'site'] as const)
+        if (a[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `\`${key}\` belongs to object artifacts, not \`url\``,
+          });
+  });
 
 const siteSelector = z
   .strictObject({
@@ -157,6 +213,7 @@ export const imageSchema = z
       .optional()
       .describe('Packer: var files, either a name (<template dir>/vars/<name>.pkrvars.hcl) or a path'),
     runners: runners.optional(),
+    glance_name: glanceName.optional(),
     test: test.optional(),
   })
   .describe('One image');
@@ -176,6 +233,7 @@ export const defaultsSchema = z.strictObject({
     })
     .optional(),
   runners: runners.optional(),
+  glance_name: glanceName.optional(),
   test: test.optional(),
 });
 
@@ -191,7 +249,14 @@ export const siteSchema = z.strictObject({
   visibility: visibility
     .optional()
     .describe('Visibility of published images for which images.yaml sets none (default private)'),
-  keep: z.int().nonnegative().optional().describe('Archived images to keep (default 3)'),
+  keep: z
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Archived images (and object-store versions) to keep (default 3)'),
+  architectures: architectures
+    .optional()
+    .describe('Architectures published here (default all): builds of others are skipped'),
   properties: stringMap.optional(),
   require_tests: z
     .boolean()
@@ -203,19 +268,40 @@ export const siteSchema = z.strictObject({
     .describe('Where release image files are stored'),
 });
 
-export const sitesFileSchema = z.strictObject({ sites: z.record(name('site'), siteSchema) });
+export const sitesFileSchema = z.strictObject({ sites: z.record(siteName, siteSchema) });
 
-export const thirdPartyRepoSchema = z.strictObject({
-  repo: z.string().describe('Git URL'),
-  ref: z.string().regex(/^[0-9a-f]{40}$/, {
-    error: 'expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
-  }),
-  elements_dir: z.string().optional().describe('Folder of elements inside the repo (default elements)'),
-  provides: z
-    .array(z.string())
-    .optional()
-    .describe('Element names the repo provides; lets validate accept them without a local checkout'),
-});
+export const thirdPartyRepoSchema = z
+  .strictObject({
+    repo: z.string().describe('Git URL'),
+    ref: z
+      .string()
+      .regex(/^[0-9a-f]{40}$/, {
+        error:
+          'expected a full commit SHA, 40 lowercase hex digits (branches and tags can move: to follow a branch, use `branch:`)',
+      })
+      .optional(),
+    branch: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Branch to follow through config/third-party.lock.yaml (`kiln lock` pins it)'),
+    elements_dir: z.string().optional().describe('Folder of elements inside the repo (default elements)'),
+    provides: z
+      .array(z.string())
+      .optional()
+      .describe('Element names the repo provides; lets validate accept them without a local checkout'),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.ref === undefined) === (r.branch === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: r.ref === undefined ? [] : ['branch'],
+        message:
+          r.ref === undefined
+            ? 'missing `ref` (a commit SHA) or `branch` (followed through `kiln lock`)'
+            : 'expected either `ref` or `branch`, not both',
+      });
+  });
 
 export const thirdPartyFileSchema = z.strictObject({
   elements: z.record(name('repository'), thirdPartyRepoSchema),

@@ -9,8 +9,12 @@ export type Arch = (typeof ARCHES)[number];
 export const BUILDERS = ['dib', 'packer'] as const;
 export type Builder = (typeof BUILDERS)[number];
 
+/** A file fetched before the build: from `url`, or `object` in `container` of `site`'s object store. */
 export interface Artifact {
-  url: string;
+  url?: string;
+  object?: string;
+  container?: string;
+  site?: string;
   sha256: string;
   pos: SourcePos;
 }
@@ -63,6 +67,8 @@ export interface ResolvedImage {
   /** Version of this image's builder pinned in `defaults.builders` (part of the build key). */
   builder_version: string;
   runners: Record<Arch, string[]>;
+  /** Glance name templates per architecture (`{image}`, `{arch}`, `{ARCH}`); see openstack/glance-name.ts. */
+  glance_name?: Partial<Record<Arch, string>>;
   /** Env variable name -> artifact; the local path is exported under that name. */
   artifacts: Record<string, Artifact>;
   sites?: SiteSelector;
@@ -89,6 +95,8 @@ export interface Site {
   properties: Record<string, string>;
   /** Refuse images whose latest `kiln test` did not pass (default true). */
   require_tests: boolean;
+  /** Architectures published here (absent: all); builds of others are skipped. */
+  architectures?: Arch[];
   /** Optional object store for release image files (container and prefix). */
   object_store?: { container: string; prefix: string };
   pos: SourcePos;
@@ -97,8 +105,10 @@ export interface Site {
 export interface ThirdPartyRepo {
   name: string;
   repo: string;
-  /** A full 40-hex commit SHA. */
+  /** A full 40-hex commit SHA: `ref:` as written, or the locked commit of `branch:`. */
   ref: string;
+  /** The branch followed through third-party.lock.yaml, when `branch:` is used instead of `ref:`. */
+  branch?: string;
   elements_dir: string;
   /**
    * Element names the repo provides, as declared in third-party.yaml (optional). Lets `validate`

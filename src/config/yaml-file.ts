@@ -8,8 +8,10 @@
 // reports every error at once.
 import {
   constructFromEvents,
+  CORE_SCHEMA,
   EVENT_ID,
   getScalarValue,
+  mergeTag,
   parseEvents,
   SCALAR_STYLE,
   YAMLException,
@@ -21,7 +23,14 @@ import { InputError, type SourcePos } from '../errors.js';
 export type PathSegment = string | number;
 
 /** A node of the document reduced to what positions need: where it starts and what it holds. */
-type PosNode = MapNode | SeqNode | { kind: 'leaf'; start: number; end?: number };
+type PosNode = MapNode | SeqNode | LeafNode;
+interface LeafNode {
+  kind: 'leaf';
+  start: number;
+  end?: number;
+  /** For an alias (`*name`): the anchored node it stands for. */
+  target?: PosNode;
+}
 interface MapNode {
   kind: 'map';
   start: number;
@@ -40,6 +49,13 @@ interface SeqNode {
  * later stage walks them): a few aliased lists are fine, an exponential "billion laughs" is not.
  */
 const MAX_EXPANDED_NODES = 1_000_000;
+
+/**
+ * YAML merge keys (`<<: *base`), which real catalogues use to share settings, are not in the YAML
+ * 1.2 core schema; kiln reads them everywhere it reads YAML. The merged-key budget is the alias one.
+ */
+const LOAD_OPTIONS = { schema: CORE_SCHEMA.withTags(mergeTag), maxTotalMergeKeys: MAX_EXPANDED_NODES };
+const MERGE_KEY = '<<';
 
 export class YamlFile {
   readonly file: string;
@@ -71,10 +87,10 @@ export class YamlFile {
     try {
       events = parseEvents(text, { filename: file });
       try {
-        docs = constructFromEvents(events, { source: text });
+        docs = constructFromEvents(events, { ...LOAD_OPTIONS, source: text });
       } catch (err) {
         if (!(err instanceof YAMLException && err.reason === 'duplicated mapping key')) throw err;
-        docs = constructFromEvents(events, { source: text, json: true });
+        docs = constructFromEvents(events, { ...LOAD_OPTIONS, source: text, json: true });
         repeats = true;
       }
     } catch (err) {
@@ -150,6 +166,8 @@ export class YamlFile {
     for (const seg of path) {
       let next: PosNode | undefined;
       keyNode = undefined;
+      // Inside an alias, positions are those of the anchored node it repeats.
+      node = resolveAlias(node);
       if (node?.kind === 'map') {
         const pair = pairs(node).get(String(seg));
         if (pair) {
@@ -213,16 +231,38 @@ function expandsBeyond(value: unknown, limit: number): boolean {
 function pairs(map: MapNode): Map<string, { keyNode: PosNode; value: PosNode }> {
   if (!map.byKey) {
     // The last occurrence wins: it is the one whose value the loader sees.
-    map.byKey = new Map();
-    for (const p of map.pairs) if (p.key !== undefined) map.byKey.set(p.key, p);
+    const own = new Map<string, { keyNode: PosNode; value: PosNode }>();
+    for (const p of map.pairs) if (p.key !== undefined && p.key !== MERGE_KEY) own.set(p.key, p);
+    // Merged keys point where they are written (in the anchored mapping); the mapping's own keys win
+    // over merged ones, and of several merged mappings the first that has a key wins, as YAML says.
+    const merged = new Map<string, { keyNode: PosNode; value: PosNode }>();
+    for (const p of map.pairs) {
+      if (p.key !== MERGE_KEY) continue;
+      const value = resolveAlias(p.value);
+      const sources = value?.kind === 'seq' ? value.items.map(resolveAlias) : [value];
+      for (const source of sources) {
+        if (source?.kind !== 'map' || source === map) continue;
+        for (const [key, pair] of pairs(source)) if (!merged.has(key)) merged.set(key, pair);
+      }
+    }
+    map.byKey = new Map([...merged, ...own]);
   }
   return map.byKey;
+}
+
+function resolveAlias(node: PosNode | undefined): PosNode | undefined {
+  return node?.kind === 'leaf' && node.target ? node.target : node;
 }
 
 /** The tree of node positions from the parser's flat event stream (one document at most). */
 function buildTree(events: Event[], text: string): PosNode | undefined {
   let root: PosNode | undefined;
   const open: (MapNode | SeqNode)[] = [];
+  /** Anchored nodes by name; a later anchor of the same name replaces an earlier one. */
+  const anchors = new Map<string, PosNode>();
+  const anchor = (e: { anchorStart: number; anchorEnd: number }, node: PosNode) => {
+    if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd), node);
+  };
   /** A mapping's key waiting for its value. */
   const pendingKey: ({ node: PosNode; key: string | undefined } | undefined)[] = [];
   const add = (node: PosNode, key?: string) => {
@@ -254,16 +294,24 @@ function buildTree(events: Event[], text: string): PosNode | undefined {
           e.type === EVENT_ID.MAPPING
             ? { kind: 'map', start: e.start, pairs: [] }
             : { kind: 'seq', start: e.start, items: [] };
+        anchor(e, node);
         add(node);
         open.push(node);
         pendingKey.push(undefined);
         break;
       }
-      case EVENT_ID.SCALAR:
-        add({ kind: 'leaf', start: scalarStart(e, text), end: scalarEnd(e) }, keyOf(e, text));
+      case EVENT_ID.SCALAR: {
+        const node: LeafNode = { kind: 'leaf', start: scalarStart(e, text), end: scalarEnd(e) };
+        anchor(e, node);
+        add(node, keyOf(e, text));
         break;
+      }
       case EVENT_ID.ALIAS:
-        add({ kind: 'leaf', start: e.anchorStart - 1 });
+        add({
+          kind: 'leaf',
+          start: e.anchorStart - 1,
+          target: anchors.get(text.slice(e.anchorStart, e.anchorEnd)),
+        });
         break;
       case EVENT_ID.POP:
         if (open.length) {

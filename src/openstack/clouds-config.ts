@@ -5,7 +5,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type YAMLMap,
+} from 'yaml';
 import { InputError, type SourcePos } from '../errors.js';
 import type { AuthType, CloudAuth, CloudConfig, Interface } from './cloud.js';
 
@@ -98,7 +107,12 @@ function findFile(
 
 function readYaml(path: string): YamlFile {
   const lines = new LineCounter();
-  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  // merge: clouds.yaml files share auth settings with anchors and merge keys (`<<: *base`).
+  const doc = parseDocument(readFileSync(path, 'utf8'), {
+    lineCounter: lines,
+    prettyErrors: false,
+    merge: true,
+  });
   const err = doc.errors[0];
   if (err) {
     const at = lines.linePos(err.pos[0]);
@@ -108,16 +122,47 @@ function readYaml(path: string): YamlFile {
       col: at.col,
     });
   }
-  if (!isMap(doc.contents) || !isMap(doc.get('clouds'))) {
+  if (!isMap(doc.contents) || !isMap(nodeAt(doc, ['clouds']))) {
     throw new InputError('expected a top-level mapping "clouds:"', posOf({ path, doc, lines }, []));
   }
   return { path, doc, lines };
 }
 
+/** The node at `path`, through aliases and merge keys (a mapping's own keys win, then the first merged). */
+function nodeAt(doc: Document, path: readonly (string | number)[]): unknown {
+  const deref = (n: unknown): unknown => (isAlias(n) ? n.resolve(doc) : n);
+  const lookup = (map: YAMLMap, key: string | number): unknown => {
+    const own = map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+    if (own) return own.value ?? null;
+    for (const p of map.items) {
+      if (!isScalar(p.key) || typeof p.key.value !== 'symbol') continue;
+      const merged = deref(p.value);
+      for (const source of isSeq(merged) ? merged.items : [merged]) {
+        const m = deref(source);
+        const found = isMap(m) ? lookup(m, key) : undefined;
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    node = deref(node);
+    if (!isMap(node)) return undefined;
+    node = lookup(node, key);
+  }
+  return deref(node);
+}
+
+/** A scalar node's value; other nodes as they are. */
+function plain(node: unknown): unknown {
+  return isScalar(node) ? node.value : node;
+}
+
 /** Position of the value at `path` (or of the nearest parent that exists). */
 function posOf(f: YamlFile, path: (string | number)[]): SourcePos {
   for (let n = path.length; n >= 0; n--) {
-    const node = f.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    const node = nodeAt(f.doc, path.slice(0, n)) as { range?: [number, number, number] } | undefined;
     const offset = n === 0 ? f.doc.contents?.range?.[0] : node?.range?.[0];
     if (offset !== undefined) {
       const at = f.lines.linePos(offset);
@@ -128,9 +173,9 @@ function posOf(f: YamlFile, path: (string | number)[]): SourcePos {
 }
 
 function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, cwd: string): CloudConfig {
-  const entry = clouds.doc.getIn(['clouds', name]);
+  const entry = nodeAt(clouds.doc, ['clouds', name]);
   if (!isMap(entry)) {
-    const names = (clouds.doc.get('clouds') as { items: { key: unknown }[] }).items.map((i) => String(i.key));
+    const names = (nodeAt(clouds.doc, ['clouds']) as YAMLMap).items.map((i) => String(i.key));
     throw new InputError(
       `unknown cloud '${name}'`,
       posOf(clouds, ['clouds']),
@@ -139,9 +184,9 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
   }
   // secure.yaml holds the secrets of the same entries; its values win.
   const value = (key: string[]): { v: unknown; f: YamlFile } => {
-    const fromSecure = secure?.doc.getIn(['clouds', name, ...key]);
+    const fromSecure = secure && plain(nodeAt(secure.doc, ['clouds', name, ...key]));
     if (secure && fromSecure !== undefined) return { v: fromSecure, f: secure };
-    return { v: clouds.doc.getIn(['clouds', name, ...key]), f: clouds };
+    return { v: plain(nodeAt(clouds.doc, ['clouds', name, ...key])), f: clouds };
   };
   const str = (key: string[]): string | undefined => {
     const { v, f } = value(key);

@@ -46,6 +46,8 @@ interface Job {
   found: FoundRecord;
   name: string;
   sites: Site[];
+  /** Selected sites that do not take this build's architecture. */
+  skipped: { site: Site; why: string }[];
   properties: (site: Site) => Record<string, string>;
   visibility: (site: Site) => string;
 }
@@ -56,7 +58,7 @@ function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[
   for (const found of records) {
     const { record } = found;
     const image = config.images.get(record.name)!;
-    const sites = sitesFor(image, config.sites, req.sites);
+    const { sites, skipped } = sitesFor(image, record.arch, config.sites, req.sites);
     const label = `${record.name} (${record.arch})`;
     for (const site of sites) {
       try {
@@ -83,6 +85,7 @@ function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[
       found,
       name,
       sites,
+      skipped,
       properties: (site) => publishedProperties(name, image, site, record),
       visibility: (site) => publishedVisibility(image, site),
     });
@@ -161,6 +164,11 @@ async function publishJob(
   converter: Converter,
 ): Promise<PublishResult[]> {
   const { record } = job.found;
+  for (const { site, why } of job.skipped) {
+    const line = `${record.name} (${record.arch}) on site ${site.name}: skipped: ${why}`;
+    if (req.dryRun) deps.print(line);
+    else deps.logger.info(line);
+  }
   const pubs = job.sites.map(
     (site) =>
       new SitePublication({

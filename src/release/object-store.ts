@@ -3,6 +3,8 @@
 // (sites.yaml). A new container is made world-readable (`.r:*`) so the manifest's URLs work without
 // a token; an existing one keeps its ACL. Objects whose recorded sha256 already matches are not sent
 // again; files over Swift's 5 GiB object limit go up as a static large object (1 GiB segments).
+// Each build is a version of its name (object-versions.ts): the file and its version.json, then the
+// name's `current` pointer, then old versions beyond the site's `keep` are deleted.
 //
 // On a tag run the image files stay on the build runners: each build job uploads its own files
 // (`kiln release --upload-only`), and the release job, which has only the records, checks that every
@@ -16,7 +18,14 @@ import { InputError, WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeAnswer } from '../openstack/api-answer.js';
 import type { KeystoneSession, ServiceRequest } from '../openstack/keystone.js';
-import { imageFileName, sbomFileName, type ImageStore } from './image-store.js';
+import type { ImageStore } from './image-store.js';
+import {
+  currentPointer,
+  staleVersions,
+  versionInfo,
+  versionNames,
+  type VersionNames,
+} from './object-versions.js';
 import type { BuildResult } from './results.js';
 
 const MAX_OBJECT = 5 * 1024 ** 3;
@@ -29,6 +38,8 @@ export interface ObjectStoreOptions {
   logger: Logger;
   /** For messages: "site kvm (cloud site-a)". */
   label: string;
+  /** Old versions of each build name kept besides the current one (the site's `keep`). */
+  keep: number;
 }
 
 const path = (...parts: string[]) =>
@@ -37,8 +48,7 @@ const path = (...parts: string[]) =>
 export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStore> {
   const { session, container, prefix, logger, label } = options;
   const endpoint = await session.endpoint('object-store');
-  const objectName = (result: BuildResult, buildName: string) =>
-    `${prefix}${imageFileName(result, buildName)}`;
+  const names = (result: BuildResult, buildName: string) => versionNames(prefix, buildName, result.record);
 
   const send = async (
     doing: string,
@@ -120,16 +130,46 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
     );
   };
 
+  const putJson = (name: string, value: unknown) =>
+    send(
+      `writing ${name}`,
+      'PUT',
+      path(container, name),
+      { 'Content-Type': 'application/json' },
+      JSON.stringify(value, null, 2) + '\n',
+    );
+
+  /** version.json, then `current` (a reader of it finds a complete version), then retention. */
+  const finishVersion = async (n: VersionNames, result: BuildResult, buildName: string) => {
+    await putJson(n.info, versionInfo(buildName, result.record, n));
+    await putJson(n.current, currentPointer(n, result.record));
+    logger.info(`${label}: ${n.current} is now version ${n.version}`);
+    const listing = await send(
+      `listing the versions of ${buildName}`,
+      'GET',
+      `${path(container)}?format=json&prefix=${encodeURIComponent(n.versions)}`,
+    );
+    const objects = JSON.parse(listing.body.toString('utf8') || '[]') as {
+      name: string;
+      last_modified?: string;
+    }[];
+    for (const version of staleVersions(objects, n.versions, n.version, options.keep)) {
+      logger.info(`${label}: deleting old version ${n.versions}${version} (keep ${options.keep})`);
+      for (const o of objects.filter((x) => x.name.startsWith(`${n.versions}${version}/`)))
+        await send(`deleting ${o.name}`, 'DELETE', path(container, o.name), {}, undefined, [200, 204, 404]);
+    }
+  };
+
   return {
-    urlFor: (result, buildName) => endpoint + path(container, objectName(result, buildName)),
+    urlFor: (result, buildName) => endpoint + path(container, names(result, buildName).file),
     sbomUrlFor: (result, buildName) =>
-      result.record.sbom ? endpoint + path(container, `${prefix}${sbomFileName(buildName)}`) : undefined,
+      result.record.sbom ? endpoint + path(container, names(result, buildName).sbom) : undefined,
     async upload(builds) {
       // Every file is checked before the first byte goes out, so bad input uploads nothing.
       const files = [];
       const absent: string[] = [];
       for (const { result, buildName } of builds) {
-        const name = objectName(result, buildName);
+        const name = names(result, buildName).file;
         const file = await recordImageFile(result.path, result.record);
         const st = file ? await stat(file).catch(() => undefined) : undefined;
         if (!file || !st) {
@@ -162,17 +202,21 @@ export async function swiftStore(options: ObjectStoreOptions): Promise<ImageStor
         logger.info(`${label}: uploading ${f.name} to ${container}`);
         await putFile(f.name, f.file, f.size, f.sha256);
       }
-      // The SBOM goes beside its image wherever the build's files are (small: always sent again).
+      // The SBOM goes into its image's version folder wherever the build's files are (small: always
+      // sent again), before `current` names that version.
       for (const { result, buildName } of builds) {
         if (!result.record.sbom) continue;
         const file = join(result.dir, result.record.sbom);
         const st = await stat(file).catch(() => undefined);
         if (!st?.isFile()) continue;
-        const name = `${prefix}${sbomFileName(buildName)}`;
+        const name = names(result, buildName).sbom;
         await ensureContainer();
         logger.info(`${label}: uploading ${name} to ${container}`);
         await putFile(name, file, st.size, (await digestFile(file)).sha256);
       }
+      // Every file is in place: only now does each name's `current` move to it.
+      for (const { result, buildName } of builds)
+        await finishVersion(names(result, buildName), result, buildName);
     },
   };
 }

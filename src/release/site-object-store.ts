@@ -29,5 +29,5 @@ export async function siteObjectStore(
     env: o.env,
     signal: o.signal,
   });
-  return swiftStore({ session, ...site.object_store, logger: o.logger, label });
+  return swiftStore({ session, ...site.object_store, keep: site.keep, logger: o.logger, label });
 }

@@ -51,6 +51,7 @@ describe("kiln's DIB elements", () => {
       KILN_BUILD_KEY: 'f'.repeat(64),
       KILN_GIT_SHA: 'a'.repeat(40),
       KILN_BUILD_DATE: '2026-01-02T03:04:05.000Z',
+      KILN_BUILD_URL: 'https://github.com/ChameleonCloud/CC-Images/actions/runs/42',
       ARCH: 'amd64',
       DIB_RELEASE: 'book"worm\\',
     };
@@ -62,6 +63,7 @@ describe("kiln's DIB elements", () => {
       build_key: 'f'.repeat(64),
       git_sha: 'a'.repeat(40),
       build_date: '2026-01-02T03:04:05.000Z',
+      build_url: 'https://github.com/ChameleonCloud/CC-Images/actions/runs/42',
       arch: 'amd64',
       dib_release: 'book"worm\\',
     });

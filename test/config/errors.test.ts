@@ -33,13 +33,27 @@ describe('config errors, each with its position', () => {
     ]);
   });
 
+  it('a bad name does not hide the errors inside its entry, in images and sites alike', async () => {
+    expect(
+      await errorsOf({
+        'config/images.yaml': lines('images:', '  bad name:', '    elemnts: [vm]'),
+        'config/sites.yaml': lines('sites:', '  -kvm:', '    cloud: c', '    kind: kvm', '    keep: many'),
+      }),
+    ).toEqual([
+      "config/images.yaml:2:3: invalid name 'bad name': expected a image name: letters, digits, '.', '_' or '-'",
+      "config/images.yaml:3:5: unknown key 'elemnts' in 'images.bad name' (did you mean 'elements'?)",
+      "config/sites.yaml:2:3: invalid name '-kvm': expected a site name: a letter or digit, then letters, digits, '@', '.', '_' or '-'",
+      'config/sites.yaml:5:11: expected a number, got the string "many"',
+    ]);
+  });
+
   it('an unknown key far from any known one lists what is allowed', async () => {
     const [err] = await errorsOf({
       'config/images.yaml': lines('images: {}'),
       'config/sites.yaml': lines('sites:', '  s: { cloud: c, kind: kvm, zzzzzz: 1 }'),
     });
     expect(err).toBe(
-      "config/sites.yaml:2:29: unknown key 'zzzzzz' in 'sites.s' (expected one of: cloud, kind, disk_format, visibility, keep, properties, require_tests, object_store)",
+      "config/sites.yaml:2:29: unknown key 'zzzzzz' in 'sites.s' (expected one of: cloud, kind, disk_format, visibility, keep, architectures, properties, require_tests, object_store)",
     );
   });
 
@@ -207,8 +221,8 @@ describe('config errors, each with its position', () => {
         ),
       }),
     ).toEqual([
-      'config/third-party.yaml:2:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
-      'config/third-party.yaml:3:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
+      'config/third-party.yaml:2:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move: to follow a branch, use `branch:`)',
+      'config/third-party.yaml:3:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move: to follow a branch, use `branch:`)',
     ]);
   });
 
@@ -227,7 +241,7 @@ describe('config errors, each with its position', () => {
       ),
     ).toEqual([
       'config/images.yaml:4:7: missing sha256: an artifact needs its SHA-256 checksum',
-      'config/images.yaml:5:54: expected a string, got the integer 1234',
+      'config/images.yaml:5:54: expected a string, got a number: YAML reads unquoted digits as a number (quote the value as written, e.g. sha256: "0123...")',
       'config/images.yaml:6:52: expected a SHA-256 checksum: 64 lowercase hex digits',
       'config/images.yaml:7:19: expected an http(s) or file URL',
     ]);
@@ -312,7 +326,7 @@ describe('config errors, all at once', () => {
       "config/images.yaml:5:5: unknown key 'elemnts' in 'images.typo' (did you mean 'elements'?)",
       "config/images.yaml:7:13: unknown parent 'missing' of image 'orphan' (parent must be an image defined in this file)",
       "config/images.yaml:9:20: site selector kind 'gpu' of image 'picky' matches no site (kinds in sites.yaml: kvm)",
-      'config/third-party.yaml:2:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move)',
+      'config/third-party.yaml:2:46: expected a full commit SHA, 40 lowercase hex digits (branches and tags can move: to follow a branch, use `branch:`)',
     ]);
     // Element names are not checked while third-party.yaml is broken (they could come from it).
     expect(errors.join('\n')).not.toContain("'nope'");

@@ -79,15 +79,38 @@ describe('YamlFile', () => {
     expect(file.value()).toEqual({ a: 3, list: [{ k: 2 }] });
   });
 
-  it('reads `<<` as a plain key (YAML 1.2 has no merge keys), so repeating it is an error', async () => {
-    const text = ['x: &x { a: 1 }', 'y: &y { b: 2 }', 'z:', '  <<: *x', '  <<: *y', '  a: 3', ''].join('\n');
-    const { errors } = await parsed(text);
-    expect(errors).toEqual([
-      "images.yaml:5:3: duplicate key '<<': each key may appear only once in a mapping",
-    ]);
-    const once = await parsed(['x: &x { a: 1 }', 'z:', '  <<: *x', '  a: 3', ''].join('\n'));
-    expect(once.errors).toEqual([]);
-    expect(once.file.value()).toEqual({ x: { a: 1 }, z: { '<<': { a: 1 }, a: 3 } });
+  it('merges `<<` keys (one mapping or a list), the own keys winning, the first merged one next', async () => {
+    const text = [
+      'x-a: &a { a: 1, b: 1 }', // 1
+      'x-b: &b', // 2
+      '  b: 2', // 3
+      '  c: 2', // 4
+      'z:', // 5
+      '  <<: [*a, *b]', // 6
+      '  a: 3', // 7
+      'one: { <<: *b, d: 4 }', // 8
+      '',
+    ].join('\n');
+    const { file, errors } = await parsed(text);
+    expect(errors).toEqual([]);
+    expect(file.value()).toMatchObject({ z: { a: 3, b: 1, c: 2 }, one: { b: 2, c: 2, d: 4 } });
+    expect(Object.keys(file.value() as object)).not.toContain('<<');
+    // A merged key is where it is written: in the anchored mapping, not at the `<<`.
+    const at = (path: (string | number)[], which?: 'key' | 'value') => {
+      const p = file.pos(path, which);
+      return `${p.line}:${p.col}`;
+    };
+    expect(at(['z', 'a'], 'key')).toBe('7:3');
+    expect(at(['z', 'b'])).toBe('1:20');
+    expect(at(['z', 'c'], 'key')).toBe('4:3');
+    expect(at(['one', 'c'])).toBe('4:6');
+    expect(at(['one', 'd'])).toBe('8:19');
+  });
+
+  it('follows aliases into the anchored node for positions', async () => {
+    const { file } = await parsed(['base: &l', '  - a', '  - b', 'use:', '  list: *l', ''].join('\n'));
+    const p = file.pos(['use', 'list', 1]);
+    expect(`${p.line}:${p.col}`).toBe('3:5');
   });
 
   it('reports syntax errors at their position, all of them', async () => {

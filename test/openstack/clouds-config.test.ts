@@ -237,3 +237,36 @@ describe('bad clouds.yaml is bad input', () => {
     expect(inputError(() => loadCloud(lookup())).message).toBe('no cloud selected');
   });
 });
+
+describe('clouds.yaml anchors and merge keys', () => {
+  it('reads merged settings, the entry its own keys winning, and points at merged lines', () => {
+    writeFileSync(
+      join(cwd, 'clouds.yaml'),
+      [
+        'x-chameleon: &chameleon', // 1
+        '  auth: &auth', // 2
+        '    auth_url: https://chi.tacc.chameleoncloud.org:5000/v3', // 3
+        '    username: cc', // 4
+        '    password: pw', // 5
+        '    project_name: CHI-000000', // 6
+        '  region_name: CHI@TACC', // 7
+        '  interface: public', // 8
+        '  auth_type: token', // 9
+        'clouds:', // 10
+        '  tacc:', // 11
+        '    <<: *chameleon', // 12
+        '    auth_type: password', // 13
+        '  uc:', // 14
+        '    <<: *chameleon', // 15
+        '    region_name: CHI@UC', // 16
+        '',
+      ].join('\n'),
+    );
+    const tacc = loadCloud(lookup({ name: 'tacc' }));
+    expect(tacc.auth).toMatchObject({ username: 'cc', project_name: 'CHI-000000' });
+    expect(tacc.regionName).toBe('CHI@TACC');
+    // The merged auth_type: token is not supported: the error is at the line it came from.
+    const err = inputError(() => loadCloud(lookup({ name: 'uc' })));
+    expect(err.format()).toMatch(/clouds\.yaml:9:14: unsupported auth_type 'token'/);
+  });
+});

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).validateCommand,
   schema: async () => (await import('./schema.js')).schemaCommand,
+  lock: async () => (await import('./lock.js')).lockCommand,
   plan: async () => (await import('./plan.js')).planCommand,
   build: async () => (await import('./build.js')).buildCommand,
   test: async () => (await import('./test.js')).testCommand,
