@@ -93,6 +93,13 @@ const siteSelector = z
   })
   .describe('Which sites the image is published to; without it, every site');
 
+const inputs = z
+  .array(z.string().min(1))
+  .optional()
+  .describe(
+    "Files the build reads that kiln cannot find by itself: globs relative to the repository root, added to the parent's; part of the build key",
+  );
+
 export const imageSchema = z
   .strictObject({
     description: z.string().optional(),
@@ -123,6 +130,7 @@ export const imageSchema = z
       .describe('Packer: var files, either a name (<template dir>/vars/<name>.pkrvars.hcl) or a path'),
     runners: runners.optional(),
     test: test.optional(),
+    inputs,
   })
   .describe('One image');
 
@@ -142,6 +150,7 @@ export const defaultsSchema = z.strictObject({
     .optional(),
   runners: runners.optional(),
   test: test.optional(),
+  inputs,
 });
 
 export const imagesFileSchema = z.strictObject({

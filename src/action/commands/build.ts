@@ -10,6 +10,7 @@ import type { Logger } from '../../log.js';
 import {
   actionsCacheBackend,
   artifactCacheSpec,
+  packerPluginCacheSpec,
   dibCacheSpec,
   restoreCaches,
   saveCaches,
@@ -61,6 +62,9 @@ function cacheSpecs(images: ResolvedImage[], arches: Arch[], cacheDir: string): 
     const specs: CacheSpec[] = [];
     if (forArch.some((i) => i.builder === 'dib')) {
       specs.push(dibCacheSpec(forArch, arch, join(cacheDir, 'dib-image-cache', arch)));
+    }
+    if (forArch.some((i) => i.builder === 'packer')) {
+      specs.push(packerPluginCacheSpec(forArch, arch, join(cacheDir, 'packer-plugins')));
     }
     if (forArch.some((i) => Object.keys(i.artifacts).length > 0)) {
       specs.push(artifactCacheSpec(forArch, arch, join(cacheDir, 'artifacts')));
