@@ -26,7 +26,6 @@ export async function playbookInputs(
 ): Promise<PlaybookInputs> {
   const out: PlaybookInputs = { paths: new Set(), unresolved: [] };
   const base = posix.dirname(playbook);
-  const roleDirs = [posix.join(base, 'roles'), ...rolesPaths];
   const rolesSeen = new Set<string>();
 
   const readYaml = async (path: string): Promise<unknown> => {
@@ -59,6 +58,11 @@ export async function playbookInputs(
     const name = named(typeof value === 'string' ? value : (spec.role ?? spec.name), 'role', from);
     if (name === undefined || rolesSeen.has(name)) return;
     rolesSeen.add(name);
+    // `roles/` beside the playbook naming it (an imported one may live elsewhere), the first
+    // playbook's, then roles_path.
+    const roleDirs = [
+      ...new Set([posix.join(posix.dirname(from), 'roles'), posix.join(base, 'roles'), ...rolesPaths]),
+    ];
     for (const dir of roleDirs) {
       const folder = posix.join(dir, name);
       const files = await tree.listFiles(folder);

@@ -12,7 +12,7 @@ import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
 import { KeyHasher, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
-import { changedSince } from './git-changes.js';
+import { changedSince, submodulePaths } from './git-changes.js';
 import { gitTree, type GitTree } from './git-tree.js';
 import { unchangedFromWorkTree } from './since-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
@@ -144,7 +144,17 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
   try {
     const { config } = current;
     const compared = keyedPaths(current);
-    const changes = await changedSince(config.root, tree.commit, compared, runner);
+    const submodules = [
+      ...new Set(
+        (
+          await Promise.all([
+            submodulePaths(config.root, runner, tree.commit),
+            submodulePaths(config.root, runner),
+          ])
+        ).flat(),
+      ),
+    ];
+    const changes = await changedSince(config.root, tree.commit, compared, runner, submodules);
     if (changes.length === 0) {
       options.logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
