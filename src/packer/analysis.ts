@@ -84,7 +84,7 @@ export async function analysePackerImage(tree: SourceTree, image: ResolvedImage)
     for (const { key, paths, pos } of found) {
       for (const p of paths) {
         const path = normal(p);
-        if (!(await addPath(tree, path, pos, `${key} '${p}'`, out))) continue;
+        if (!(await addPath(tree, path, pos, `${key} '${path}'`, out))) continue;
         if (PLAYBOOK_KEYS.has(key)) playbooks.push({ path, pos, rolesPaths });
       }
     }
@@ -132,7 +132,7 @@ async function addPath(tree: SourceTree, path: string, pos: SourcePos, what: str
       any = true;
     }
   }
-  if (!any) out.errors.push(new InputError(`${what}: no ${path} in ${tree.label}`, pos));
+  if (!any) out.errors.push(new InputError(`${what} does not exist in ${tree.label}`, pos));
   return any;
 }
 
