@@ -114,6 +114,9 @@ export async function playbookInputs(
   };
 
   await play(playbook);
+  // A role counts as its folder: the files read inside it are covered by that.
+  const folders = [...out.paths].filter((p) => rolesSeen.size > 0 && !/\.ya?ml$/.test(p));
+  for (const p of out.paths) if (folders.some((f) => p.startsWith(`${f}/`))) out.paths.delete(p);
   for (const req of ['requirements.yml', 'roles/requirements.yml', 'collections/requirements.yml']) {
     const path = posix.join(base, req);
     if (await tree.readFile(path)) out.paths.add(path);

@@ -201,7 +201,7 @@ export class KeyHasher {
 }
 
 /** The image's settings that count (see NOT_KEYED). */
-function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
+export function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const key of Object.keys(image)) {
     if (!NOT_KEYED.has(key)) config[key] = image[key as keyof ResolvedImage];

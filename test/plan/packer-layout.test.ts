@@ -7,6 +7,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { streamLogger } from '../../src/log.js';
+import { explainKey, formatExplanation } from '../../src/plan/explain.js';
 import { planBuilds, type PlanOptions } from '../../src/plan/plan-builds.js';
 import { scratch, writeRepo } from './fixture.js';
 
@@ -240,5 +241,52 @@ describe('Packer keys on an azimuth-images layout', () => {
         `packer/kubernetes.pkr.hcl:${line}:${col}: script = "\${path.root}/../scripts/\${lower(var.distro_name)}.sh" cannot be evaluated`,
       ),
     );
+  });
+
+  it('explain every input of a key, grouped, with digests', async () => {
+    const { dir } = layout();
+    const options = { cwd: dir, env: {}, logger: quiet, builtinElements: null };
+    const e = await explainKey(options, 'kubernetes:amd64');
+    expect(e.key).toBe((await keys(dir)).get('kubernetes'));
+    expect(e.template!.map((f) => f.path)).toEqual(['packer/kubernetes.pkr.hcl']);
+    expect(e.var_files!.map((f) => f.path)).toEqual(
+      [
+        'vars/base/ubuntu-jammy.json',
+        'vars/base/kubernetes.json',
+        'vendor/image-builder/images/capi/packer/config/kubernetes.json',
+      ].sort(),
+    );
+    expect(e.referenced!.map((f) => f.path)).toEqual([
+      'ansible/kubernetes.yml',
+      'ansible/roles/linux-common',
+      'files/motd',
+      'scripts/cleanup.sh',
+      'scripts/k8s-prep.sh',
+      'vendor/image-builder/images/capi/ansible/node.yml',
+      'vendor/image-builder/images/capi/ansible/roles/node',
+    ]);
+    for (const f of [...e.template!, ...e.var_files!, ...e.referenced!])
+      expect(f.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(e.settings).toMatchObject({ builder: 'packer', template: 'packer/kubernetes.pkr.hcl' });
+    const text = formatExplanation(e);
+    expect(text).toMatch(/^kubernetes \(amd64\) build key [0-9a-f]{64}\n/);
+    expect(text).toMatch(/\nreferenced files:\n(  [0-9a-f]{64}  \S+\n){7}/);
+    expect(text).toContain('not covered (add to inputs: if they read repository files):');
+  });
+
+  it('count the files an image lists under inputs:', async () => {
+    const { dir } = layout();
+    writeRepo(dir, {
+      'config/images.yaml': IMAGES.replace(
+        '    template: packer/linux-rstudio.pkr.hcl\n',
+        '    template: packer/linux-rstudio.pkr.hcl\n    inputs: ["extra/**"]\n',
+      ),
+      'extra/r/packages.txt': 'ggplot2\n',
+    });
+    const before = await keys(dir);
+    appendFileSync(join(dir, 'extra/r/packages.txt'), 'dplyr\n');
+    expect(changedKeys(before, await keys(dir))).toEqual(['linux-rstudio']);
+    const e = await explainKey({ cwd: dir, env: {}, logger: quiet, builtinElements: null }, 'linux-rstudio');
+    expect(e.inputs!.map((f) => f.path)).toEqual(['extra/r/packages.txt']);
   });
 });
