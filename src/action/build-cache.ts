@@ -62,7 +62,7 @@ export function artifactCacheSpec(images: ResolvedImage[], arch: Arch, dir: stri
  * templates' `required_plugins`, so keyed by version and templates, restoring any earlier set.
  */
 export function packerPluginCacheSpec(images: ResolvedImage[], arch: Arch, dir: string): CacheSpec {
-  const packer = images.filter((i) => i.builder === 'packer');
+  const packer = images.filter((i) => i.builder === 'packer' && i.template !== undefined);
   const versions = [...new Set(packer.map((i) => i.builder_version))].sort().join('+');
   const prefix = `kiln-packer-plugins-${arch}-${versions}-`;
   return {

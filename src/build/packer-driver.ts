@@ -65,11 +65,14 @@ export function packerArgs(input: PackerBuildInput, template: PackerTemplate): s
   ];
 }
 
-/** `packer init` exists from 1.7 on; before that, plugins are built in. */
-export function needsInit(version: string, template: PackerTemplate): boolean {
+/** `packer init` and plugins exist from 1.7 on; before that, every builder is built in. */
+export function hasPlugins(version: string): boolean {
   const [major, minor] = version.split('.').map(Number);
-  return template.requiredPlugins && (major > 1 || (major === 1 && minor >= 7));
+  return major > 1 || (major === 1 && minor >= 7);
 }
+
+const needsInit = (version: string, template: PackerTemplate) =>
+  template.requiredPlugins && hasPlugins(version);
 
 /** Builds the image; resolves to its path inside `outputDir`. */
 export async function runPacker(input: PackerBuildInput, run: DriverRun, runner: Runner): Promise<string> {
