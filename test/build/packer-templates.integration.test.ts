@@ -175,4 +175,21 @@ build {
       "warning: packer/vars/content.pkrvars.hcl:2:1: var file sets 'contnet', which packer/file.pkr.hcl does not declare",
     );
   });
+
+  it('explains a key through the CLI: text for people, JSON for tools', () => {
+    const r = repo(FILES);
+    const text = kiln(['plan', '--explain', 'hcl-file:amd64'], { cwd: r.dir, env: r.env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^hcl-file \(amd64\) build key [0-9a-f]{64}\n/);
+    expect(text.stdout).toMatch(/\ntemplate:\n  [0-9a-f]{64}  packer\/file\.pkr\.hcl\n/);
+    expect(text.stdout).toMatch(/\nvar files:\n  [0-9a-f]{64}  packer\/vars\/content\.pkrvars\.hcl\n/);
+    const json = kiln(['plan', '--explain', 'hcl-file', '--format', 'json'], { cwd: r.dir, env: r.env });
+    expect(json.code).toBe(0);
+    const planned = JSON.parse(kiln(['plan'], { cwd: r.dir, env: r.env }).stdout);
+    const key = planned.images.find((i: { name: string }) => i.name === 'hcl-file').key;
+    expect(JSON.parse(json.stdout)).toMatchObject({ image: 'hcl-file', arch: 'amd64', key });
+    const unknown = kiln(['plan', '--explain', 'nope'], { cwd: r.dir, env: r.env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--explain: unknown image 'nope'");
+  });
 });
