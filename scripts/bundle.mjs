@@ -2,7 +2,7 @@
 // dynamic import (one action command, @actions/cache, @octokit) goes into shared chunks, so a cold
 // start parses only what its command needs. The require shim lets CJS dependencies (yaml, @actions/*)
 // load node built-ins from an ESM bundle.
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outdir = process.argv[2] ?? 'dist';
@@ -25,3 +25,5 @@ await build({
   logLevel: 'warning',
   outExtension: { '.js': '.js' },
 });
+// The HCL parser's WebAssembly module, read at run time beside the bundle (src/packer/hcl-wasm.ts).
+copyFileSync('node_modules/@cdktf/hcl2json/main.wasm.gz', `${outdir}/hcl2json.wasm.gz`);

@@ -57,6 +57,22 @@ export function artifactCacheSpec(images: ResolvedImage[], arch: Arch, dir: stri
   };
 }
 
+/**
+ * Plugins `packer init` installed (Packer 1.7 and later): decided by the Packer version and the
+ * templates' `required_plugins`, so keyed by version and templates, restoring any earlier set.
+ */
+export function packerPluginCacheSpec(images: ResolvedImage[], arch: Arch, dir: string): CacheSpec {
+  const packer = images.filter((i) => i.builder === 'packer' && i.template !== undefined);
+  const versions = [...new Set(packer.map((i) => i.builder_version))].sort().join('+');
+  const prefix = `kiln-packer-plugins-${arch}-${versions}-`;
+  return {
+    label: `Packer plugin cache (${arch})`,
+    paths: [dir],
+    key: prefix + digest([...new Set(packer.map((i) => i.template))].sort()),
+    restoreKeys: [prefix],
+  };
+}
+
 /** Restores each cache; returns the key each one was restored from (absent: a miss). */
 export async function restoreCaches(
   specs: CacheSpec[],

@@ -362,6 +362,7 @@ async function runBuilder(
         outputDir: work,
         gitSha: ctx.gitSha,
         parentImage: parent?.imagePath,
+        pluginDir: join(cache, 'packer-plugins'),
       },
       { ...driverRun, env: { ...driverRun.env, ...artifacts } },
       ctx.runner,

@@ -110,7 +110,7 @@ export class BuildIndex {
 }
 
 /** Rename, or copy and delete when the file is on another filesystem (a Packer template's choice). */
-async function moveFile(from: string, to: string): Promise<void> {
+export async function moveFile(from: string, to: string): Promise<void> {
   try {
     await rename(from, to);
   } catch (err) {

@@ -1,20 +1,26 @@
-// Runs `packer build` (Packer 1.6: HCL2 templates, no `packer init`) for one image x architecture.
-//
-// Template contract (docs/cli/build.md, "Packer template contract"): the template declares
-// `variable "kiln_output_dir"` and has a `manifest` post-processor writing
-// `${var.kiln_output_dir}/packer-manifest.json`. kiln reads the image file from the last run's first
-// `files` entry, or, for builders that export no files (null), from `custom_data.kiln_image`. kiln also passes, when the template declares them: kiln_image_name,
-// kiln_arch, kiln_build_key, kiln_git_sha and kiln_parent_image (the parent's image file, for a
-// Packer image whose parent kiln built). Packer rejects -var for undeclared variables, hence the check.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+// Runs `packer build` for one image x architecture, on the template as its owners wrote it: an HCL2
+// file, a folder of them, or a legacy JSON template. kiln needs nothing from the template: the image
+// is the file Packer's `-machine-readable` artifact lines name (relative paths are relative to the
+// repository root, where packer runs), moved into the build's output folder. For builders that export
+// no file (null), a `manifest` post-processor's `custom_data.kiln_image` names it. kiln passes its own
+// variables (kiln_output_dir, kiln_image_name, kiln_arch, kiln_build_key, kiln_git_sha,
+// kiln_parent_image) only to a template that declares them: Packer rejects undeclared `-var`s.
+// With Packer 1.7 or later and a template that declares `required_plugins`, `packer init` installs
+// the plugins first, into kiln's cache (the action saves and restores it).
+import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { workTree } from '../config/source-tree.js';
 import type { Arch, ResolvedImage } from '../config/types.js';
 import { InputError, WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
+import { templateBlocks } from '../packer/blocks.js';
+import { evaluate, variableValues } from '../packer/expressions.js';
+import { loadTemplate, loadVarFile, type PackerTemplate } from '../packer/template.js';
+import { moveFile } from './build-index.js';
 import { withoutCredentials, builderFailure, type DriverRun } from './driver-run.js';
+import { ArtifactFiles, packerStep } from './packer-output.js';
 
 export const PACKER_PROGRAM = 'packer';
-export const PACKER_MANIFEST = 'packer-manifest.json';
 
 export interface PackerBuildInput {
   image: ResolvedImage;
@@ -22,52 +28,19 @@ export interface PackerBuildInput {
   key: string;
   /** The repo root: the template and var files are relative to it; packer runs there. */
   root: string;
-  /** Var files as paths relative to the root (or absolute), in order. */
+  /** Var files as paths relative to the root, in order. */
   varFiles: string[];
-  /** Empty folder for the template's output and manifest. */
+  /** Empty folder the image ends up in. */
   outputDir: string;
   gitSha: string;
   parentImage?: string;
+  /** Where `packer init` installs plugins (PACKER_PLUGIN_PATH). */
+  pluginDir: string;
 }
 
-interface Manifest {
-  builds?: {
-    packer_run_uuid?: string;
-    files?: { name: string }[] | null;
-    custom_data?: Record<string, string>;
-  }[];
-  last_run_uuid?: string;
-}
-
-/** Names of the variables declared by the template (a file, or a folder of .pkr.hcl files). */
-export async function declaredVariables(templatePath: string): Promise<Set<string>> {
-  const st = await stat(templatePath);
-  const files = st.isDirectory()
-    ? (await readdir(templatePath)).filter((f) => f.endsWith('.pkr.hcl')).map((f) => join(templatePath, f))
-    : [templatePath];
-  const names = new Set<string>();
-  for (const f of files) {
-    for (const m of (await readFile(f, 'utf8')).matchAll(/^\s*variable\s+"([\w-]+)"/gm)) names.add(m[1]);
-  }
-  return names;
-}
-
-export async function packerArgs(input: PackerBuildInput): Promise<string[]> {
-  if (!input.image.template) {
-    throw new InputError(`packer image ${input.image.name} has no template`, input.image.pos);
-  }
-  const template = resolve(input.root, input.image.template);
-  const declared = await declaredVariables(template).catch(() => {
-    throw new InputError(`packer template ${input.image.template} does not exist`, input.image.pos);
-  });
-  if (!declared.has('kiln_output_dir')) {
-    throw new InputError(
-      `packer template ${input.image.template} does not declare variable "kiln_output_dir"`,
-      { file: template, line: 1, col: 1 },
-      'see "Packer template contract" in docs/cli/build.md',
-    );
-  }
-  const offered: Record<string, string | undefined> = {
+/** kiln's variables a template may declare. */
+function kilnVariables(input: PackerBuildInput): Record<string, string | undefined> {
+  return {
     kiln_output_dir: input.outputDir,
     kiln_image_name: input.image.name,
     kiln_arch: input.arch,
@@ -75,66 +48,136 @@ export async function packerArgs(input: PackerBuildInput): Promise<string[]> {
     kiln_git_sha: input.gitSha,
     kiln_parent_image: input.parentImage,
   };
-  const vars = Object.entries(offered).filter(([k, v]) => v !== undefined && declared.has(k));
+}
+
+export function packerArgs(input: PackerBuildInput, template: PackerTemplate): string[] {
+  const vars = Object.entries(kilnVariables(input)).filter(
+    ([k, v]) => v !== undefined && template.variables.has(k),
+  );
   return [
     'build',
+    '-machine-readable',
     '-color=false',
     '-force',
-    ...input.varFiles.flatMap((f) => ['-var-file', isAbsolute(f) ? f : resolve(input.root, f)]),
+    ...input.varFiles.flatMap((f) => ['-var-file', resolve(input.root, f)]),
     ...vars.flatMap(([k, v]) => ['-var', `${k}=${v}`]),
-    template,
+    resolve(input.root, template.path),
   ];
 }
 
-/** The Packer step a log line announces ("==> qemu.node: Starting VM..."), if any. */
-export function packerStep(line: string): string | undefined {
-  const m = /^==> [\w.-]+: (.+)$/.exec(line.trim());
-  return m ? m[1].slice(0, 80) : undefined;
+/** `packer init` and plugins exist from 1.7 on; before that, every builder is built in. */
+export function hasPlugins(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 7);
 }
 
-/** Builds the image; resolves to the image file's path (from the manifest). */
+const needsInit = (version: string, template: PackerTemplate) =>
+  template.requiredPlugins && hasPlugins(version);
+
+/** Builds the image; resolves to its path inside `outputDir`. */
 export async function runPacker(input: PackerBuildInput, run: DriverRun, runner: Runner): Promise<string> {
-  const args = await packerArgs(input);
-  const res = await runner(PACKER_PROGRAM, args, {
+  const { image } = input;
+  if (!image.template) throw new InputError(`packer image ${image.name} has no template`, image.pos);
+  const tree = workTree(input.root);
+  const template = await loadTemplate(tree, image.template, image.pos);
+  const env = {
+    ...withoutCredentials(run.env),
+    PACKER_NO_COLOR: '1',
+    CHECKPOINT_DISABLE: '1',
+    PACKER_PLUGIN_PATH: input.pluginDir,
+  };
+  const target = `${image.name} (${input.arch})`;
+  if (needsInit(image.builder_version, template)) {
+    await mkdir(input.pluginDir, { recursive: true });
+    const init = await runner(PACKER_PROGRAM, ['init', resolve(input.root, template.path)], {
+      cwd: input.root,
+      env,
+      logFile: run.logFile,
+      signal: run.signal,
+      processGroup: true,
+      killGraceSeconds: run.killGraceSeconds,
+    });
+    if (init.code !== 0) throw builderFailure('packer init', image.name, input.arch, init, run);
+  }
+  const artifacts = new ArtifactFiles();
+  const res = await runner(PACKER_PROGRAM, packerArgs(input, template), {
     cwd: input.root,
-    env: { ...withoutCredentials(run.env), PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' },
+    env,
     logFile: run.logFile,
     signal: run.signal,
     processGroup: true,
     killGraceSeconds: run.killGraceSeconds,
     maxBuffer: 64 * 1024,
     onLine: (line) => {
+      artifacts.add(line);
       const step = packerStep(line);
       if (step) run.onPhase(step);
     },
   });
-  if (res.code !== 0) throw builderFailure('packer', input.image.name, input.arch, res, run);
-  return artifactFromManifest(
-    join(input.outputDir, PACKER_MANIFEST),
-    input.root,
-    `${input.image.name} (${input.arch})`,
-  );
+  if (res.code !== 0) throw builderFailure('packer', image.name, input.arch, res, run);
+  const builds = artifacts.builds();
+  if (builds.length > 1) {
+    throw new WorldError({
+      doing: 'finding the image packer built',
+      target,
+      answer: `builds ${builds.join(', ')} each made files; kiln takes one image per template (give each build its own template)`,
+    });
+  }
+  const found = builds.length === 1 ? artifacts.image(builds[0]) : await manifestImage(input, template);
+  if (!found) {
+    throw new WorldError({
+      doing: 'finding the image packer built',
+      target,
+      answer:
+        'packer listed no artifact file, and no manifest post-processor names one in custom_data.kiln_image',
+    });
+  }
+  return intoOutput(resolve(input.root, found), input, target);
 }
 
-export async function artifactFromManifest(path: string, cwd: string, target: string): Promise<string> {
-  const fail = (answer: string) => new WorldError({ doing: 'reading the packer manifest', target, answer });
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw fail(
-      `${path} is missing: the template needs a manifest post-processor writing it (see docs/cli/build.md)`,
-    );
-  });
-  const manifest = JSON.parse(text) as Manifest;
-  const runs = (manifest.builds ?? []).filter((b) => b.packer_run_uuid === manifest.last_run_uuid);
-  const last = runs[runs.length - 1];
-  const name = last?.files?.[0]?.name ?? last?.custom_data?.kiln_image;
-  if (!name) throw fail(`the last run in ${path} lists no file and no custom_data.kiln_image`);
-  const file = isAbsolute(name) ? name : resolve(cwd, name);
-  if (
-    !(await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    ))
-  )
-    throw fail(`${file} named by ${path} does not exist`);
-  return file;
+/**
+ * `custom_data.kiln_image` of the last run in the template's manifest(s) (`output`, by default
+ * packer-manifest.json where packer ran).
+ */
+async function manifestImage(input: PackerBuildInput, template: PackerTemplate): Promise<string | undefined> {
+  const tree = workTree(input.root);
+  const varFiles = await Promise.all(input.varFiles.map(async (f) => (await loadVarFile(tree, f)).values));
+  const scope = { template, vars: variableValues(template, varFiles, kilnVariables(input)) };
+  for (const block of templateBlocks(template)) {
+    if (block.kind !== 'post-processor' || block.type !== 'manifest') continue;
+    const output = evaluate(block.body.output ?? 'packer-manifest.json', scope);
+    if (typeof output !== 'string') continue;
+    const text = await readFile(resolve(input.root, output), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const manifest = JSON.parse(text) as Manifest;
+    const runs = (manifest.builds ?? []).filter((b) => b.packer_run_uuid === manifest.last_run_uuid);
+    const name = runs[runs.length - 1]?.custom_data?.kiln_image;
+    if (name) return name;
+  }
+  return undefined;
+}
+
+interface Manifest {
+  builds?: { packer_run_uuid?: string; custom_data?: Record<string, string> }[];
+  last_run_uuid?: string;
+}
+
+/** Moves the image into `outputDir` (unless already there), and removes the folder it left if empty. */
+async function intoOutput(file: string, input: PackerBuildInput, target: string): Promise<string> {
+  const st = await stat(file).catch(() => undefined);
+  if (!st?.isFile()) {
+    throw new WorldError({
+      doing: 'finding the image packer built',
+      target,
+      answer: `${file} is not a file`,
+    });
+  }
+  const inside = relative(input.outputDir, file);
+  if (!inside.startsWith('..') && !isAbsolute(inside)) return file;
+  const to = join(input.outputDir, file.slice(dirname(file).length + 1));
+  await moveFile(file, to);
+  // The builder's own output folder (output-qemu/) would otherwise be left in the checkout.
+  const left = relative(input.root, dirname(file));
+  if (left && !left.startsWith('..') && !isAbsolute(left)) await rmdir(dirname(file)).catch(() => undefined);
+  return to;
 }

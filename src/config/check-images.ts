@@ -2,7 +2,10 @@
 // site selectors against sites.yaml, Packer templates and var files in the tree, and fields that
 // only make sense for the other builder. Only an image's own settings are checked (inherited ones
 // were checked, and reported, at the ancestor that set them).
-import { InputError } from '../errors.js';
+import { InputError, inputErrorsOf } from '../errors.js';
+import { analysePackerImage } from '../packer/analysis.js';
+import { positionOf } from '../packer/parse.js';
+import { isTemplateFolder, loadVarFile } from '../packer/template.js';
 import { didYouMean } from './did-you-mean.js';
 import { locateElement, type ElementsPath } from './elements-path.js';
 import type { ImageInput } from './schema.js';
@@ -41,9 +44,13 @@ export async function checkImages(
     checkArtifacts(image, own, ctx, out);
     if (ctx.partial.has(image.name)) continue;
     checkBuilderFields(image, own, ctx, out.errors);
-    if (image.builder === 'packer') await checkPackerFiles(image, own, ctx, out.errors);
+    if (image.builder === 'packer' && (await checkPackerFiles(image, own, ctx, out.errors))) {
+      await checkPackerTemplate(image, ctx.tree, out);
+    }
   }
-  return out;
+  // Images sharing a template share its problems: each is said once.
+  const once = (list: InputError[]) => [...new Map(list.map((e) => [e.format(), e])).values()];
+  return { errors: once(out.errors), warnings: once(out.warnings) };
 }
 
 function checkElements(image: ResolvedImage, own: ImageInput, path: ElementsPath, out: ImageCheckResult) {
@@ -183,14 +190,18 @@ function checkBuilderFields(
   }
 }
 
+/** True when the template and var files are there to be parsed. */
 async function checkPackerFiles(
   image: ResolvedImage,
   own: ImageInput,
   ctx: ImageCheckContext,
   errors: InputError[],
-) {
+): Promise<boolean> {
+  const before = errors.length;
   const at = (...path: (string | number)[]) => ctx.file.pos(['images', image.name, ...path]);
-  if (own.template !== undefined && !(await ctx.tree.readFile(own.template))) {
+  const exists = async (path: string) =>
+    isTemplateFolder(path) ? (await ctx.tree.listFiles(path)).length > 0 : !!(await ctx.tree.readFile(path));
+  if (own.template !== undefined && !(await exists(own.template))) {
     errors.push(
       new InputError(
         `template file '${own.template}' of image '${image.name}' does not exist`,
@@ -199,14 +210,45 @@ async function checkPackerFiles(
       ),
     );
   }
-  if (!own.var_files) return;
-  for (const [i, path] of image.var_files.entries()) {
+  for (const [i, path] of (own.var_files ? image.var_files : []).entries()) {
     if (await ctx.tree.readFile(path)) continue;
     errors.push(
       new InputError(
-        `var file '${own.var_files[i]}' of image '${image.name}' does not exist: no ${path}`,
+        `var file '${own.var_files![i]}' of image '${image.name}' does not exist: no ${path}`,
         at('var_files', i),
       ),
     );
+  }
+  return errors.length === before && image.template !== undefined;
+}
+
+/**
+ * Parses the template and var files and checks what they refer to: syntax errors and missing files
+ * are errors; references kiln cannot evaluate, and var-file variables the template does not
+ * declare (Packer ignores them, so likely a misspelling), are warnings.
+ */
+async function checkPackerTemplate(image: ResolvedImage, tree: SourceTree, out: ImageCheckResult) {
+  try {
+    const analysis = await analysePackerImage(tree, image);
+    out.errors.push(...analysis.errors);
+    out.warnings.push(...analysis.notes);
+    const { variables } = analysis.template;
+    for (const path of analysis.varFiles) {
+      const { text, values } = await loadVarFile(tree, path);
+      for (const name of Object.keys(values)) {
+        if (variables.has(name)) continue;
+        out.warnings.push(
+          new InputError(
+            `var file sets '${name}', which ${analysis.template.path} does not declare`,
+            positionOf(path, text, name),
+            didYouMean(name, [...variables.keys()]) ?? 'Packer ignores it',
+          ),
+        );
+      }
+    }
+  } catch (err) {
+    const errors = inputErrorsOf(err);
+    if (!errors) throw err;
+    out.errors.push(...errors);
   }
 }

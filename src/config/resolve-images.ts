@@ -120,6 +120,7 @@ function baseFromDefaults(d: DefaultsInput): Base {
     glance_name: { ...d.glance_name },
     artifacts: {},
     var_files: [],
+    inputs: d.inputs ?? [],
     test: mergeTest(
       {
         required_files: [],
@@ -168,6 +169,7 @@ function applyOwn(
     sites: own.sites ? { ...own.sites, pos: at('sites') } : base.sites,
     template,
     var_files: own.var_files ? own.var_files.map((v) => varFilePath(v, template)) : base.var_files,
+    inputs: appendNew(base.inputs, own.inputs),
     test,
     pos: file.pos(['images', name], 'key'),
     elementPos,

@@ -178,6 +178,13 @@ const siteSelector = z
   })
   .describe('Which sites the image is published to; without it, every site');
 
+const inputs = z
+  .array(z.string().min(1))
+  .optional()
+  .describe(
+    "Files the build reads that kiln cannot find by itself: globs relative to the repository root, added to the parent's; part of the build key",
+  );
+
 export const imageSchema = z
   .strictObject({
     description: z.string().optional(),
@@ -215,6 +222,7 @@ export const imageSchema = z
     runners: runners.optional(),
     glance_name: glanceName.optional(),
     test: test.optional(),
+    inputs,
   })
   .describe('One image');
 
@@ -235,6 +243,7 @@ export const defaultsSchema = z.strictObject({
   runners: runners.optional(),
   glance_name: glanceName.optional(),
   test: test.optional(),
+  inputs,
 });
 
 export const imagesFileSchema = z.strictObject({

@@ -52,7 +52,8 @@ export function walkTree(fs: Fs, abs: string, rel: string): { path: string; full
     try {
       entries = fs.readdirSync(dirAbs, { withFileTypes: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
       throw err;
     }
     for (const e of entries) {

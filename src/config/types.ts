@@ -75,6 +75,8 @@ export interface ResolvedImage {
   /** Packer: template path relative to the config root, and var-file names (resolved to files). */
   template?: string;
   var_files: string[];
+  /** Globs (repository root) of files the build reads that kiln cannot see: the parent's, then its own. */
+  inputs: string[];
   test: ImageTestConfig;
   /** Where the image is defined in images.yaml. */
   pos: SourcePos;

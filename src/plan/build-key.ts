@@ -8,10 +8,20 @@ import type { SourceTree } from '../config/source-tree.js';
 import type { Arch, ResolvedImage } from '../config/types.js';
 import { IMPLICIT_ELEMENTS, type ElementClosure, type ElementResolver } from './element-closure.js';
 import type { ImageGraph } from './graph.js';
-import { fileDigest, folderDigest } from './tree-digest.js';
+import {
+  inputFiles,
+  packerKeyInputs,
+  PathDigests,
+  type KeyedPath,
+  type PackerKeyInputs,
+} from './packer-key.js';
+import { folderDigest } from './tree-digest.js';
 
 /** Bumped whenever what goes into a key changes, so old keys never match new ones by accident. */
 export const BUILD_KEY_VERSION = 2;
+
+/** Packer keys changed meaning (what the template reads, not its whole folder): never match old ones. */
+const PACKER_KEY_VERSION = 2;
 
 /**
  * Settings that do not change the image's bytes: where it runs, where it is published, how it is
@@ -27,6 +37,8 @@ const NOT_KEYED = new Set([
   'architectures',
   'artifacts',
   'manifest_extra',
+  // Counted by the contents of the files they match (the globs alone would miss an edit).
+  'inputs',
 ]);
 
 export interface ImageKeys {
@@ -41,8 +53,14 @@ export class KeyHasher {
   /** The line each project or third-party element adds to an image's element list. */
   private readonly lines = new Map<ElementLocation, string>();
 
-  /** Digest of each Packer template folder. */
-  private readonly folders = new Map<string, Promise<string | undefined>>();
+  /** Digests of the files and folders Packer templates and `inputs:` read. */
+  private readonly paths: PathDigests;
+
+  /** What each Packer image's key covers (plan's notes, plan --explain, plan --since). */
+  readonly packer = new Map<string, PackerKeyInputs>();
+
+  /** The files each image's `inputs:` match (images without `inputs:` are absent). */
+  readonly inputs = new Map<string, KeyedPath[]>();
 
   /** Digest of each project element folder hashed so far (undefined: no files). */
   readonly digests = new Map<string, string | undefined>();
@@ -58,7 +76,9 @@ export class KeyHasher {
     private readonly elements: ElementResolver,
     private readonly known: ReadonlyMap<string, string | undefined> = new Map(),
     private readonly overrides: readonly string[] = [],
-  ) {}
+  ) {
+    this.paths = new PathDigests(tree);
+  }
 
   async keys(images: ReadonlyMap<string, ResolvedImage>, graph: ImageGraph): Promise<Map<string, ImageKeys>> {
     // Three passes, so that shared work is done once however many images share it: every closure,
@@ -128,17 +148,44 @@ export class KeyHasher {
     return out;
   }
 
-  private dibDigest(image: ResolvedImage, added: AddedElements): string {
+  private async dibDigest(image: ResolvedImage, added: AddedElements): Promise<string> {
     // DIB's own elements count by the DIB version the config pins for this image's builder.
     const lines = added.keyed.map((e) =>
       e.source === 'dib' ? JSON.stringify(['dib', e.name, image.builder_version]) : this.lines.get(e)!,
     );
     for (const name of added.unresolved) lines.push(JSON.stringify(['unresolved', name]));
-    return sha256(canonicalJson({ ...ownInputs(image), elements: sha256(lines.sort().join('\n')) }));
+    return sha256(
+      canonicalJson({
+        ...ownInputs(image),
+        ...(await this.inputFiles(image)),
+        elements: sha256(lines.sort().join('\n')),
+      }),
+    );
   }
 
   private async packerDigest(image: ResolvedImage): Promise<string> {
-    return sha256(canonicalJson({ ...ownInputs(image), packer: await this.packerInputs(image) }));
+    const packer = await packerKeyInputs(this.tree, image, this.paths);
+    this.packer.set(image.name, packer);
+    return sha256(
+      canonicalJson({
+        ...ownInputs(image),
+        ...(await this.inputFiles(image)),
+        packer: {
+          version: PACKER_KEY_VERSION,
+          template: packer.template,
+          var_files: packer.var_files,
+          referenced: packer.referenced,
+        },
+      }),
+    );
+  }
+
+  /** `{ inputs }` for an image with `inputs:`, else nothing (keys without it stay as they were). */
+  private async inputFiles(image: ResolvedImage): Promise<{ inputs?: KeyedPath[] }> {
+    if (image.inputs.length === 0) return {};
+    const files = await inputFiles(this.tree, image, this.paths);
+    this.inputs.set(image.name, files);
+    return { inputs: files };
   }
 
   /** The line of a project or third-party element (the resolver gives each name one location object). */
@@ -152,48 +199,10 @@ export class KeyHasher {
     const { repo, ref, elements_dir } = e.repo!;
     return JSON.stringify(['third-party', e.name, repo, ref, elements_dir]);
   }
-
-  /**
-   * The template's folder is what `${path.root}` refers to (provisioner scripts, http files): all of
-   * it counts, except `vars/`, whose files count one by one for the images that use them.
-   */
-  private templateFolder(dir: string): Promise<string | undefined> {
-    let digest = this.folders.get(dir);
-    if (!digest) {
-      digest = folderDigest(this.tree, dir, `${dir}/vars/`);
-      this.folders.set(dir, digest);
-    }
-    return digest;
-  }
-
-  private async packerInputs(image: ResolvedImage) {
-    const file = async (path: string, what: string) => {
-      const digest = await fileDigest(this.tree, path);
-      if (!digest)
-        throw new InputError(
-          `${what} '${path}' of image '${image.name}' not found in ${this.tree.label}`,
-          image.pos,
-        );
-      return { path, digest };
-    };
-    if (!image.template) throw new InputError(`Packer image '${image.name}' has no template`, image.pos);
-    const dir = templateDir(image.template);
-    return {
-      template: await file(image.template, 'Packer template'),
-      folder: dir === undefined ? undefined : await this.templateFolder(dir),
-      var_files: await Promise.all(image.var_files.map((v) => file(v, 'Packer var file'))),
-    };
-  }
-}
-
-/** The folder of a Packer template; undefined for a template at the repository root (not all of it). */
-export function templateDir(template: string): string | undefined {
-  const cut = template.lastIndexOf('/');
-  return cut > 0 ? template.slice(0, cut) : undefined;
 }
 
 /** The image's settings that count (see NOT_KEYED). */
-function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
+export function normalisedConfig(image: ResolvedImage): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const key of Object.keys(image)) {
     if (!NOT_KEYED.has(key)) config[key] = image[key as keyof ResolvedImage];

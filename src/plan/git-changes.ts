@@ -6,17 +6,22 @@ import { runChecked, type Runner } from '../exec.js';
 
 /**
  * Paths (relative to `root`) below `paths` that differ from `commit`: tracked changes, plus every
- * untracked file, ignored ones included, because the work tree's keys include them.
+ * untracked file, ignored ones included, because the work tree's keys include them. git sees no
+ * file inside a submodule, only the submodule's commit (and whether its checkout is modified): when
+ * that differs, every path asked for inside it counts as changed.
  */
 export async function changedSince(
   root: string,
   commit: string,
   paths: string[],
   runner: Runner,
+  submodules: readonly string[] = [],
 ): Promise<string[]> {
   if (paths.length === 0) return [];
+  const inSubmodule = (p: string) => submodules.find((s) => p === s || p.startsWith(`${s}/`));
+  const asked = [...new Set(paths.map((p) => inSubmodule(p) ?? p))];
   const git = (args: string[]) =>
-    runChecked(runner, 'git', ['--literal-pathspecs', ...args, '--', ...paths], {
+    runChecked(runner, 'git', ['--literal-pathspecs', ...args, '--', ...asked], {
       cwd: root,
       doing: 'comparing the work tree with the --since commit',
       maxBuffer: 64 * 1024 * 1024,
@@ -25,5 +30,23 @@ export async function changedSince(
     git(['diff', '--name-only', '--relative', '-z', commit]),
     git(['ls-files', '-z', '--others']),
   ]);
-  return [...tracked.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(Boolean);
+  const changed = [...tracked.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(Boolean);
+  return changed.flatMap((c) => (submodules.includes(c) ? paths.filter((p) => inSubmodule(p) === c) : [c]));
+}
+
+/**
+ * The submodules .gitmodules declares, in the work tree or (`commit`) at a commit: paths relative
+ * to `root`, the repository's top level.
+ */
+export async function submodulePaths(root: string, runner: Runner, commit?: string): Promise<string[]> {
+  const file = commit === undefined ? ['--file', '.gitmodules'] : ['--blob', `${commit}:.gitmodules`];
+  const res = await runner('git', ['config', ...file, '--get-regexp', '^submodule\\..*\\.path$'], {
+    cwd: root,
+  });
+  // Exit 1: no .gitmodules, or no submodule in it.
+  if (res.code !== 0) return [];
+  return res.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(line.indexOf(' ') + 1));
 }

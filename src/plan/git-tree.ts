@@ -2,6 +2,7 @@
 // `kiln plan --since REF`. One `git ls-tree` lists every path; one long-lived `git cat-file --batch`
 // serves every file read, so planning a large catalogue costs two processes, not one per file.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
 import { InputError, WorldError } from '../errors.js';
 import { runChecked, type Runner } from '../exec.js';
 import type { SourceTree, TreeEntry } from '../config/source-tree.js';
@@ -15,6 +16,8 @@ export interface GitTree extends SourceTree {
 
 interface GitEntry extends TreeEntry {
   object: string;
+  /** The repository that has the object: the superproject's reader or a submodule's. */
+  reader: CatFileReader;
 }
 
 /**
@@ -49,6 +52,8 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
   // Paths are made relative to the folder kiln runs in (`prefix` inside the repository), so they
   // match the work tree's; a folder that did not exist at REF is simply an empty tree. Listed on
   // first use: `plan --since` often finds nothing changed and reads nothing.
+  const reader = new CatFileReader(root);
+  const readers = [reader];
   const list = async () => {
     const args = ['ls-tree', '-r', '-z', '--full-tree', commit, ...(prefix ? ['--', prefix] : [])];
     const listing = await git(args, `listing files at ${ref}`);
@@ -57,28 +62,33 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
       if (!record) continue;
       const tab = record.indexOf('\t');
       const [mode, type, object] = record.slice(0, tab).split(' ');
-      // Submodules (type commit) have no contents in this repository.
-      if (type !== 'blob') continue;
-      entries.push({ path: record.slice(tab + 1 + prefix.length), mode: parseInt(mode, 8), object });
+      const path = record.slice(tab + 1 + prefix.length);
+      if (type === 'commit') {
+        // A submodule counts by its files at the commit the superproject records.
+        entries.push(...(await submoduleEntries(root, path, object, ref, runner, readers)));
+      } else if (type === 'blob') {
+        entries.push({ path, mode: parseInt(mode, 8), object, reader });
+      }
     }
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { entries, byPath: new Map(entries.map((e) => [e.path, e])) };
   };
   let listed: ReturnType<typeof list> | undefined;
   const listing = () => (listed ??= list());
-  const reader = new CatFileReader(root);
+  const readFile = async (path: string) => {
+    const entry = (await listing()).byPath.get(path);
+    return entry ? entry.reader.read(entry.object, path) : undefined;
+  };
 
   return {
     root,
     label: `git:${ref}`,
     commit,
-    async readFile(path) {
-      const entry = (await listing()).byPath.get(path);
-      return entry ? reader.read(entry.object, path) : undefined;
-    },
+    readFile,
     async readFiles(paths) {
       const { byPath } = await listing();
       const wanted = paths.map((path) => byPath.get(path));
+      if (wanted.some((e) => e && e.reader !== reader)) return Promise.all(paths.map(readFile));
       const read = reader.readMany(
         wanted.flatMap((entry, i) => (entry ? [{ object: entry.object, path: paths[i] }] : [])),
       );
@@ -96,8 +106,46 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
       }
       return out;
     },
-    close: () => reader.close(),
+    close: async () => void (await Promise.all(readers.map((r) => r.close()))),
   };
+}
+
+/**
+ * The files of the submodule at `path` as of `commit`, read from the submodule's own git dir (the
+ * objects a checkout fetched; kiln fetches nothing). A submodule that is not checked out has none.
+ */
+async function submoduleEntries(
+  root: string,
+  path: string,
+  commit: string,
+  ref: string,
+  runner: Runner,
+  readers: CatFileReader[],
+): Promise<GitEntry[]> {
+  const cwd = join(root, path);
+  const inside = await runner('git', ['rev-parse', '--show-prefix'], { cwd });
+  if (inside.code !== 0 || inside.stdout.trim() !== '') return [];
+  const listing = await runner('git', ['ls-tree', '-r', '-z', '--full-tree', commit], {
+    cwd,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (listing.code !== 0) {
+    throw new WorldError({
+      doing: `reading submodule ${path} at ${ref}`,
+      answer: `its git dir does not have commit ${commit}; fetch it (git submodule update) and plan again`,
+    });
+  }
+  const reader = new CatFileReader(cwd);
+  readers.push(reader);
+  const entries: GitEntry[] = [];
+  for (const record of listing.stdout.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, type, object] = record.slice(0, tab).split(' ');
+    if (type === 'blob')
+      entries.push({ path: `${path}/${record.slice(tab + 1)}`, mode: parseInt(mode, 8), object, reader });
+  }
+  return entries;
 }
 
 function lowerBound(entries: GitEntry[], path: string): number {

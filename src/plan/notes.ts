@@ -3,6 +3,12 @@
 // third-party elements that are not checked out. Neither changes a build key (those count by their
 // pins); the notes explain why a closure looks short and why some names were not verified.
 import type { ImageKeys } from './build-key.js';
+import type { PackerKeyInputs } from './packer-key.js';
+
+/** References in Packer templates that kiln could not resolve, each once (images share templates). */
+export function packerNotes(packer: ReadonlyMap<string, PackerKeyInputs>): string[] {
+  return [...new Set([...packer.values()].flatMap((p) => p.notes.map((n) => n.format())))];
+}
 
 export function closureNotes(keys: ReadonlyMap<string, ImageKeys>): string[] {
   const dib = new Set<string>();

@@ -10,14 +10,15 @@ import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { SourceTree } from '../config/source-tree.js';
 import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
-import { KeyHasher, templateDir, type ImageKeys } from './build-key.js';
+import { KeyHasher, type ImageKeys } from './build-key.js';
 import { ElementResolver } from './element-closure.js';
-import { changedSince } from './git-changes.js';
+import { changedSince, submodulePaths } from './git-changes.js';
 import { gitTree, type GitTree } from './git-tree.js';
 import { unchangedFromWorkTree } from './since-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix, packingNote } from './matrix.js';
-import { closureNotes } from './notes.js';
+import { closureNotes, packerNotes } from './notes.js';
+import type { KeyedPath, PackerKeyInputs } from './packer-key.js';
 import { checkRequest, selectImages } from './select.js';
 import { readAheadWorkTree } from './tree-prefetch.js';
 import type { Plan, PlannedImage } from './types.js';
@@ -44,6 +45,10 @@ export interface KeyedConfig {
   digests: ReadonlyMap<string, string | undefined>;
   /** What the config and elements were read from. */
   tree: SourceTree;
+  /** What each Packer image's key covers. */
+  packer: ReadonlyMap<string, PackerKeyInputs>;
+  /** The files each image's `inputs:` match. */
+  inputs: ReadonlyMap<string, KeyedPath[]>;
 }
 
 export async function planBuilds(options: PlanOptions): Promise<Plan> {
@@ -83,7 +88,7 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
     };
   });
   const include = buildMatrix(images, config.images, graph);
-  const notes = closureNotes(keys);
+  const notes = [...closureNotes(keys), ...packerNotes(current.packer)];
   for (const n of notes) options.logger.debug(n);
   const packed = packingNote(images, include);
   if (packed) {
@@ -119,7 +124,15 @@ export async function loadAndKey(
   const overrides = [...project].filter((name) => COMMITTED_DIB_ELEMENTS.has(name)).sort();
   const hasher = new KeyHasher(files, new ElementResolver(files, path), unchanged.digests, overrides);
   const keys = await hasher.keys(config.images, graph);
-  return { config, graph, keys, digests: hasher.digests, tree: files };
+  return {
+    config,
+    graph,
+    keys,
+    digests: hasher.digests,
+    tree: files,
+    packer: hasher.packer,
+    inputs: hasher.inputs,
+  };
 }
 
 /**
@@ -136,8 +149,18 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
   const runner = options.runner ?? run;
   try {
     const { config } = current;
-    const compared = keyedPaths(config);
-    const changes = await changedSince(config.root, tree.commit, compared, runner);
+    const compared = keyedPaths(current);
+    const submodules = [
+      ...new Set(
+        (
+          await Promise.all([
+            submodulePaths(config.root, runner, tree.commit),
+            submodulePaths(config.root, runner),
+          ])
+        ).flat(),
+      ),
+    ];
+    const changes = await changedSince(config.root, tree.commit, compared, runner, submodules);
     if (changes.length === 0) {
       options.logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
@@ -166,8 +189,8 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
   }
 }
 
-/** Root-relative paths of everything the keys read: config files, elements, Packer folders and files. */
-function keyedPaths(config: KilnConfig): string[] {
+/** Root-relative paths of everything the keys read: config files, elements, Packer files, inputs. */
+function keyedPaths({ config, packer, inputs }: KeyedConfig): string[] {
   const paths = new Set<string>(['elements']);
   for (const file of Object.values(config.files)) {
     const rel = relative(config.root, file);
@@ -175,9 +198,13 @@ function keyedPaths(config: KilnConfig): string[] {
     if (!rel.startsWith('..') && !isAbsolute(rel)) paths.add(rel.split(sep).join('/'));
   }
   for (const image of config.images.values()) {
-    if (image.template) paths.add(templateDir(image.template) ?? image.template);
+    if (image.template) paths.add(image.template);
     for (const v of image.var_files) paths.add(v);
   }
+  for (const p of packer.values()) {
+    for (const f of [...p.template, ...p.var_files, ...p.referenced]) paths.add(f.path);
+  }
+  for (const files of inputs.values()) for (const f of files) paths.add(f.path);
   return [...paths];
 }
 

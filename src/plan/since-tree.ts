@@ -1,7 +1,8 @@
 // The files of the `plan --since` commit, with every file git reports unchanged read from the work
 // tree instead (already read, often read ahead) rather than through git one object at a time.
 // `changes` must list every path below `compared` that differs (git-changes.ts: tracked changes,
-// deletions and untracked files); outside `compared` git says nothing, so git answers there.
+// deletions and untracked files; a folder for all below it); outside `compared` git says nothing,
+// so git answers there.
 import { readFiles, type SourceTree } from '../config/source-tree.js';
 
 export function unchangedFromWorkTree(
@@ -11,8 +12,15 @@ export function unchangedFromWorkTree(
   changes: readonly string[],
 ): SourceTree {
   const changed = new Set(changes);
+  // A change may name a folder (a submodule whose commit moved): everything below it changed.
+  const changedAt = (path: string) => {
+    for (let cut = path.length; cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+      if (changed.has(path.slice(0, cut))) return true;
+    }
+    return false;
+  };
   const same = (path: string) =>
-    !changed.has(path) && compared.some((c) => path === c || path.startsWith(`${c}/`));
+    !changedAt(path) && compared.some((c) => path === c || path.startsWith(`${c}/`));
   return {
     root: atCommit.root,
     label: atCommit.label,

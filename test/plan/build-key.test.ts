@@ -115,9 +115,12 @@ describe('build keys', () => {
     writeFileSync(join(dir, 'packer/vars/common.pkrvars.hcl'), 'version = "1.31"\n');
     expect(changed(before, await keysOf(dir))).toEqual(['k8s/amd64']);
     const middle = await keysOf(dir);
-    // Provisioner scripts are referenced as ${path.root}/scripts/...: the template's folder counts.
+    // The template runs ${path.root}/scripts/node.sh: that file counts, a sibling template does not.
     appendFileSync(join(dir, 'packer/scripts/node.sh'), 'echo more\n');
     expect(changed(middle, await keysOf(dir))).toEqual(['k8s/amd64']);
+    const after = await keysOf(dir);
+    appendFileSync(join(dir, 'packer/other.pkr.hcl'), '# an edit of another template\n');
+    expect(changed(after, await keysOf(dir))).toEqual([]);
   });
 
   it('ignore settings that do not decide the bytes (runner labels), but count properties', async () => {

@@ -43,7 +43,9 @@ export const REPO: RepoFiles = {
   'elements/deep-1/element-deps': 'deep-2\n',
   'elements/deep-2/README.rst': 'the end of a chain\n',
   'packer/k8s.pkr.hcl':
-    'source "null" "k8s" { communicator = "none" }\nbuild { sources = ["source.null.k8s"] }\n',
+    'variable "version" { type = string }\nsource "null" "k8s" { communicator = "none" }\n' +
+    'build {\n  sources = ["source.null.k8s"]\n  provisioner "shell" { script = "${path.root}/scripts/node.sh" }\n}\n',
+  'packer/other.pkr.hcl': 'source "null" "other" { communicator = "none" }\n',
   'packer/vars/common.pkrvars.hcl': 'version = "1.30"\n',
   'packer/vars/unused.pkrvars.hcl': 'version = "0"\n',
   'packer/scripts/node.sh': { text: '#!/bin/bash\nset -eu -o pipefail\necho node\n', mode: 0o755 },

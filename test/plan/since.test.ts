@@ -74,7 +74,10 @@ describe('plan --since', () => {
     expect(await plan(dir, { since: 'HEAD' })).toEqual([]);
     writeFileSync(join(dir, 'elements/ml/new-untracked-file'), 'x\n');
     expect(await plan(dir, { since: 'HEAD', arches: ['amd64'] })).toEqual(['base-os-gpu-ml/amd64:changed']);
+    // A script no template runs is no input; the one the template runs is.
     writeFileSync(join(dir, 'packer/scripts/new.sh'), 'echo new\n');
+    expect(await plan(dir, { since: 'HEAD', images: ['k8s'] })).toEqual([]);
+    appendFileSync(join(dir, 'packer/scripts/node.sh'), 'echo more\n');
     expect(await plan(dir, { since: 'HEAD', images: ['k8s'] })).toEqual(['k8s/amd64:changed']);
   });
 

@@ -23,6 +23,7 @@ export function imageConfig(name: string, extra: Partial<ResolvedImage> = {}): R
     runners: { amd64: [], arm64: [] },
     artifacts: {},
     var_files: [],
+    inputs: [],
     test: { required_files: [], forbidden_files: [], boot: { enabled: false, timeout: 0, commands: [] } },
     pos,
     elementPos: {},

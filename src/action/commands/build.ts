@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { buildImages, hasBuild, type ImageResult } from '../../build/build-images.js';
 import { loadConfig } from '../../config/load.js';
 import type { Arch, KilnConfig, ResolvedImage } from '../../config/types.js';
+import { hasPlugins } from '../../build/packer-driver.js';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import {
   actionsCacheBackend,
   artifactCacheSpec,
+  packerPluginCacheSpec,
   dibCacheSpec,
   restoreCaches,
   saveCaches,
@@ -61,6 +63,10 @@ function cacheSpecs(images: ResolvedImage[], arches: Arch[], cacheDir: string): 
     const specs: CacheSpec[] = [];
     if (forArch.some((i) => i.builder === 'dib')) {
       specs.push(dibCacheSpec(forArch, arch, join(cacheDir, 'dib-image-cache', arch)));
+    }
+    // Only versions with plugins have any to cache (a folder never written would never be a hit).
+    if (forArch.some((i) => i.builder === 'packer' && hasPlugins(i.builder_version))) {
+      specs.push(packerPluginCacheSpec(forArch, arch, join(cacheDir, 'packer-plugins')));
     }
     if (forArch.some((i) => Object.keys(i.artifacts).length > 0)) {
       specs.push(artifactCacheSpec(forArch, arch, join(cacheDir, 'artifacts')));

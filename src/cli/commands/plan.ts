@@ -8,11 +8,12 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'list the images to build (with build keys) and the GitHub matrix',
   usage:
-    'kiln plan [IMAGE...] [-a amd64,arm64] [--since GIT_REF] [--format json|table|github|mermaid] [--config-dir D]',
+    'kiln plan [IMAGE...] [-a amd64,arm64] [--since GIT_REF] [--explain IMAGE[:ARCH]] [--format json|table|github|mermaid] [--config-dir D]',
   options: {
     arch: { type: 'string', short: 'a', multiple: true },
     since: { type: 'string' },
-    format: { type: 'string', default: 'json' },
+    format: { type: 'string' },
+    explain: { type: 'string' },
     'config-dir': { type: 'string' },
   },
   flags: {
@@ -24,18 +25,41 @@ export const planCommand: Command = {
       'GIT_REF',
       'only images whose build key changed since this commit, branch or tag, and their descendants',
     ],
+    explain: [
+      'IMAGE[:ARCH]',
+      'print every input of that build key with its digest, grouped (text; json with --format json)',
+    ],
     format: ['F', 'json (default), table, github (lines for $GITHUB_OUTPUT) or mermaid (the image graph)'],
     'config-dir': ['D', 'folder of images.yaml, sites.yaml, third-party.yaml (default config/)'],
   },
   operands: { 'IMAGE...': 'images to plan, with the parents they need (default every image)' },
   async run(values, positionals, ctx) {
-    const format = values.format as string;
+    const format = (values.format as string | undefined) ?? 'json';
     if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
       throw new InputError(
         `kiln plan: unknown format '${format}'`,
         undefined,
         `use ${PLAN_FORMATS.join(', ')}`,
       );
+    }
+    if (values.explain !== undefined) {
+      // Text for people unless JSON is asked for.
+      const { explainKey, formatExplanation } = await import('../../plan/explain.js');
+      const explanation = await explainKey(
+        {
+          cwd: ctx.cwd,
+          env: ctx.env,
+          configDir: values['config-dir'] as string | undefined,
+          logger: ctx.logger,
+        },
+        values.explain as string,
+      );
+      ctx.stdout(
+        values.format === 'json'
+          ? JSON.stringify(explanation, null, 2) + '\n'
+          : formatExplanation(explanation),
+      );
+      return 0;
     }
     // A large elements/ is read on another thread while the planner loads and parses the config.
     const workTree = readAheadWorkTree(ctx.cwd);
