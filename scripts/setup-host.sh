@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kiln and its tests use: image builders, qemu, and a local Keystone +
-# Glance for the dev cloud. Idempotent: installs only what is missing. Needs root (or sudo).
+# Glance + Barbican for the dev cloud. Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 
 # kiln's own table (src/debian-packages.json): what the image builders need and every program kiln runs
@@ -20,6 +20,8 @@ packages=(
   unzip zip
   # the dev cloud: Keystone and Glance served by uwsgi, and the CLI used as a benchmark peer
   glance-api keystone python3-openstackclient python3-glanceclient uwsgi uwsgi-plugin-python3
+  # the dev cloud's Barbican, where Glance finds image signing certificates (docs/signing.md)
+  barbican-api python3-barbicanclient
   # Swift for the release object-store test (test/release/object-store.test.ts)
   swift swift-proxy swift-account swift-container swift-object
 )

@@ -8,6 +8,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { WorldError } from './errors.js';
 import { FileFollower } from './file-follower.js';
 import { packageOf } from './debian-packages.js';
+import { SIGNING_KEY_ENV } from './signing/signing-key.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -156,6 +157,14 @@ function openLog(logFile: string): { fd: number; size: number } {
   }
 }
 
+/** The signing key is kiln's alone (docs/signing.md): no program kiln runs inherits it. */
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env[SIGNING_KEY_ENV] === undefined) return env;
+  const rest = { ...env };
+  delete rest[SIGNING_KEY_ENV];
+  return rest;
+}
+
 /** The real runner: spawns the program directly (no shell). */
 export const run: Runner = (cmd, args, options = {}) =>
   new Promise<RunResult>((resolve, reject) => {
@@ -165,7 +174,7 @@ export const run: Runner = (cmd, args, options = {}) =>
       try {
         return spawn(cmd, [...args], {
           cwd: options.cwd,
-          env: options.env ?? process.env,
+          env: childEnv(options.env ?? process.env),
           stdio: [stdin, log?.fd ?? 'pipe', log?.fd ?? 'pipe'],
           detached: options.processGroup ?? false,
         });

@@ -16,6 +16,7 @@ export enum Input {
   Sites = 'sites',
   DryRun = 'dry-run',
   CloudsYaml = 'clouds-yaml',
+  SigningKey = 'signing-key',
   Tag = 'tag',
   BaseUrl = 'base-url',
   ObjectStore = 'object-store',

@@ -26,6 +26,8 @@ export interface ActionInputs {
   sites: string[];
   dryRun: boolean;
   cloudsYaml?: string;
+  /** publish: the PEM private key images are signed with (KILN_SIGNING_KEY). */
+  signingKey?: string;
   tag?: string;
   baseUrl?: string;
   /** release: the site whose object store holds the image files. */
@@ -155,6 +157,7 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     dryRun: bool(Input.DryRun, str(Input.DryRun), false),
     // Not trimmed: a YAML secret keeps its exact text.
     cloudsYaml: get(Input.CloudsYaml) || undefined,
+    signingKey: get(Input.SigningKey).trim() || undefined,
     tag: opt(Input.Tag),
     baseUrl: opt(Input.BaseUrl),
     objectStore: opt(Input.ObjectStore),

@@ -6,6 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { describeError, exitCodeFor, inputErrorsOf } from '../errors.js';
 import { run as runProgram } from '../exec.js';
 import { Masker, type Logger } from '../log.js';
+import { maskKey } from '../signing/signing-key.js';
 import { actionsLogger } from './actions-logger.js';
 import { writeCloudsYaml } from './clouds-secret.js';
 import { coreEnv } from './core-env.js';
@@ -56,6 +57,7 @@ export async function run(): Promise<void> {
     title = `kiln ${inputs.command}`;
     const env = coreEnv(process.env);
     if (inputs.githubToken) logger.secret(inputs.githubToken);
+    if (inputs.signingKey) maskKey(inputs.signingKey, logger);
     if (inputs.cloudsYaml) {
       const clouds = await writeCloudsYaml(inputs.cloudsYaml, tmp, logger);
       cleanups.push(clouds.remove);

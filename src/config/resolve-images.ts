@@ -4,10 +4,10 @@
 // child wins), test file lists are added to the parent's, everything else is inherited unless set.
 // Unknown parents and cycles are reported here; an image that cannot be resolved (and its
 // descendants) is left out so that the remaining checks still run on the rest.
-import { InputError } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import type { DefaultsInput, ImageInput } from './schema.js';
-import type { Arch, Artifact, ImageTestConfig, ResolvedImage } from './types.js';
+import type { Arch, Artifact, ImageTestConfig, ResolvedImage, SigningConfig } from './types.js';
 import type { YamlFile } from './yaml-file.js';
 
 export const DEFAULT_BUILDER_VERSIONS = { dib: '3.13.0', packer: '1.6.6' } as const;
@@ -44,7 +44,7 @@ export function resolveImages(
 ): ResolveResult {
   const resolved = new Map<string, ResolvedImage | null>(); // null: cannot be resolved
   const errors: InputError[] = [];
-  const rootBase = baseFromDefaults(defaults);
+  const rootBase = baseFromDefaults(defaults, file);
   const builders = { ...DEFAULT_BUILDER_VERSIONS, ...defaults.builders };
 
   const resolve = (name: string, chain: string[]): ResolvedImage | null => {
@@ -106,8 +106,9 @@ export function resolveImages(
   return { images, errors };
 }
 
-function baseFromDefaults(d: DefaultsInput): Base {
+function baseFromDefaults(d: DefaultsInput, file: YamlFile): Base {
   return {
+    signing: d.signing && signingConfig(d.signing, file.pos(['defaults', 'signing'])),
     elements: [],
     env: strings(d.env),
     architectures: d.architectures ?? ['amd64'],
@@ -171,6 +172,7 @@ function applyOwn(
     var_files: own.var_files ? own.var_files.map((v) => varFilePath(v, template)) : base.var_files,
     inputs: appendNew(base.inputs, own.inputs),
     test,
+    signing: own.signing ? signingConfig(own.signing, at('signing')) : base.signing,
     pos: file.pos(['images', name], 'key'),
     elementPos,
   };
@@ -184,6 +186,11 @@ export function varFilePath(entry: string, template: string | undefined): string
   if (entry.includes('/') || /\.(hcl|json)$/.test(entry)) return entry;
   const dir = template?.includes('/') ? template.slice(0, template.lastIndexOf('/')) : '.';
   return `${dir === '.' ? '' : `${dir}/`}vars/${entry}.pkrvars.hcl`;
+}
+
+/** A child's `signing:` replaces its parent's whole: a key and a certificate only make sense as a pair. */
+function signingConfig(input: NonNullable<ImageInput['signing']>, pos: SourcePos): SigningConfig {
+  return { ...input, hash_method: input.hash_method ?? 'SHA-256', pos };
 }
 
 function mergeTest(base: ImageTestConfig, own: ImageInput['test']): ImageTestConfig {

@@ -44,6 +44,8 @@ export const MANIFEST_ENTRY_FIELDS = [
   'properties',
   'sites',
   'image-sbom-url',
+  'signing_certificate_sha256',
+  'signature',
 ] as const;
 const manifestField = z
   .string()
@@ -184,6 +186,22 @@ const inputs = z
   .describe(
     "Files the build reads that kiln cannot find by itself: globs relative to the repository root, added to the parent's; part of the build key",
   );
+export const SIGNING_HASH_METHODS = ['SHA-256', 'SHA-384', 'SHA-512', 'SHA-224'] as const;
+const signing = z
+  .strictObject({
+    certificate_file: z
+      .string()
+      .describe('X.509 certificate (PEM) of the signing key, relative to the repository root'),
+    key_file: z
+      .string()
+      .optional()
+      .describe('PEM private key, relative to the repository root; KILN_SIGNING_KEY overrides it'),
+    hash_method: z
+      .enum(SIGNING_HASH_METHODS)
+      .optional()
+      .describe('img_signature_hash_method (default SHA-256)'),
+  })
+  .describe('Sign published images so that Glance (and Nova) verify them; see docs/signing.md');
 
 export const imageSchema = z
   .strictObject({
@@ -223,6 +241,7 @@ export const imageSchema = z
     glance_name: glanceName.optional(),
     test: test.optional(),
     inputs,
+    signing: signing.optional(),
   })
   .describe('One image');
 
@@ -244,6 +263,7 @@ export const defaultsSchema = z.strictObject({
   glance_name: glanceName.optional(),
   test: test.optional(),
   inputs,
+  signing: signing.optional(),
 });
 
 export const imagesFileSchema = z.strictObject({

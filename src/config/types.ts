@@ -43,6 +43,15 @@ export interface ImageTestConfig {
   };
 }
 
+/** `signing:` of images.yaml (its own, its parent's, or `defaults.signing`). */
+export interface SigningConfig {
+  certificate_file: string;
+  key_file?: string;
+  hash_method: string;
+  /** Where it is set in images.yaml. */
+  pos: SourcePos;
+}
+
 export interface ResolvedImage {
   name: string;
   builder: Builder;
@@ -78,6 +87,8 @@ export interface ResolvedImage {
   /** Globs (repository root) of files the build reads that kiln cannot see: the parent's, then its own. */
   inputs: string[];
   test: ImageTestConfig;
+  /** Absent: published images are not signed. */
+  signing?: SigningConfig;
   /** Where the image is defined in images.yaml. */
   pos: SourcePos;
   /** Position of each own element name, for errors about a specific element. */

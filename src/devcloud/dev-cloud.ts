@@ -1,5 +1,5 @@
-// `kiln dev-cloud up|down|env`: a real Keystone and two real Glance services (RegionOne and RegionTwo,
-// each with its own database and file store) from Debian's packages, on 127.0.0.1 with free ports,
+// `kiln dev-cloud up|down|env`: a real Keystone, and per region (RegionOne and RegionTwo) a real Glance
+// (own database and file store) that verifies image signatures against that region's real Barbican from Debian's packages, on 127.0.0.1 with free ports,
 // everything kept in one state folder. `up` is idempotent and safe to call from many processes at once
 // (the test workers do): the first one starts the cloud, the others wait for it and reuse it.
 import { randomBytes } from 'node:crypto';
@@ -20,18 +20,21 @@ import {
 } from './clouds-file.js';
 import { withLock } from './dir-lock.js';
 import { freePort } from './free-port.js';
-import { initGlance, initKeystone } from './initialise.js';
+import { initBarbican, initGlance, initKeystone } from './initialise.js';
 import { ensureInstalled } from './install.js';
 import { registerServices } from './keystone-setup.js';
-import { glanceDirName, isServing, startServices, stopAll } from './services.js';
+import { barbicanDirName, glanceDirName, isServing, startServices, stopAll } from './services.js';
 import { watchOwner } from './watchdog.js';
 
-export interface GlanceService {
+/** A service of one region on 127.0.0.1. */
+export interface RegionService {
   region: string;
   port: number;
-  /** The image endpoint registered in Keystone, e.g. http://127.0.0.1:PORT. */
+  /** The endpoint registered in Keystone, e.g. http://127.0.0.1:PORT. */
   url: string;
 }
+
+export type GlanceService = RegionService;
 
 export interface DevCloudState {
   dir: string;
@@ -39,6 +42,8 @@ export interface DevCloudState {
   keystoneUrl: string;
   keystonePort: number;
   glances: GlanceService[];
+  /** One Barbican (key-manager) per region: where each Glance finds image signing certificates. */
+  barbicans: RegionService[];
   /** The clouds.yaml to point OS_CLIENT_CONFIG_FILE at. */
   cloudsYaml: string;
   /** Cloud names in that file: admin (RegionOne), member (RegionOne), admin in RegionTwo. */
@@ -66,6 +71,11 @@ export async function devCloudUp(options: DevCloudOptions): Promise<DevCloudStat
   await mkdir(dir, { recursive: true, mode: 0o700 });
   return withLock(join(dir, LOCK_FILE), async () => {
     let state = await readState(dir);
+    // A cloud made before Barbican was part of it is made again.
+    if (state && !state.barbicans) {
+      await stopAll(dir, state, options.logger);
+      state = undefined;
+    }
     if (state && (await isServing(state))) {
       options.logger.info(`dev-cloud: already running (${state.keystoneUrl})`);
     } else if (state) {
@@ -109,16 +119,22 @@ async function create(dir: string, options: DevCloudOptions): Promise<DevCloudSt
   const started = Date.now();
   // A half-made cloud from a crash before state.json was written: start over.
   await stopAll(dir, undefined, logger);
-  for (const sub of ['keystone', ...[REGION_ONE, REGION_TWO].map(glanceDirName)]) {
+  const regions = [REGION_ONE, REGION_TWO];
+  for (const sub of ['keystone', ...regions.map(glanceDirName), ...regions.map(barbicanDirName)]) {
     await rm(join(dir, sub), { recursive: true, force: true });
   }
   const keystonePort = await freePort();
   const keystoneUrl = `http://127.0.0.1:${keystonePort}`;
-  const glances: GlanceService[] = [];
-  for (const region of [REGION_ONE, REGION_TWO]) {
-    const port = await freePort();
-    glances.push({ region, port, url: `http://127.0.0.1:${port}` });
-  }
+  const onFreePorts = async () => {
+    const list: RegionService[] = [];
+    for (const region of regions) {
+      const port = await freePort();
+      list.push({ region, port, url: `http://127.0.0.1:${port}` });
+    }
+    return list;
+  };
+  const glances = await onFreePorts();
+  const barbicans = await onFreePorts();
   const passwords = { admin: secret(), member: secret() };
   logger.secret(passwords.admin);
   logger.secret(passwords.member);
@@ -127,18 +143,23 @@ async function create(dir: string, options: DevCloudOptions): Promise<DevCloudSt
     keystoneUrl,
     keystonePort,
     glances,
+    barbicans,
     cloudsYaml: join(dir, 'clouds.yaml'),
     clouds: { admin: ADMIN_CLOUD, member: MEMBER_CLOUD, siteB: SITE_B_CLOUD },
     passwords,
   };
-  logger.info(`dev-cloud: creating Keystone and Glance (${REGION_ONE}, ${REGION_TWO}) in ${dir}`);
-  await Promise.all([initKeystone(state, runner), ...glances.map((g) => initGlance(state, g, runner))]);
+  logger.info(`dev-cloud: creating Keystone, Glance and Barbican (${regions.join(', ')}) in ${dir}`);
+  await Promise.all([
+    initKeystone(state, runner),
+    ...glances.map((g) => initGlance(state, g, runner)),
+    ...barbicans.map((b) => initBarbican(state, b, runner)),
+  ]);
   try {
     await startServices(state, options, async () => {
       const admin = adminSession(state, logger);
       await registerServices(
         admin,
-        glances.map((g) => ({ region: g.region, url: g.url })),
+        { image: glances, 'key-manager': barbicans },
         { name: 'member', password: passwords.member, projectName: 'admin' },
         keystoneUrl,
       );

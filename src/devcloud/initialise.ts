@@ -1,13 +1,15 @@
 // Creating the dev cloud's databases and keys: Keystone's (schema, fernet and credential keys, the
-// admin user and identity endpoints from `keystone-manage bootstrap`) and each Glance's (schema).
+// admin user and identity endpoints from `keystone-manage bootstrap`), each Glance's and each
+// Barbican's (schema; Barbican's key-encryption key).
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runChecked, type Runner } from '../exec.js';
 import { REGION_ONE } from './clouds-file.js';
-import type { DevCloudState, GlanceService } from './dev-cloud.js';
-import { glanceDirName, serviceEnv } from './services.js';
-import { glanceConf, keystoneConf } from './service-configs.js';
+import type { DevCloudState, GlanceService, RegionService } from './dev-cloud.js';
+import { barbicanDir, barbicanEnv, glanceDirName, serviceEnv } from './services.js';
+import { barbicanConf, glanceConf, keystoneConf } from './service-configs.js';
 
 export async function initKeystone(state: DevCloudState, runner: Runner): Promise<void> {
   const kdir = join(state.dir, 'keystone');
@@ -61,6 +63,7 @@ export async function initGlance(state: DevCloudState, glance: GlanceService, ru
       keystoneUrl: state.keystoneUrl,
       regionName: glance.region,
       serviceUser: { username: 'admin', password: state.passwords.admin, project: 'admin' },
+      barbicanUrl: state.barbicans.find((b) => b.region === glance.region)!.url,
     }),
     { mode: 0o600 },
   );
@@ -70,6 +73,38 @@ export async function initGlance(state: DevCloudState, glance: GlanceService, ru
     target: `dev cloud Glance ${glance.region}`,
   });
   await useWal(join(gdir, 'glance.db'), runner);
+}
+
+/**
+ * Barbican reads only its default configuration files; the first place it looks is
+ * ~/.barbican/barbican.conf, so each Barbican runs with its own folder as HOME.
+ */
+export async function initBarbican(
+  state: DevCloudState,
+  barbican: RegionService,
+  runner: Runner,
+): Promise<void> {
+  const bdir = barbicanDir(state, barbican.region);
+  await mkdir(join(bdir, '.barbican'), { recursive: true });
+  const conf = join(bdir, '.barbican', 'barbican.conf');
+  await writeFile(
+    conf,
+    barbicanConf({
+      dir: bdir,
+      url: barbican.url,
+      keystoneUrl: state.keystoneUrl,
+      regionName: barbican.region,
+      serviceUser: { username: 'admin', password: state.passwords.admin, project: 'admin' },
+      kek: randomBytes(32).toString('base64url') + '=',
+    }),
+    { mode: 0o600 },
+  );
+  await runChecked(runner, '/usr/bin/barbican-manage', ['--config-file', conf, 'db', 'upgrade'], {
+    env: barbicanEnv(state, barbican.region),
+    doing: 'barbican-manage db upgrade',
+    target: `dev cloud Barbican ${barbican.region}`,
+  });
+  await useWal(join(bdir, 'barbican.db'), runner);
 }
 
 /** sqlite's default journal makes concurrent readers fail with "database is locked". */

@@ -13,6 +13,9 @@ const REQUIRED: [string, string][] = [
   ['/usr/bin/glance-manage', 'glance-api'],
   ['/usr/bin/uwsgi', 'uwsgi'],
   ['/usr/lib/uwsgi/plugins/python3_plugin.so', 'uwsgi-plugin-python3'],
+  ['/usr/bin/barbican-wsgi-api', 'barbican-api'],
+  // castellan's Barbican key manager, which Glance verifies image signatures with, uses it.
+  ['/usr/lib/python3/dist-packages/barbicanclient/__init__.py', 'python3-barbicanclient'],
 ];
 
 export function missingPackages(exists: (path: string) => boolean = existsSync): string[] {

@@ -1,14 +1,19 @@
-// Registers the dev cloud's Glance services and its member user in Keystone, through Keystone's own
+// Registers the dev cloud's Glance and Barbican services and its member user in Keystone, through Keystone's own
 // API with the admin token (faster than one `openstack` CLI start per call). Creating something
 // that already exists (409) is fine: `up` may repeat it after a crash half-way.
 import { WorldError } from '../errors.js';
 import { describeAnswer } from '../openstack/api-answer.js';
 import type { KeystoneSession } from '../openstack/keystone.js';
 
-export interface ImageEndpoint {
+export interface RegionEndpoint {
   region: string;
   url: string;
 }
+
+/** Endpoints by service type (image, key-manager). */
+export type ServiceEndpoints = Record<string, RegionEndpoint[]>;
+
+const SERVICE_NAMES: Record<string, string> = { image: 'glance', 'key-manager': 'barbican' };
 
 export interface MemberUser {
   name: string;
@@ -19,18 +24,21 @@ export interface MemberUser {
 
 export async function registerServices(
   admin: KeystoneSession,
-  images: ImageEndpoint[],
+  services: ServiceEndpoints,
   member: MemberUser,
   identityUrl: string,
 ): Promise<void> {
-  for (const { region } of images) {
+  const regions = [...new Set(Object.values(services).flatMap((list) => list.map((e) => e.region)))];
+  for (const region of regions) {
     await call(admin, 'POST', '/regions', { region: { id: region } }, [409]);
   }
-  const imageService = await ensureService(admin, 'image', 'glance');
-  for (const { region, url } of images) await ensureEndpoints(admin, imageService, region, url);
+  for (const [type, endpoints] of Object.entries(services)) {
+    const id = await ensureService(admin, type, SERVICE_NAMES[type] ?? type);
+    for (const { region, url } of endpoints) await ensureEndpoints(admin, id, region, url);
+  }
   // Keystone itself must be listed in every region: Glance's auth middleware looks for it in its own.
   const identityService = await ensureService(admin, 'identity', 'keystone');
-  for (const { region } of images) await ensureEndpoints(admin, identityService, region, identityUrl);
+  for (const region of regions) await ensureEndpoints(admin, identityService, region, identityUrl);
 
   const project = await findOne(admin, 'projects', member.projectName);
   const role = await findOne(admin, 'roles', 'member');

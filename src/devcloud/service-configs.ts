@@ -27,6 +27,8 @@ export interface GlanceConfInput {
   regionName: string;
   /** Keystone user Glance validates tokens with. */
   serviceUser: { username: string; password: string; project: string };
+  /** The region's Barbican, where Glance fetches signing certificates (with the caller's token). */
+  barbicanUrl: string;
 }
 
 export function glanceConf(c: GlanceConfInput): string {
@@ -58,6 +60,52 @@ export function glanceConf(c: GlanceConfInput): string {
     // web-download from loopback URLs (the brackets are required by the option type).
     import_filtering_opts: { allowed_hosts: '[127.0.0.1,localhost]', allowed_ports: '[]' },
     oslo_concurrency: { lock_path: `${c.dir}/lock` },
+    oslo_policy: { enforce_scope: 'false', enforce_new_defaults: 'false' },
+    // Image signature verification (img_signature*): castellan reads the certificate from Barbican.
+    key_manager: { backend: 'barbican' },
+    barbican: {
+      barbican_endpoint: c.barbicanUrl,
+      barbican_api_version: 'v1',
+      auth_endpoint: `${c.keystoneUrl}/v3`,
+      // A certificate that is not there must fail the upload at once, not after 60 one-second retries.
+      number_of_retries: '1',
+    },
+  });
+}
+
+export interface BarbicanConfInput {
+  dir: string;
+  url: string;
+  keystoneUrl: string;
+  regionName: string;
+  serviceUser: { username: string; password: string; project: string };
+  /** The simple crypto plugin's key-encryption key (a Fernet key). */
+  kek: string;
+}
+
+/** Barbican with its default secret store (the simple crypto plugin) and a sqlite database. */
+export function barbicanConf(c: BarbicanConfInput): string {
+  return ini({
+    DEFAULT: {
+      use_stderr: 'true',
+      host_href: c.url,
+      sql_connection: `sqlite:///${c.dir}/barbican.db`,
+      db_auto_create: 'false',
+    },
+    simple_crypto_plugin: { kek: c.kek },
+    keystone_authtoken: {
+      www_authenticate_uri: c.keystoneUrl,
+      auth_url: c.keystoneUrl,
+      auth_type: 'password',
+      username: c.serviceUser.username,
+      password: c.serviceUser.password,
+      project_name: c.serviceUser.project,
+      user_domain_name: 'Default',
+      project_domain_name: 'Default',
+      region_name: c.regionName,
+      token_cache_time: '-1',
+    },
+    keystone_notifications: { enable: 'false' },
     oslo_policy: { enforce_scope: 'false', enforce_new_defaults: 'false' },
   });
 }

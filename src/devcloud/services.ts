@@ -1,5 +1,5 @@
-// Starting and probing the dev cloud's services (Keystone under uwsgi, one glance-api per region),
-// and the names of their pid files and folders in the state folder.
+// Starting and probing the dev cloud's services (Keystone under uwsgi, one glance-api and one
+// Barbican under uwsgi per region), and the names of their pid files and folders in the state folder.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorldError } from '../errors.js';
@@ -7,12 +7,12 @@ import type { Logger } from '../log.js';
 import { httpTransport } from '../openstack/http.js';
 import { REGION_ONE, REGION_TWO } from './clouds-file.js';
 import { isAlive, readPid, startDaemon, stopDaemon, writePid, type DaemonSpec } from './daemon.js';
-import type { DevCloudState, GlanceService } from './dev-cloud.js';
+import type { DevCloudState, GlanceService, RegionService } from './dev-cloud.js';
 import { portInUse } from './free-port.js';
 import { waitUntilServing } from './readiness.js';
 import { WATCHDOG } from './watchdog.js';
 
-/** Starts Keystone, runs `afterKeystone`, then starts the Glance services; waits until all serve. */
+/** Starts Keystone, runs `afterKeystone`, then Barbican and Glance services; waits until all serve. */
 export async function startServices(
   state: DevCloudState,
   options: { logger: Logger },
@@ -23,7 +23,7 @@ export async function startServices(
     const pid = readPid(join(state.dir, `${name}.pid`));
     if (pid && isAlive(pid)) await stopDaemon(pid);
   }
-  for (const port of [state.keystonePort, ...state.glances.map((g) => g.port)]) {
+  for (const port of [state.keystonePort, ...[...state.glances, ...state.barbicans].map((g) => g.port)]) {
     if (await portInUse(port)) {
       throw new WorldError({
         doing: 'starting the dev cloud',
@@ -67,8 +67,9 @@ export async function startServices(
     join(kdir, 'keystone.log'),
   );
   await afterKeystone?.();
-  await Promise.all(
-    state.glances.map(async (g) => {
+  await Promise.all([
+    ...state.barbicans.map((b) => startBarbican(state, b)),
+    ...state.glances.map(async (g) => {
       const gdir = join(state.dir, glanceDirName(g.region));
       const name = daemonName(g);
       await launch(state, {
@@ -86,9 +87,46 @@ export async function startServices(
         join(gdir, 'glance-api.log'),
       );
     }),
-  );
+  ]);
+  const where = (list: RegionService[]) => list.map((g) => `${g.region} ${g.url}`).join(', ');
   options.logger.info(
-    `dev-cloud: Keystone ${state.keystoneUrl}, Glance ${state.glances.map((g) => `${g.region} ${g.url}`).join(', ')}`,
+    `dev-cloud: Keystone ${state.keystoneUrl}, Glance ${where(state.glances)}, Barbican ${where(state.barbicans)}`,
+  );
+}
+
+async function startBarbican(state: DevCloudState, b: RegionService): Promise<void> {
+  const bdir = barbicanDir(state, b.region);
+  const name = barbicanDaemonName(b);
+  await launch(state, {
+    name,
+    cmd: '/usr/bin/uwsgi',
+    args: [
+      '--plugin',
+      'python3',
+      '--http-socket',
+      `127.0.0.1:${b.port}`,
+      '--wsgi-file',
+      '/usr/bin/barbican-wsgi-api',
+      '--master',
+      '--die-on-term',
+      '--processes',
+      '1',
+      '--threads',
+      '1',
+      '--buffer-size',
+      '65535',
+      '--add-header',
+      'Connection: close',
+    ],
+    env: barbicanEnv(state, b.region),
+    cwd: bdir,
+    logFile: join(bdir, 'barbican-api.log'),
+  });
+  await waitUntilServing(
+    `Barbican ${b.region}`,
+    `${b.url}/`,
+    join(state.dir, `${name}.pid`),
+    join(bdir, 'barbican-api.log'),
   );
 }
 
@@ -99,7 +137,11 @@ async function launch(state: DevCloudState, spec: DaemonSpec): Promise<void> {
 
 export async function isServing(state: DevCloudState): Promise<boolean> {
   const transport = httpTransport();
-  const probes = [`${state.keystoneUrl}/v3`, ...state.glances.map((g) => `${g.url}/healthcheck`)];
+  const probes = [
+    `${state.keystoneUrl}/v3`,
+    ...state.glances.map((g) => `${g.url}/healthcheck`),
+    ...state.barbicans.map((b) => `${b.url}/`),
+  ];
   for (const name of daemonNames(state)) {
     const pid = readPid(join(state.dir, `${name}.pid`));
     if (!pid || !isAlive(pid)) return false;
@@ -115,11 +157,22 @@ export async function isServing(state: DevCloudState): Promise<boolean> {
 }
 
 export const glanceDirName = (region: string) => `glance-${region}`;
+export const barbicanDirName = (region: string) => `barbican-${region}`;
+export const barbicanDir = (state: Pick<DevCloudState, 'dir'>, region: string) =>
+  join(state.dir, barbicanDirName(region));
 const daemonName = (g: GlanceService) => `glance-api-${g.region}`;
+const barbicanDaemonName = (b: RegionService) => `barbican-api-${b.region}`;
 
 export function daemonNames(state: DevCloudState | undefined): string[] {
-  const glances = state?.glances.map(daemonName) ?? [REGION_ONE, REGION_TWO].map((r) => `glance-api-${r}`);
-  return [...glances, 'keystone'];
+  const regions = [REGION_ONE, REGION_TWO];
+  const glances = state?.glances.map(daemonName) ?? regions.map((r) => `glance-api-${r}`);
+  const barbicans = state?.barbicans?.map(barbicanDaemonName) ?? regions.map((r) => `barbican-api-${r}`);
+  return [...glances, ...barbicans, 'keystone'];
+}
+
+/** Barbican finds its configuration in ~/.barbican (initialise.ts). */
+export function barbicanEnv(state: Pick<DevCloudState, 'dir'>, region: string): NodeJS.ProcessEnv {
+  return { ...serviceEnv(), HOME: barbicanDir(state, region) };
 }
 
 /** Stops every service of the cloud in `dir` that is still running and forgets its pid. */

@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CloudConfig } from './cloud.js';
 import { loadCloud, seconds } from './clouds-config.js';
+import { BarbicanKeyManager, type KeyManager } from './barbican.js';
 import { HttpGlanceClient, type GlanceClientOptions } from './glance.js';
 import type { GlanceClient } from './glance-types.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, httpTransport } from './http.js';
@@ -77,4 +78,19 @@ export async function connectGlance(options: ConnectOptions): Promise<GlanceClie
   await session.authenticate();
   await session.endpoint('image');
   return new HttpGlanceClient({ ...options.client, session, logger: options.logger, label });
+}
+
+/** Authenticates and returns the cloud's Barbican (key-manager), where signing certificates live. */
+export async function connectKeyManager(options: Omit<ConnectOptions, 'client'>): Promise<KeyManager> {
+  const cloud = resolveCloud(options);
+  const session = keystoneSession({
+    cloud,
+    label: options.label ?? `cloud ${cloud.name}`,
+    logger: options.logger,
+    env: options.env,
+    signal: options.signal,
+  });
+  await session.authenticate();
+  await session.endpoint('key-manager');
+  return new BarbicanKeyManager(session, options.logger);
 }

@@ -25,7 +25,7 @@ const PACKER_KEY_VERSION = 2;
 
 /**
  * Settings that do not change the image's bytes: where it runs, where it is published, how it is
- * tested, which other architectures exist, and source positions. Everything else counts, including
+ * tested and signed, which other architectures exist, and source positions. Everything else counts, including
  * fields added to the config later (safer to rebuild once than to reuse a wrong image).
  */
 const NOT_KEYED = new Set([
@@ -34,6 +34,7 @@ const NOT_KEYED = new Set([
   'runners',
   'sites',
   'test',
+  'signing',
   'architectures',
   'artifacts',
   'manifest_extra',

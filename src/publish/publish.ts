@@ -3,16 +3,18 @@
 // found before anything changes; each site is then connected once, and per image all sites are
 // inspected/repaired, staged (in parallel) and only then swapped, unless `swap: 'per-site'`.
 import { namedSites } from '../config/named-sites.js';
-import type { KilnConfig, Site } from '../config/types.js';
+import type { KilnConfig, ResolvedImage, Site } from '../config/types.js';
 import { InputError, InputErrors, WorldError, inputErrorsOf } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
+import type { KeyManager } from '../openstack/barbican.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { Converter } from './convert.js';
 import { glanceName } from '../openstack/glance-name.js';
 import { publishedProperties, publishedVisibility } from './properties.js';
 import { checkFileAgainstRecord, findRecords, type FoundRecord } from './records.js';
 import { writeResult, type PublishResult } from './result-file.js';
+import { PublishSigner } from './signing.js';
 import { SitePublication } from './site-publication.js';
 import { sitesFor } from './site-selection.js';
 import type { SwapResult } from './swap.js';
@@ -40,10 +42,15 @@ export interface PublishDeps {
   /** The dry-run plan goes here (stdout). */
   print: (line: string) => void;
   signal?: AbortSignal;
+  /** A site's Barbican, for images that are signed (images.yaml `signing`). */
+  keyManager?: (site: Site) => Promise<KeyManager>;
+  /** Where KILN_SIGNING_KEY is read from. */
+  env?: NodeJS.ProcessEnv;
 }
 
 interface Job {
   found: FoundRecord;
+  image: ResolvedImage;
   name: string;
   sites: Site[];
   /** Selected sites that do not take this build's architecture. */
@@ -83,6 +90,7 @@ function planJobs(req: PublishRequest, config: KilnConfig, records: FoundRecord[
     const name = glanceName(image, record.arch);
     jobs.push({
       found,
+      image,
       name,
       sites,
       skipped,
@@ -130,6 +138,19 @@ export async function publish(req: PublishRequest, deps: PublishDeps): Promise<P
   namedSites(config.sites, req.sites, '--site');
   const records = await findRecords(req.from, req.images);
   const jobs = planJobs(req, config, records, logger);
+  const signer = await PublishSigner.load(
+    jobs.map((j) => j.image),
+    {
+      root: config.root,
+      env: deps.env ?? {},
+      logger,
+      now: deps.now(),
+      keyManager: (site) => {
+        if (!deps.keyManager) throw new Error('publish: signed images need deps.keyManager');
+        return deps.keyManager(site);
+      },
+    },
+  );
 
   const needed = [...new Map(jobs.flatMap((j) => j.sites).map((s) => [s.name, s])).values()];
   const clients = new Map<string, GlanceClient>();
@@ -144,7 +165,7 @@ export async function publish(req: PublishRequest, deps: PublishDeps): Promise<P
   for (const job of jobs) {
     if (deps.signal?.aborted) break;
     try {
-      results.push(...(await publishJob(job, req, deps, clients, converter)));
+      results.push(...(await publishJob(job, req, deps, clients, converter, signer)));
     } catch (err) {
       failures.push(err);
     }
@@ -162,6 +183,7 @@ async function publishJob(
   deps: PublishDeps,
   clients: Map<string, GlanceClient>,
   converter: Converter,
+  signer: PublishSigner,
 ): Promise<PublishResult[]> {
   const { record } = job.found;
   for (const { site, why } of job.skipped) {
@@ -195,6 +217,8 @@ async function publishJob(
     for (const p of pubs) {
       deps.print(`${p.target} -> '${job.name}':`);
       for (const line of p.describePlan(job.found.file)) deps.print(`  ${line}`);
+      const fingerprint = signer.fingerprint(job.image);
+      if (fingerprint && !p.unchanged) deps.print(`  would sign it with certificate ${fingerprint}`);
     }
     return [];
   }
@@ -220,6 +244,7 @@ async function publishJob(
       archived: swapped?.archived ?? null,
       deleted: deleted.map((d) => d.id),
       published_at: swapped ? deps.now().toISOString() : image.updated_at,
+      ...signer.resultFields(job.image, image),
     };
     return writeResult(job.found.path, r).then(() => r);
   };
@@ -243,8 +268,10 @@ async function publishJob(
     const deleted = await p.retain();
     return result(p, swapped.image, swapped, deleted);
   };
-  const stageOne = async (p: SitePublication) =>
-    p.stage(await converter.fileFor(job.found, p.site.disk_format));
+  const stageOne = async (p: SitePublication) => {
+    const file = await converter.fileFor(job.found, p.site.disk_format);
+    return p.stage(file, await signer.propertiesFor(job.image, file, p.site));
+  };
 
   if (req.swap === 'per-site') {
     results.push(

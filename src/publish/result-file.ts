@@ -5,9 +5,12 @@
 //     "image_id": "<glance id>", "image_name": "debian-12", "status": "published" | "unchanged",
 //     "disk_format": "qcow2", "visibility": "public", "build_key": "<64 hex>",
 //     "os_hash_value": "<sha512 Glance holds>", "archived": { "id": "...", "name": "debian-12-20260101" } | null,
-//     "deleted": ["<ids of expired archives>"], "published_at": "<ISO 8601>" }
+//     "deleted": ["<ids of expired archives>"], "published_at": "<ISO 8601>",
+//     "signing_certificate_sha256": "<hex>", "signature": { "img_signature": "...", ... "certificate": "<PEM>" }
+//     (both only when the image is signed; docs/signing.md) }
 import { writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { ManifestSignature } from '../release/manifest-schema.js';
 
 export interface PublishResult {
   site: string;
@@ -24,6 +27,10 @@ export interface PublishResult {
   archived: { id: string; name: string } | null;
   deleted: string[];
   published_at: string;
+  /** SHA-256 fingerprint of the certificate the image's signature verifies with (signed images only). */
+  signing_certificate_sha256?: string;
+  /** The signature of the bytes this site holds, and the certificate (public): what sync carries on. */
+  signature?: ManifestSignature;
 }
 
 export const resultFileName = (site: string) => `publish-${site}.json`;

@@ -150,8 +150,11 @@ export class SitePublication {
     return [...lines, ...expiring(s.current ? [...s.archived, s.current] : s.archived)];
   }
 
-  /** Step 4 (step 3, conversion, is shared between sites and done by the caller). */
-  async stage(file: UploadFile): Promise<GlanceImage> {
+  /**
+   * Step 4 (step 3, conversion, is shared between sites and done by the caller). `signature`: the
+   * signature properties of this file, set before the upload so that Glance verifies it.
+   */
+  async stage(file: UploadFile, signature: Record<string, string> = {}): Promise<GlanceImage> {
     const reusable = this.state?.reusable;
     if (reusable) {
       this.input.logger.info(
@@ -174,7 +177,7 @@ export class SitePublication {
           logger,
           name: this.input.name,
           key: this.input.key,
-          properties: { ...this.input.properties, [PROP.heartbeat]: beat(now()) },
+          properties: { ...this.input.properties, ...signature, [PROP.heartbeat]: beat(now()) },
           target: this.target,
           recordPath: this.input.recordPath,
           signal: this.input.signal,

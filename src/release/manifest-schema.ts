@@ -30,7 +30,27 @@ export const siteImageSchema = z.looseObject({
     .describe("The site's disk format, when it differs from the build's."),
   visibility: z.string().optional(),
   published_at: z.string().optional().describe('ISO 8601 time of the publish.'),
+  signing_certificate_sha256: z
+    .string()
+    .regex(hex(32))
+    .optional()
+    .describe(
+      "SHA-256 fingerprint of the certificate (in that cloud's Barbican) the Glance image signature verifies with.",
+    ),
 });
+
+export const manifestSignatureSchema = z
+  .looseObject({
+    img_signature: z.string().min(1).describe('Base64 signature of the file at `url` (its bytes exactly).'),
+    img_signature_hash_method: z.string().min(1).describe('e.g. SHA-256'),
+    img_signature_key_type: z.string().min(1).describe('e.g. RSA-PSS'),
+    certificate_sha256: z.string().regex(hex(32)).describe('SHA-256 fingerprint of `certificate`.'),
+    certificate: z
+      .string()
+      .min(1)
+      .describe('The signing certificate (PEM): sync stores it in the target Barbican.'),
+  })
+  .describe("Glance image signature of the build's file, for `kiln sync` to keep (docs/signing.md).");
 
 export const manifestEntrySchema = z.looseObject({
   manifest_version: z
@@ -62,6 +82,14 @@ export const manifestEntrySchema = z.looseObject({
   built_at: z.string().optional(),
   test: z.string().optional().describe('Result of `kiln test`: passed, failed or skipped.'),
   properties: z.record(z.string(), z.string()).describe('Glance properties of the image (images.yaml).'),
+  signing_certificate_sha256: z
+    .string()
+    .regex(hex(32))
+    .optional()
+    .describe(
+      'SHA-256 fingerprint of the certificate its Glance image signatures verify with (signed builds).',
+    ),
+  signature: manifestSignatureSchema.optional(),
   sites: z
     .record(z.string(), siteImageSchema)
     .describe('Per sites.yaml site the image was published to: its Glance image.'),
@@ -80,6 +108,7 @@ export const manifestSchema = z.record(z.string().min(1), manifestEntrySchema).m
 });
 
 export type SiteImage = z.infer<typeof siteImageSchema>;
+export type ManifestSignature = z.infer<typeof manifestSignatureSchema>;
 export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
 

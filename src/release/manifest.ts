@@ -81,6 +81,7 @@ function sitesOf(result: BuildResult): Record<string, SiteImage> {
       ...(p.disk_format && p.disk_format !== result.record.format ? { disk_format: p.disk_format } : {}),
       ...(p.visibility ? { visibility: p.visibility } : {}),
       ...(p.published_at ? { published_at: p.published_at } : {}),
+      ...(p.signing_certificate_sha256 ? { signing_certificate_sha256: p.signing_certificate_sha256 } : {}),
     };
   }
   return sites;
@@ -133,6 +134,14 @@ export function mergeManifest(
     const url = options.urlFor?.(result, name);
     const sbomUrl = options.sbomUrlFor?.(result, name);
     const properties = { architecture: GLANCE_ARCH[r.arch], ...exp.properties };
+    const sites = sitesOf(result);
+    const signedBy = Object.values(sites).find(
+      (s) => s.signing_certificate_sha256,
+    )?.signing_certificate_sha256;
+    // The signature of the build's own file (a site that converted signed other bytes).
+    const signature = result.published.find(
+      (p) => p.signature && (p.disk_format ?? r.format) === r.format,
+    )?.signature;
     const entry: ManifestEntry = {
       ...topLevelExtras(properties, exp.manifestExtra),
       manifest_version: MANIFEST_VERSION,
@@ -152,7 +161,9 @@ export function mergeManifest(
       built_at: r.built_at,
       ...(r.test ? { test: r.test.status } : {}),
       properties,
-      sites: sitesOf(result),
+      ...(signedBy ? { signing_certificate_sha256: signedBy } : {}),
+      ...(signature ? { signature } : {}),
+      sites,
       ...(sbomUrl ? { 'image-sbom-url': sbomUrl } : {}),
     };
     manifest[name] = entry;

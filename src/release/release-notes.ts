@@ -67,6 +67,11 @@ export function releaseNotes(
       `| ${cell} | ${e.arch} | ${e.disk_format} | ${humanSize(e.size)} | \`${e.checksum.slice('sha256:'.length)}\` | \`${e.build_key.slice(0, 12)}\` | ${sites} |`,
     );
   }
+  const signed = names.filter((n) => manifest[n]!.signing_certificate_sha256);
+  if (signed.length) {
+    lines.push('', 'Signed for Glance and Nova to verify (docs/signing.md), by certificate SHA-256:');
+    for (const n of signed) lines.push(`- \`${n}\`: \`${manifest[n]!.signing_certificate_sha256}\``);
+  }
   lines.push('', `## Changes since ${previous ? previous.tag : 'the previous release'}`, '');
   if (!previous) {
     lines.push('No earlier release with a manifest.json: every image is new.');

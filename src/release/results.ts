@@ -7,6 +7,7 @@ import type { BuildRecord } from '../build/record.js';
 import { collectInputErrors, listRecordFiles, readRecordFile, recordPos } from '../build/record-files.js';
 import type { Arch } from '../config/types.js';
 import { InputError, InputErrors } from '../errors.js';
+import { manifestSignatureSchema, type ManifestSignature } from './manifest-schema.js';
 
 /** What the release needs from one publish result file. */
 export interface PublishedImage {
@@ -17,6 +18,9 @@ export interface PublishedImage {
   disk_format?: string;
   visibility?: string;
   published_at?: string;
+  /** The certificate the image's Glance signature verifies with (signed images only). */
+  signing_certificate_sha256?: string;
+  signature?: ManifestSignature;
 }
 
 export interface BuildResult {
@@ -42,6 +46,12 @@ async function readJson(path: string): Promise<unknown> {
 const str = (o: Record<string, unknown>, key: string): string | undefined =>
   typeof o[key] === 'string' && o[key] ? (o[key] as string) : undefined;
 
+/** The signature object of a publish result, when it has every field (else it is left out). */
+function signatureOf(raw: unknown): ManifestSignature | undefined {
+  const parsed = manifestSignatureSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
 function checkPublished(raw: unknown, path: string, siteFromName: string): PublishedImage {
   const o = (raw ?? {}) as Record<string, unknown>;
   const image_id = str(o, 'image_id');
@@ -58,6 +68,8 @@ function checkPublished(raw: unknown, path: string, siteFromName: string): Publi
     disk_format: str(o, 'disk_format'),
     visibility: str(o, 'visibility'),
     published_at: str(o, 'published_at'),
+    signing_certificate_sha256: str(o, 'signing_certificate_sha256'),
+    signature: signatureOf(o.signature),
   };
 }
 

@@ -20,6 +20,7 @@ import type { WrittenFile } from '../build/verified-write.js';
 import { KILN_VERSION } from '../version.js';
 import { downloadVerified } from './download.js';
 import type { SyncEntry, SyncManifest } from './sync-manifest.js';
+import { syncSignature, type SyncSigning } from './sync-signature.js';
 
 export type Visibility = 'public' | 'private' | 'shared' | 'community';
 
@@ -37,6 +38,8 @@ export interface SyncRequest {
 
 export interface SyncDeps {
   glance: GlanceClient;
+  /** For manifests of signed images (docs/signing.md). */
+  signing?: SyncSigning;
   runner: Runner;
   logger: Logger;
   signal?: AbortSignal;
@@ -217,13 +220,21 @@ async function syncOne(
     { record, path: req.source, file },
     format,
   );
+  const signature = await syncSignature(
+    req.source,
+    name,
+    { signature: entry.kiln?.signature, disk_format: sourceFormat },
+    upload,
+    deps.signing ?? {},
+    logger,
+  );
   const staging = await stage(
     {
       glance,
       logger,
       name,
       key: record.key,
-      properties: syncProperties(name, entry, record),
+      properties: { ...syncProperties(name, entry, record), ...signature },
       target,
       recordPath: req.source,
       signal: deps.signal,

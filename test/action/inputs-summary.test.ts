@@ -56,6 +56,12 @@ describe('action inputs', () => {
       'clouds:\n  a: {}\n',
     );
   });
+
+  it('reads the signing key (a PEM secret), absent when empty', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----';
+    expect(read({ command: 'publish', 'signing-key': `${pem}\n` }).signingKey).toBe(pem);
+    expect(read({ command: 'publish' }).signingKey).toBeUndefined();
+  });
 });
 
 describe('the environment builders get', () => {

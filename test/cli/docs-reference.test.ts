@@ -7,10 +7,6 @@ import { helpText } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { main, overview } from '../../src/cli/main.js';
 
-// Feature pages written on other branches for issues 12-17; the lead merges them into docs/, so
-// links to them may lead nowhere on this branch. Every other link must resolve.
-const MERGED_LATER = new Set(['signing'].map((n) => resolve('docs', `${n}.md`)));
-
 const page = (path: string) => readFileSync(path, 'utf8');
 /** The first ```text block of a page, without its fences. */
 const usageBlock = (text: string) => /```text\n([\s\S]*?)\n```/.exec(text)?.[1];
@@ -88,7 +84,6 @@ describe('relative links in README.md and docs/', () => {
         if (/^[a-z]+:/i.test(target)) continue;
         const [path, anchor] = target.split('#');
         const to = path ? resolve(dirname(file), path) : resolve(file);
-        if (MERGED_LATER.has(to)) continue;
         if (!existsSync(to)) {
           broken.push(`${target} (no ${relative('.', to)})`);
           continue;

@@ -16,6 +16,7 @@ describe('initKeystone', () => {
       keystoneUrl: 'http://127.0.0.1:1',
       keystonePort: 1,
       glances: [],
+      barbicans: [],
       cloudsYaml: join(dir, 'clouds.yaml'),
       clouds: { admin: 'a', member: 'm', siteB: 'b' },
       passwords: { admin: '-Dash_first-0', member: 'member-pw' },

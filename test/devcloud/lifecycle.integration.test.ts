@@ -27,9 +27,11 @@ function kilnAsync(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 function pids(state: DevCloudState): number[] {
-  return ['keystone', ...state.glances.map((g) => `glance-api-${g.region}`)].map((n) =>
-    Number(readFileSync(join(state.dir, `${n}.pid`), 'utf8')),
-  );
+  return [
+    'keystone',
+    ...state.glances.map((g) => `glance-api-${g.region}`),
+    ...state.barbicans.map((b) => `barbican-api-${b.region}`),
+  ].map((n) => Number(readFileSync(join(state.dir, `${n}.pid`), 'utf8')));
 }
 
 function alive(pid: number): boolean {
@@ -55,6 +57,7 @@ describe('kiln dev-cloud lifecycle', () => {
     expect(b.code, b.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect([a.stderr, b.stderr].filter((e) => e.includes('already running'))).toHaveLength(1);
+    expect(a.stderr + b.stderr).toMatch(/Barbican RegionOne http:\S+, RegionTwo http:/);
     const state = (await readState(dir))!;
     const running = pids(state);
     expect(running.every(alive)).toBe(true);
@@ -83,5 +86,5 @@ describe('kiln dev-cloud lifecycle', () => {
     expect(kiln(['dev-cloud', 'down', '--dir', dir, '--purge']).code).toBe(0);
     expect(restarted.filter(alive)).toEqual([]);
     expect(existsSync(dir)).toBe(false);
-  });
+  }, 600_000); // two clouds' worth of starts (Keystone, two Glances, two Barbicans) on a shared machine
 });

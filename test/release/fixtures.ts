@@ -21,7 +21,7 @@ export function writeResult(
   job: string,
   name: string,
   arch: Arch,
-  options: { salt?: string; key?: string; content?: string; sites?: string[] } = {},
+  options: { salt?: string; key?: string; content?: string; sites?: string[]; signedBy?: string } = {},
 ): BuildRecord {
   const dir = join(root, job, 'output', name, arch);
   mkdirSync(dir, { recursive: true });
@@ -57,6 +57,18 @@ export function writeResult(
         disk_format: site === 'metal' ? 'raw' : 'qcow2',
         visibility: 'public',
         published_at: '2026-11-20T11:00:00Z',
+        ...(options.signedBy
+          ? {
+              signing_certificate_sha256: options.signedBy,
+              signature: {
+                img_signature: `signature-of-${site}`,
+                img_signature_hash_method: 'SHA-256',
+                img_signature_key_type: 'RSA-PSS',
+                certificate_sha256: options.signedBy,
+                certificate: '-----BEGIN CERTIFICATE-----\n...',
+              },
+            }
+          : {}),
       }),
     );
   }

@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/log.js';
 import { mergeManifest, validateManifest } from '../../src/release/manifest.js';
 import { MANIFEST_ENTRY_FIELDS } from '../../src/config/schema.js';
 import { manifestEntrySchema, manifestJsonSchema } from '../../src/release/manifest-schema.js';
+import { releaseNotes } from '../../src/release/release-notes.js';
 import { findResults } from '../../src/release/results.js';
 import { expected, keyOf, scratch, writeResult } from './fixtures.js';
 
@@ -170,6 +171,29 @@ describe('release manifest', () => {
     writeFileSync(resolve(root, 'job/output/debian-12/amd64/record.json'), '{"name": "debian-12"}');
     await expect(findResults(root)).rejects.toThrow(/record\.json:1:1: build record lacks arch, key/);
     await expect(findResults(resolve(root, 'nope'))).rejects.toThrow(/does not exist/);
+  });
+
+  it('names the signing certificate of a signed build (per site, for the build, in the release notes) and carries the signature of the build file', async () => {
+    const root = scratch('signed');
+    const fp = 'f'.repeat(64);
+    writeResult(root, 'job', 'debian-12', 'amd64', { sites: ['kvm', 'metal'], signedBy: fp });
+    writeResult(root, 'job', 'ubuntu-24.04', 'amd64', { sites: ['kvm'] });
+    const plan = [...expected('debian-12', ['amd64']), ...expected('ubuntu-24.04', ['amd64'])];
+    const { manifest } = mergeManifest(plan, await findResults(root), { logger: silentLogger });
+    expect(manifest['debian-12']).toMatchObject({
+      signing_certificate_sha256: fp,
+      sites: { kvm: { signing_certificate_sha256: fp }, metal: { signing_certificate_sha256: fp } },
+    });
+    // The build's own signature for sync: the qcow2 site's, not the one of metal's converted raw file.
+    expect(manifest['debian-12']!.signature).toMatchObject({
+      img_signature: 'signature-of-kvm',
+      certificate_sha256: fp,
+    });
+    expect(manifest['ubuntu-24.04']!.signing_certificate_sha256).toBeUndefined();
+    expect(manifest['ubuntu-24.04']!.signature).toBeUndefined();
+    const notes = releaseNotes('v1', manifest);
+    expect(notes).toContain(`- \`debian-12\`: \`${fp}\``);
+    expect(notes).not.toContain('`ubuntu-24.04`: `');
   });
 
   it('validates its output against the committed JSON Schema', async () => {

@@ -3,8 +3,9 @@
 import { cacheDir } from '../../config/cache-dir.js';
 import { loadConfig } from '../../config/load.js';
 import { describeError, inputErrorsOf, InputError } from '../../errors.js';
-import { connectGlance } from '../../openstack/connect.js';
+import { connectGlance, connectKeyManager } from '../../openstack/connect.js';
 import { publish } from '../../publish/publish.js';
+import { SIGNING_KEY_ENV } from '../../signing/signing-key.js';
 import type { PublishResult } from '../../publish/result-file.js';
 import { Input, Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
@@ -45,6 +46,16 @@ export const publishAction: ActionCommand = async ({ inputs, logger, env, runner
             logger,
             signal,
           }),
+        keyManager: (site) =>
+          connectKeyManager({
+            cloud: site.cloud,
+            label: `site ${site.name} (cloud ${site.cloud})`,
+            env,
+            cwd: inputs.root,
+            logger,
+          }),
+        // Only publish sees the key: never the environment of builds or other programs.
+        env: inputs.signingKey ? { ...env, [SIGNING_KEY_ENV]: inputs.signingKey } : env,
         runner,
         logger,
         cacheDir: cacheDir({ ...env, KILN_CACHE_DIR: inputs.cacheDir }, config.root),

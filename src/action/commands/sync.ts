@@ -1,7 +1,7 @@
 // The action's `sync`: a release manifest's images into another cloud (the clouds.yaml secret names
 // it), one row per image.
 import { InputError } from '../../errors.js';
-import { connectGlance, resolveCloud } from '../../openstack/connect.js';
+import { connectGlance, connectKeyManager, resolveCloud } from '../../openstack/connect.js';
 import { loadManifest } from '../../release/manifest-source.js';
 import { sync, syncFailures, type Visibility } from '../../release/sync.js';
 import { Input, Output } from '../constants.js';
@@ -35,7 +35,16 @@ export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, s
       dryRun: inputs.dryRun,
       workDir: tmp,
     },
-    { glance, runner, logger, signal },
+    {
+      glance,
+      runner,
+      logger,
+      signal,
+      signing: {
+        keyManager: () => connectKeyManager({ cloud: inputs.cloud, env, cwd: inputs.root, logger }),
+        signingKey: inputs.signingKey,
+      },
+    },
   );
   return {
     outputs: { [Output.Synced]: JSON.stringify(outcomes) },

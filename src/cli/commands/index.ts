@@ -12,5 +12,6 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   publish: async () => (await import('./publish.js')).publishCommand,
   release: async () => (await import('./release.js')).releaseCommand,
   sync: async () => (await import('./sync.js')).syncCommand,
+  'verify-signature': async () => (await import('./verify-signature.js')).verifySignatureCommand,
   'dev-cloud': async () => (await import('./dev-cloud.js')).devCloudCommand,
 };

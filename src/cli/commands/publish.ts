@@ -5,7 +5,7 @@ import { cacheDir } from '../../config/cache-dir.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
 import { run } from '../../exec.js';
-import { connectGlance } from '../../openstack/connect.js';
+import { connectGlance, connectKeyManager } from '../../openstack/connect.js';
 import { publish, type SwapMode } from '../../publish/publish.js';
 import { listFlag, type Command } from '../command.js';
 
@@ -66,6 +66,15 @@ export const publishCommand: Command = {
             logger: ctx.logger,
             signal: ctx.signal,
           }),
+        keyManager: (site) =>
+          connectKeyManager({
+            cloud: site.cloud,
+            label: `site ${site.name} (cloud ${site.cloud})`,
+            env: ctx.env,
+            cwd: ctx.cwd,
+            logger: ctx.logger,
+          }),
+        env: ctx.env,
         runner: run,
         logger: ctx.logger,
         cacheDir: cacheDir(ctx.env, config.root),

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, InputError } from '../../errors.js';
 import { run } from '../../exec.js';
-import { connectGlance, resolveCloud } from '../../openstack/connect.js';
+import { connectGlance, connectKeyManager, resolveCloud } from '../../openstack/connect.js';
+import { maskKey, SIGNING_KEY_ENV } from '../../signing/signing-key.js';
 import { loadManifest } from '../../release/manifest-source.js';
 import { sync, syncFailures, type Visibility } from '../../release/sync.js';
 import { listFlag, type Command } from '../command.js';
@@ -61,6 +62,8 @@ export const syncCommand: Command = {
       logger: ctx.logger,
       signal: ctx.signal,
     });
+    const signingKey = ctx.env[SIGNING_KEY_ENV];
+    if (signingKey) maskKey(signingKey, ctx.logger);
     const outcomes = await sync(
       {
         manifest,
@@ -71,7 +74,16 @@ export const syncCommand: Command = {
         dryRun: values['dry-run'] as boolean,
         workDir: resolve(ctx.cwd, (values['work-dir'] as string | undefined) ?? tmpdir()),
       },
-      { glance, runner: run, logger: ctx.logger, signal: ctx.signal },
+      {
+        glance,
+        runner: run,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        signing: {
+          keyManager: () => connectKeyManager({ cloud, env: ctx.env, cwd: ctx.cwd, logger: ctx.logger }),
+          signingKey,
+        },
+      },
     );
     ctx.stdout(JSON.stringify(outcomes, null, 2) + '\n');
     const failures = syncFailures(outcomes);
