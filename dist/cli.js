@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  helpText,
+  parseCommandArgs
+} from "./chunks/chunk-V4EEMMM5.js";
+import {
   KILN_VERSION
 } from "./chunks/chunk-PZVZ7HAU.js";
-import {
-  parseCommandArgs
-} from "./chunks/chunk-TSWROZJV.js";
 import {
   Masker,
   streamLogger
@@ -20,19 +21,21 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-F4KBP2DO.js")).validateCommand,
-  schema: async () => (await import("./chunks/schema-BLDF5DLQ.js")).schemaCommand,
-  plan: async () => (await import("./chunks/plan-FSI4BRJC.js")).planCommand,
-  build: async () => (await import("./chunks/build-X23NWUOU.js")).buildCommand,
-  test: async () => (await import("./chunks/test-C4SYN54J.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-FTCJP42Z.js")).publishCommand,
-  release: async () => (await import("./chunks/release-M54SSAJ6.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-5VANYQW6.js")).syncCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-DCI4IJFJ.js")).devCloudCommand
+  validate: async () => (await import("./chunks/validate-E3JIVAP4.js")).validateCommand,
+  schema: async () => (await import("./chunks/schema-6QJBEPPC.js")).schemaCommand,
+  lock: async () => (await import("./chunks/lock-IVFSAAAN.js")).lockCommand,
+  plan: async () => (await import("./chunks/plan-4ENB5XCJ.js")).planCommand,
+  build: async () => (await import("./chunks/build-LPVTJSIV.js")).buildCommand,
+  test: async () => (await import("./chunks/test-N35WFWMO.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-IAAPKJZD.js")).publishCommand,
+  release: async () => (await import("./chunks/release-YSPVJH2I.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-AL676NWI.js")).syncCommand,
+  "verify-signature": async () => (await import("./chunks/verify-signature-Z342HQV5.js")).verifySignatureCommand,
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-PQQBEWS4.js")).devCloudCommand
 };
 
 // src/cli/main.ts
-async function help() {
+async function overview() {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
@@ -54,7 +57,7 @@ async function main(argv, options = {}) {
   const logger = streamLogger({ write: stderr, masker, debug: env.KILN_DEBUG === "1" });
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    (name ? stdout : stderr)(await help());
+    (name ? stdout : stderr)(await overview());
     return name ? EXIT_OK : EXIT_BAD_INPUT;
   }
   if (name === "--version" || name === "-V") {
@@ -66,13 +69,12 @@ async function main(argv, options = {}) {
   if (!load) {
     stderr(`kiln: unknown command '${name}'
 
-${await help()}`);
+${await overview()}`);
     return EXIT_BAD_INPUT;
   }
   const cmd = await load();
   if (rest.includes("--help") || rest.includes("-h")) {
-    stdout(`usage: ${cmd.usage}
-`);
+    stdout(helpText(cmd));
     return EXIT_OK;
   }
   const ctx = {

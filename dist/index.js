@@ -1,23 +1,27 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   readInputs
-} from "./chunks/chunk-OJSTDWVK.js";
+} from "./chunks/chunk-QBOOBJUL.js";
 import {
   renderSummary
-} from "./chunks/chunk-E2WUPO2S.js";
+} from "./chunks/chunk-CBDUIAZ3.js";
+import "./chunks/chunk-XQKFXZ5F.js";
 import "./chunks/chunk-MV7MNJMR.js";
 import {
   Masker
 } from "./chunks/chunk-NI2LAZLN.js";
+import "./chunks/chunk-Y6THQUYM.js";
+import "./chunks/chunk-JDJ7YIXR.js";
+import "./chunks/chunk-YDNOFHPX.js";
+import {
+  run
+} from "./chunks/chunk-E7RB4GAI.js";
+import {
+  maskKey
+} from "./chunks/chunk-GTTBYWCY.js";
 import {
   require_dist
 } from "./chunks/chunk-VNYJLFTL.js";
-import "./chunks/chunk-JDJ7YIXR.js";
-import "./chunks/chunk-Y6THQUYM.js";
-import {
-  run
-} from "./chunks/chunk-YO3QHAM6.js";
-import "./chunks/chunk-YDNOFHPX.js";
 import {
   InputError,
   describeError,
@@ -136,12 +140,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-RBDTXDSV.js")).planAction,
-  build: async () => (await import("./chunks/build-NIMWVT7M.js")).buildAction,
-  test: async () => (await import("./chunks/test-UWJDSQRN.js")).testAction,
-  publish: async () => (await import("./chunks/publish-CI7BUIBP.js")).publishAction,
-  release: async () => (await import("./chunks/release-X2KIOV53.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-MJKIDXI4.js")).syncAction
+  plan: async () => (await import("./chunks/plan-M6ZT3K5Y.js")).planAction,
+  build: async () => (await import("./chunks/build-QLNV3SN6.js")).buildAction,
+  test: async () => (await import("./chunks/test-TMMRNV2B.js")).testAction,
+  publish: async () => (await import("./chunks/publish-QS3YZSC6.js")).publishAction,
+  release: async () => (await import("./chunks/release-U4YKIAO4.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-6TCT5ZNO.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))
@@ -171,6 +175,7 @@ async function run2() {
     title = `kiln ${inputs.command}`;
     const env = coreEnv(process.env);
     if (inputs.githubToken) logger.secret(inputs.githubToken);
+    if (inputs.signingKey) maskKey(inputs.signingKey, logger);
     if (inputs.cloudsYaml) {
       const clouds = await writeCloudsYaml(inputs.cloudsYaml, tmp, logger);
       cleanups.push(clouds.remove);

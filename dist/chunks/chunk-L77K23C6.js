@@ -1,0 +1,158 @@
+import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
+import {
+  PROJECT_ELEMENTS_DIR,
+  byPath,
+  readFiles,
+  readTreeFile,
+  walkTree,
+  workTree
+} from "./chunk-5TRAMWJB.js";
+
+// src/plan/tree-prefetch.ts
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+
+// src/plan/tree-digest.ts
+import * as crypto from "node:crypto";
+async function folderDigest(tree, dir, skip) {
+  if (skip === void 0) {
+    const known = await tree.knownDigest?.(dir);
+    if (known !== void 0) return known;
+  }
+  const files = (await tree.listFiles(dir)).filter((f) => skip === void 0 || !f.path.startsWith(skip));
+  const contents = await Promise.all(files.map((f) => tree.readFile(f.path)));
+  return digestFiles(
+    crypto,
+    dir,
+    files.map((f, i) => ({ path: f.path, mode: f.mode, bytes: contents[i] }))
+  );
+}
+async function fileDigest(tree, path) {
+  const bytes = await tree.readFile(path);
+  return bytes && crypto.createHash("sha256").update(bytes).digest("hex");
+}
+function digestFiles(cryptoModule, dir, files) {
+  if (files.length === 0) return void 0;
+  const hash = cryptoModule.createHash("sha256");
+  for (const f of files) {
+    const path = f.path.slice(dir.length + 1);
+    hash.update(`${Buffer.byteLength(path)}:${path}\0${f.mode.toString(8)}\0${f.bytes.length}:`);
+    hash.update(f.bytes);
+  }
+  return hash.digest("hex");
+}
+
+// src/plan/tree-prefetch.ts
+var PREFETCH_MIN_ENTRIES = 64;
+var WORKER_SOURCE = `
+const fs = require('node:fs');
+const crypto = require('node:crypto');
+const { parentPort, workerData } = require('node:worker_threads');
+const walkTree = ${walkTree.toString()};
+const readTreeFile = ${readTreeFile.toString()};
+const byPath = ${byPath.toString()};
+const digestFiles = ${digestFiles.toString()};
+const { abs, rel } = workerData;
+const meta = [];
+const parts = [];
+const folders = new Map();
+for (const { path, full } of walkTree(fs, abs, rel)) {
+  const file = readTreeFile(fs, full);
+  if (!file) continue;
+  meta.push(path, file.mode, file.bytes.length);
+  parts.push(file.bytes);
+  const cut = path.indexOf('/', rel.length + 1);
+  if (cut < 0) continue;
+  const folder = path.slice(0, cut);
+  if (!folders.has(folder)) folders.set(folder, []);
+  folders.get(folder).push({ path, mode: file.mode, bytes: file.bytes });
+}
+const digests = [];
+for (const [folder, files] of folders) digests.push(folder, digestFiles(crypto, folder, files.sort(byPath)));
+const all = Buffer.concat(parts);
+parentPort.postMessage(
+  { meta, digests, buffer: all.buffer, offset: all.byteOffset, length: all.length },
+  [all.buffer],
+);
+`;
+function readAheadWorkTree(root) {
+  return prefetchFolder(workTree(root), PROJECT_ELEMENTS_DIR);
+}
+function prefetchFolder(tree, dir, minEntries = PREFETCH_MIN_ENTRIES) {
+  const abs = join(tree.root, dir);
+  let count;
+  try {
+    count = readdirSync(abs).length;
+  } catch {
+    return tree;
+  }
+  if (count < minEntries) return tree;
+  const prefetched = readInWorker(abs, dir);
+  const inside = (path) => path === dir || path.startsWith(`${dir}/`);
+  return {
+    root: tree.root,
+    label: tree.label,
+    async readFile(path) {
+      const got = inside(path) ? (await prefetched)?.files.get(path) : void 0;
+      return got ?? tree.readFile(path);
+    },
+    async readFiles(paths) {
+      const got = await prefetched;
+      const out = paths.map((p) => inside(p) ? got?.files.get(p) : void 0);
+      const rest = paths.filter((_, i) => out[i] === void 0);
+      if (rest.length > 0) {
+        const more = await readFiles(tree, rest);
+        for (let i = 0, j = 0; i < out.length; i++) if (out[i] === void 0) out[i] = more[j++];
+      }
+      return out;
+    },
+    async knownDigest(folder) {
+      return inside(folder) ? (await prefetched)?.digests.get(folder) : void 0;
+    },
+    async listFiles(folder) {
+      const got = inside(folder) ? await prefetched : void 0;
+      if (!got) return tree.listFiles(folder);
+      return folder === dir ? got.entries : got.entries.filter((e) => e.path.startsWith(`${folder}/`));
+    }
+  };
+}
+function readInWorker(abs, rel) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { abs, rel } });
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    worker.unref();
+    worker.once(
+      "message",
+      (m) => {
+        const bytes = Buffer.from(m.buffer, m.offset, m.length);
+        const entries = [];
+        const files = /* @__PURE__ */ new Map();
+        let at = 0;
+        for (let i = 0; i < m.meta.length; i += 3) {
+          const path = m.meta[i];
+          const size = m.meta[i + 2];
+          entries.push({ path, mode: m.meta[i + 1] });
+          files.set(path, bytes.subarray(at, at + size));
+          at += size;
+        }
+        const digests = /* @__PURE__ */ new Map();
+        for (let i = 0; i < m.digests.length; i += 2) digests.set(m.digests[i], m.digests[i + 1]);
+        resolve({ entries: entries.sort(byPath), files, digests });
+      }
+    );
+    worker.once("error", () => resolve(void 0));
+    worker.once("exit", () => resolve(void 0));
+  });
+}
+
+export {
+  folderDigest,
+  fileDigest,
+  readAheadWorkTree
+};

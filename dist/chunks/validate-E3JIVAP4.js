@@ -1,0 +1,56 @@
+import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
+import {
+  loadAndKey
+} from "./chunk-OB3DAGZB.js";
+import "./chunk-L77K23C6.js";
+import "./chunk-UM724M6O.js";
+import "./chunk-PX4DNTTS.js";
+import "./chunk-5TRAMWJB.js";
+import "./chunk-GU4XJBG7.js";
+import "./chunk-YDNOFHPX.js";
+import "./chunk-E7RB4GAI.js";
+import "./chunk-GTTBYWCY.js";
+import "./chunk-VNYJLFTL.js";
+import {
+  EXIT_OK,
+  InputError
+} from "./chunk-SXABORS3.js";
+import "./chunk-NRF5ZCPO.js";
+
+// src/cli/commands/validate.ts
+var validateCommand = {
+  name: "validate",
+  summary: "check config/images.yaml, sites.yaml and third-party.yaml; list every problem",
+  usage: "kiln validate [--config-dir D]",
+  options: { "config-dir": { type: "string" } },
+  flags: {
+    "config-dir": ["D", "folder of images.yaml, sites.yaml, third-party.yaml (default config/)"]
+  },
+  async run(values, positionals, ctx) {
+    if (positionals.length) {
+      throw new InputError(
+        `kiln validate: unexpected argument '${positionals[0]}'`,
+        void 0,
+        `usage: ${this.usage}`
+      );
+    }
+    const { config } = await loadAndKey({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values["config-dir"],
+      logger: ctx.logger
+    });
+    for (const w of config.warnings ?? []) ctx.logger.warn(w.message + (w.hint ? ` (${w.hint})` : ""), w.pos);
+    const images = [...config.images.values()];
+    const builds = images.reduce((n, i) => n + i.architectures.length, 0);
+    const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    ctx.stdout(
+      `config ok: ${count(images.length, "image")} (${count(builds, "build")} across architectures), ${count(config.sites.size, "site")}, ${count(config.thirdParty.size, "third-party repo")}
+`
+    );
+    return EXIT_OK;
+  }
+};
+export {
+  validateCommand
+};
