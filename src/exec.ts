@@ -59,11 +59,16 @@ class TailBuffer {
   push(b: Buffer): void {
     this.chunks.push(b);
     this.size += b.length;
-    while (this.size > this.max && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
+    // Drop whole chunks while the rest still holds `max` bytes, then cut into the first one.
+    while (this.chunks.length > 1 && this.size - this.chunks[0].length >= this.max)
+      this.size -= this.chunks.shift()!.length;
+    if (this.size > this.max) {
+      this.chunks[0] = this.chunks[0].subarray(this.size - this.max);
+      this.size = this.max;
+    }
   }
   toString(): string {
-    const s = Buffer.concat(this.chunks).toString('utf8');
-    return s.length > this.max ? s.slice(s.length - this.max) : s;
+    return Buffer.concat(this.chunks).toString('utf8');
   }
 }
 

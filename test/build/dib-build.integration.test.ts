@@ -2,12 +2,24 @@
 // from the outside: the record matches the file, and the image holds a kernel, grub, kiln-common's
 // provenance file and the test element's marker.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { debianImage, TEST_IMAGE_NAME, TEST_MARKER_PATH, type DebianImage } from '../support/debian-image.js';
 import { openImage, type ImageReader } from './image-files.js';
 import { DIB, describeIfInstalled } from '../support/requires.js';
+import { SBOM_FILE, sbomPackages, type CycloneDxBom } from '../../src/sbom/cyclonedx.js';
+
+/** `name version arch` of every package dpkg's status file says is installed. */
+function installedPackages(status: string): string[] {
+  return status
+    .split(/\n\n+/)
+    .map((stanza) => Object.fromEntries([...stanza.matchAll(/^([\w-]+): (.*)$/gm)].map((m) => [m[1], m[2]])))
+    .filter((f) => f.Package && / installed$/.test(f.Status ?? ''))
+    .map((f) => `${f.Package} ${f.Version} ${f.Architecture}`)
+    .sort();
+}
 
 const describe = describeIfInstalled([...DIB]);
 
@@ -66,5 +78,17 @@ describe('real DIB build (debian-minimal + vm + kiln-common)', () => {
       dib_release: 'bookworm',
     });
     expect(provenance.git_sha).toBe(image.record.git_sha);
+  });
+
+  it('writes an SBOM beside the image listing exactly the packages dpkg says are installed in it', () => {
+    expect(image.record.sbom).toBe(SBOM_FILE);
+    const bom = JSON.parse(readFileSync(join(dirname(image.recordPath), SBOM_FILE), 'utf8')) as CycloneDxBom;
+    expect(bom.bomFormat).toBe('CycloneDX');
+    const listed = sbomPackages(bom)
+      .map((p) => `${p.name} ${p.version} ${p.arch}`)
+      .sort();
+    const installed = installedPackages(reader.debugfs('cat /var/lib/dpkg/status'));
+    expect(installed.length).toBeGreaterThan(100);
+    expect(listed).toEqual(installed);
   });
 });
