@@ -13,6 +13,7 @@ import { connectKeyManager } from '../../src/openstack/connect.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import type { ManifestEntry } from '../../src/release/manifest-schema.js';
 import { sync, type SyncDeps, type SyncRequest } from '../../src/release/sync.js';
+import { parseSyncManifest } from '../../src/release/sync-manifest.js';
 import { signFile } from '../../src/signing/sign-file.js';
 import { signatureOf } from '../../src/signing/signature-properties.js';
 import { fingerprintOf } from '../../src/signing/signing-key.js';
@@ -73,7 +74,7 @@ async function signedEntry(name: string, signedFile?: string): Promise<ManifestE
 }
 
 const request = (name: string, entry: ManifestEntry, over: Partial<SyncRequest> = {}): SyncRequest => ({
-  manifest: { [name]: entry },
+  manifest: parseSyncManifest({ [name]: entry }, 'manifest.json'),
   source: 'manifest.json',
   visibility: 'community',
   workDir: dir,
