@@ -8,13 +8,16 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { mergeManifest } from '../../src/release/manifest.js';
 import type { Manifest } from '../../src/release/manifest-schema.js';
 import { findResults } from '../../src/release/results.js';
 import { expected, scratch, writeResult } from './fixtures.js';
 import { startImageServer, type ImageServer } from './image-server.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['ansible-playbook']);
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/azimuth-ops');
 let server: ImageServer;
