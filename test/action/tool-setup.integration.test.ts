@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupDib, setupPacker, setupQemu } from '../../src/action/tool-setup.js';
+import { BOOT_TEST_TOOLS } from '../../src/debian-packages.js';
 import { WorldError } from '../../src/errors.js';
 import { run, type Runner } from '../../src/exec.js';
 import { silentLogger } from '../../src/log.js';
@@ -239,15 +240,18 @@ describe('qemu setup for the test stage', () => {
     );
   });
 
-  it('touches nothing when this host already has what the amd64 boot test needs', async () => {
-    const calls: string[][] = [];
-    await setupQemu({
-      arches: ['amd64'],
-      runner: host(true, calls),
-      logger: silentLogger,
-      isRoot: true,
-      env: process.env,
-    });
-    expect(calls).toEqual([]);
-  });
+  itIfInstalled([...BOOT_TEST_TOOLS, MACHINES.amd64.binary])(
+    'touches nothing when this host already has what the amd64 boot test needs',
+    async () => {
+      const calls: string[][] = [];
+      await setupQemu({
+        arches: ['amd64'],
+        runner: host(true, calls),
+        logger: silentLogger,
+        isRoot: true,
+        env: process.env,
+      });
+      expect(calls).toEqual([]);
+    },
+  );
 });
