@@ -4,6 +4,8 @@ import { describeIfInstalled, itIfInstalled } from './requires.js';
 
 const MISSING = 'kiln-test-no-such-program';
 
+// Probes: the last test checks how each was collected (skipped with its reason, or run).
+
 describeIfInstalled([MISSING, 'node'])('a suite needing a missing program', () => {
   it('never runs', () => {
     throw new Error('ran although a program it needs is missing');
