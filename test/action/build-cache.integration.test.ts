@@ -14,9 +14,9 @@ import {
 import type { ResolvedImage } from '../../src/config/types.js';
 import { silentLogger } from '../../src/log.js';
 import { startCacheServer, type CacheServer } from '../support/cache-server.js';
-import { describeIfInstalled } from '../support/requires.js';
+import { ACTIONS_CACHE, describeIfInstalled } from '../support/requires.js';
 
-const describe = describeIfInstalled(['tar', 'zstd']);
+const describe = describeIfInstalled([...ACTIONS_CACHE]);
 
 function image(name: string, env: Record<string, string>, sha?: string): ResolvedImage {
   return {

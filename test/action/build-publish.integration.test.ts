@@ -24,9 +24,9 @@ import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { startCacheServer, type CacheServer } from '../support/cache-server.js';
 import { startGitHubServer } from '../support/github-server.js';
 import { runAction, type ActionRun } from './run-action.js';
-import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+import { ACTIONS_CACHE, DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
 
-const describe = describeIfInstalled([...DEV_CLOUD, 'tar', 'zstd']);
+const describe = describeIfInstalled([...DEV_CLOUD, ...ACTIONS_CACHE, 'packer', 'qemu-img']);
 
 const FIXTURES = resolve('test/action/fixtures');
 

@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupDib, setupPacker, setupQemu } from '../../src/action/tool-setup.js';
+import { BOOT_TEST_TOOLS } from '../../src/debian-packages.js';
 import { WorldError } from '../../src/errors.js';
 import { run, type Runner } from '../../src/exec.js';
 import { silentLogger } from '../../src/log.js';
 import { MACHINES } from '../../src/verify/qemu-machine.js';
+import { DIB, describeIfInstalled, itIfInstalled } from '../support/requires.js';
 
-describe('packer through @actions/tool-cache', () => {
+// A release zip is made with zip; @actions/tool-cache extracts it with unzip.
+describeIfInstalled(['zip', 'unzip'])('packer through @actions/tool-cache', () => {
   let server: Server;
   let base: string;
   const requests: string[] = [];
@@ -77,7 +80,7 @@ describe('packer through @actions/tool-cache', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it('leaves a packer already on PATH at the right version alone', async () => {
+  itIfInstalled(['packer'])('leaves a packer already on PATH at the right version alone', async () => {
     process.env.PATH = savedPath;
     const installed = /(\d+\.\d+\.\d+)/.exec(execFileSync('packer', ['version'], { encoding: 'utf8' }))![1];
     const before = requests.length;
@@ -135,7 +138,7 @@ describe('DIB setup', () => {
     expect(apt[1]).toContain('python3-diskimage-builder');
   });
 
-  it('warns when the installed DIB differs from the pinned one', async () => {
+  itIfInstalled(DIB)('warns when the installed DIB differs from the pinned one', async () => {
     const warnings: string[] = [];
     await setupDib({
       version: '9.9.9',
@@ -237,15 +240,18 @@ describe('qemu setup for the test stage', () => {
     );
   });
 
-  it('touches nothing when this host already has what the amd64 boot test needs', async () => {
-    const calls: string[][] = [];
-    await setupQemu({
-      arches: ['amd64'],
-      runner: host(true, calls),
-      logger: silentLogger,
-      isRoot: true,
-      env: process.env,
-    });
-    expect(calls).toEqual([]);
-  });
+  itIfInstalled([...BOOT_TEST_TOOLS, MACHINES.amd64.binary])(
+    'touches nothing when this host already has what the amd64 boot test needs',
+    async () => {
+      const calls: string[][] = [];
+      await setupQemu({
+        arches: ['amd64'],
+        runner: host(true, calls),
+        logger: silentLogger,
+        isRoot: true,
+        env: process.env,
+      });
+      expect(calls).toEqual([]);
+    },
+  );
 });

@@ -10,6 +10,7 @@ import { listProcesses } from '../../src/build/processes.js';
 import { silentLogger } from '../../src/log.js';
 import { downloadVerified } from '../../src/release/download.js';
 import { serveFile } from '../../scripts/bench/support/file-server.js';
+import { DIB, describeIfInstalled } from '../support/requires.js';
 
 function fixture() {
   const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'bench-serve-'));
@@ -60,7 +61,7 @@ const dibOfBench = async () =>
       p.args.join(' ').includes('disk-image-create'),
   );
 
-describe('dib-cache harness', () => {
+describeIfInstalled(DIB)('dib-cache harness', () => {
   let bench: ChildProcess | undefined;
   afterEach(async () => {
     // Never leave a build running when the test fails: stop what is left as kiln would.

@@ -18,6 +18,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withoutCredentials } from '../../src/build/driver-run.js';
 import { run } from '../../src/exec.js';
 import { CLI, kiln } from '../support/cli.js';
+import { describeIfInstalled } from '../support/requires.js';
 
 const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 
@@ -136,7 +137,7 @@ function setup(): Setup {
   };
 }
 
-describe('kiln killed with SIGKILL mid-build', () => {
+describeIfInstalled(['qemu-img'])('kiln killed with SIGKILL mid-build', () => {
   let standIn: number | undefined;
   let cli: ChildProcess | undefined;
   afterEach(() => {

@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { CLI, kiln, type CliResult } from '../support/cli.js';
 import { describeIfInstalled } from '../support/requires.js';
 
-const describe = describeIfInstalled(['packer']);
+const describe = describeIfInstalled(['packer', 'qemu-img']);
 
 const FIXTURE = resolve('test/build/fixtures/packer-repo');
 

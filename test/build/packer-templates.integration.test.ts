@@ -4,8 +4,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { kiln } from '../support/cli.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['packer', 'qemu-img']);
 
 const STACK = /\n\s+at /;
 

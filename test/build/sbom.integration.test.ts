@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addSbom } from '../../src/build/image-sbom.js';
 import type { BuildRecord } from '../../src/build/record.js';
 import { run } from '../../src/exec.js';
@@ -14,6 +14,9 @@ import { silentLogger } from '../../src/log.js';
 import { SBOM_FILE, type CycloneDxBom } from '../../src/sbom/cyclonedx.js';
 import { capturingLogger } from '../openstack/capturing-logger.js';
 import { scratch } from '../release/fixtures.js';
+import { describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled(['mke2fs', 'qemu-img', 'debugfs']);
 
 const SCHEMAS = join(import.meta.dirname, 'fixtures/cyclonedx');
 const schema = (f: string) => JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')) as object;

@@ -19,6 +19,7 @@ import { OWNER_FILE, stampOf, type OwnerStamp } from '../../src/build/scratch-ow
 import { orphanWait, sweepScratch } from '../../src/build/stale-scratch.js';
 import type { Logger } from '../../src/log.js';
 import { CLI } from '../support/cli.js';
+import { describeIfInstalled } from '../support/requires.js';
 
 const KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
@@ -310,7 +311,7 @@ while [ ! -e "$STAND_IN_STATE/go" ]; do sleep 0.1; done
 qemu-img create -q -f "$fmt" "$out.$fmt" 1M
 `;
 
-describe('kiln build after a kiln was SIGKILLed mid-build', () => {
+describeIfInstalled(['qemu-img'])('kiln build after a kiln was SIGKILLed mid-build', () => {
   it('waits for the orphaned builder sharing its DIB image cache, removes its folder, then builds', async () => {
     const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'stale-scratch-cli-'));
     const state = join(dir, 'state');

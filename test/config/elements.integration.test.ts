@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elementsPath, locateElement } from '../../src/config/elements-path.js';
 import { workTree } from '../../src/config/source-tree.js';
+import { itIfInstalled } from '../support/requires.js';
 
 const root = process.cwd();
 const scratch = () => mkdtempSync(join(process.env.KILN_TEST_RUN_DIR ?? tmpdir(), 'elements-'));
-const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 
 describe("kiln's DIB elements", () => {
-  it.skipIf(!has('dib-lint'))('pass dib-lint', () => {
+  itIfInstalled(['dib-lint'])('pass dib-lint', () => {
     // LIB_DIR would lint DIB's own library; point it at an empty folder.
     const res = spawnSync('dib-lint', [], {
       cwd: root,
@@ -107,7 +107,7 @@ describe("kiln's DIB elements", () => {
 });
 
 describe("kiln's Packer template", () => {
-  it.skipIf(!has('packer'))('passes packer validate with its var files', () => {
+  itIfInstalled(['packer'])('passes packer validate with its var files', () => {
     const validate = (varFiles: string[]) =>
       spawnSync(
         'packer',

@@ -54,7 +54,7 @@ describe('build keys', () => {
   });
 
   it('do not depend on whether DIB is installed where plan runs', async (ctx) => {
-    if (!(await dibElementsDir())) ctx.skip();
+    if (!(await dibElementsDir())) ctx.skip('DIB not installed');
     const dir = writeRepo(scratch('keys-dib'));
     expect(await keysOf(dir, undefined)).toEqual(await keysOf(dir, null));
   });

@@ -74,7 +74,7 @@ describe('element closure', () => {
   });
 
   it('follows built-in deps with the installed DIB, without changing the keyed part', async (ctx) => {
-    if (!(await dibElementsDir())) ctx.skip();
+    if (!(await dibElementsDir())) ctx.skip('DIB not installed');
     const elements = ['debian-minimal', 'vm', 'common'];
     const withDib = await (await resolver({}, { builtin: 'installed' })).closure(elements);
     const withoutDib = await (await resolver({}, { builtin: null })).closure(elements);

@@ -2,13 +2,16 @@
 // pins its branch (a local git repository), plan names the arm64 build `-ARM64`, and publish sends
 // that build to the bare-metal site only (the KVM site takes amd64), saying so in the dry run.
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { kilnAsync } from '../support/cli.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { CC_SITES, CC_THIRD_PARTY, chameleonRepo, gitRepo } from '../support/chameleon-catalogue.js';
 import { writeRecord } from './fixtures.js';
 import { nameState, readJson } from './workspace.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD]);
 
 let cloud: DevCloud;
 let metal: GlanceClient;

@@ -7,12 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { TAG_ARCHIVED } from '../../src/openstack/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { nameState, workspace } from './workspace.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 let cloud: DevCloud;
 let admin: GlanceClient;

@@ -16,7 +16,7 @@ import { FaultProxy, type Rule } from '../support/fault-proxy.js';
 import { nameState, workspace, type Workspace } from './workspace.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
 
-const describe = describeIfInstalled([...DEV_CLOUD]);
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 let cloud: DevCloud;
 let admin: GlanceClient;

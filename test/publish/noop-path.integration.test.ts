@@ -5,11 +5,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { TAG_ARCHIVED } from '../../src/openstack/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { nameState, readJson, workspace, type Workspace } from './workspace.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 let cloud: DevCloud;
 let admin: GlanceClient;

@@ -8,7 +8,7 @@ import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { nameState, readJson, workspace } from './workspace.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
 
-const describe = describeIfInstalled([...DEV_CLOUD]);
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 let cloud: DevCloud;
 let admin: GlanceClient;

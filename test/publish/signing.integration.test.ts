@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { certificateSecretName } from '../../src/openstack/barbican.js';
 import { keystoneSession, resolveCloud } from '../../src/openstack/connect.js';
@@ -14,6 +14,9 @@ import { signatureOf } from '../../src/signing/signature-properties.js';
 import { fingerprintOf, SIGNING_KEY_ENV } from '../../src/signing/signing-key.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { nameState, readJson, workspace, type Workspace } from './workspace.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 const FIXTURES = join(import.meta.dirname, '../signing/fixtures');
 const KEY = readFileSync(join(FIXTURES, 'rsa-key.pem'), 'utf8');

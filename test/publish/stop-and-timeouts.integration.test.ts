@@ -10,11 +10,14 @@ import net from 'node:net';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { parse, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { nameState, workspace } from './workspace.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 let silent: net.Server;
 let silentUrl: string;

@@ -10,22 +10,22 @@ import { runAction } from '../action/run-action.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { scratch, writeResult } from './fixtures.js';
 import { kilnAsync } from '../support/cli.js';
-import { startSwift, swiftInstalled, type Swift } from './swift.js';
+import { startSwift, type Swift } from './swift.js';
 import { fetchArtifact } from '../../src/build/artifacts.js';
 import { objectArtifactOpener } from '../../src/build/object-artifact.js';
 import { keystoneSession, resolveCloud } from '../../src/openstack/connect.js';
 import { WorldError } from '../../src/errors.js';
 import { capturingLogger } from '../openstack/capturing-logger.js';
 import { siteConfig } from '../publish/fixtures.js';
-import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+import { DEV_CLOUD, SWIFT, describeIfInstalled } from '../support/requires.js';
 
-const describe = describeIfInstalled([...DEV_CLOUD, 'swift-proxy-server']);
+const describe = describeIfInstalled([...DEV_CLOUD, ...SWIFT]);
 
 let cloud: DevCloud;
 let swift: Swift | undefined;
 let repo: string;
 
-describe.skipIf(!swiftInstalled())('kiln release --object-store (real Swift)', () => {
+describe('kiln release --object-store (real Swift)', () => {
   beforeAll(async () => {
     cloud = await devCloud();
     swift = await startSwift(cloud, scratch('swift'));

@@ -4,7 +4,7 @@
 // lives in this test run's scratch folder; `stop()` ends the processes it started, by pid.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaemon, stopDaemon, writePid } from '../../src/devcloud/daemon.js';
 import { freePort } from '../../src/devcloud/free-port.js';
@@ -16,9 +16,6 @@ export interface Swift {
   url: string;
   stop(): Promise<void>;
 }
-
-export const swiftInstalled = () =>
-  existsSync('/usr/bin/swift-proxy-server') && existsSync('/usr/bin/swift-ring-builder');
 
 export async function startSwift(cloud: DevCloud, dir: string): Promise<Swift> {
   const etc = join(dir, 'etc');

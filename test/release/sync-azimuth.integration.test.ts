@@ -7,12 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { kilnAsync as kiln } from '../support/cli.js';
 import { startImageServer, type ImageServer } from './image-server.js';
 import { scratch } from './fixtures.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 let cloud: DevCloud;
 let glance: GlanceClient;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
 import { streamLogger } from '../../src/log.js';
 import { connectKeyManager } from '../../src/openstack/connect.js';
@@ -20,6 +20,9 @@ import { fingerprintOf } from '../../src/signing/signing-key.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { scratch } from './fixtures.js';
 import { startImageServer, type ImageServer } from './image-server.js';
+import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
 
 const FIXTURES = join(import.meta.dirname, '../signing/fixtures');
 const KEY = readFileSync(join(FIXTURES, 'rsa-key.pem'), 'utf8');

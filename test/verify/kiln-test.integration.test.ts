@@ -21,13 +21,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RECORD_FILE, type BuildRecord } from '../../src/build/record.js';
 import { loadConfig } from '../../src/config/load.js';
 import { run, type RunResult, type Runner } from '../../src/exec.js';
+import { BOOT_TEST_TOOLS } from '../../src/debian-packages.js';
 import { silentLogger } from '../../src/log.js';
 import { testImages } from '../../src/verify/test-images.js';
 import { kiln } from '../support/cli.js';
 import { debianImage, TEST_IMAGE_NAME, writeTestRepo, type DebianImage } from '../support/debian-image.js';
 import { DIB, describeIfInstalled } from '../support/requires.js';
 
-const describe = describeIfInstalled([...DIB, 'qemu-system-x86_64', 'debugfs']);
+const describe = describeIfInstalled([...DIB, ...BOOT_TEST_TOOLS, 'qemu-system-x86_64']);
 
 const BOOT_TEST_TIMEOUT_MS = 420_000;
 

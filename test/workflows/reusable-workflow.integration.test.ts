@@ -6,11 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCacheServer, type CacheServer } from '../support/cache-server.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js';
 import { runReusableWorkflow, type WorkflowRun } from './run-workflow.js';
+import { DEV_CLOUD, ACTIONS_CACHE, describeIfInstalled } from '../support/requires.js';
+
+const describe = describeIfInstalled([...DEV_CLOUD, ...ACTIONS_CACHE, 'packer', 'qemu-img', 'openstack']);
 
 const REPO = 'octo/images';
 
