@@ -76,11 +76,17 @@ describe('a record names only a file in its own folder', () => {
         `${recordPath}:1:1: image file link.qcow2 named by the build record leads outside`,
       );
 
+      // A link inside the folder behaves exactly as naming its target does.
+      setFile('img.qcow2');
+      const direct = kiln(args, { cwd: repo, env });
       unlinkSync(link);
       symlinkSync('img.qcow2', link);
+      setFile('link.qcow2');
       const inside = kiln(args, { cwd: repo, env });
       expect(inside.stderr).not.toContain('leads outside');
       expect(inside.stderr).not.toContain('must be a plain relative path');
+      expect(inside.code, inside.stderr).toBe(direct.code);
+      expect(inside.stderr.replaceAll('link.qcow2', 'img.qcow2')).toBe(direct.stderr);
     });
   }
 
