@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { httpTransport } from '../openstack/http.js';
 import { REGION_ONE, REGION_TWO } from './clouds-file.js';
 import { isAlive, readPid, startDaemon, stopDaemon, writePid, type DaemonSpec } from './daemon.js';
-import type { DevCloudState, GlanceService, RegionService } from './dev-cloud.js';
+import type { DevCloudState, GlanceService, RegionService } from './dev-cloud-state.js';
 import { portInUse } from './free-port.js';
 import { waitUntilServing } from './readiness.js';
 import { WATCHDOG } from './watchdog.js';
