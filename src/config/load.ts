@@ -45,13 +45,13 @@ export interface LoadOptions {
   builtinElements?: ReadonlySet<string> | null;
 }
 
-export const SITE_DEFAULTS = {
+const SITE_DEFAULTS = {
   disk_format: 'qcow2',
   visibility: 'private',
   keep: 3,
   require_tests: true,
 } as const;
-export const DEFAULT_ELEMENTS_DIR = 'elements';
+const DEFAULT_ELEMENTS_DIR = 'elements';
 
 /** The absolute paths of the three config files for these options. */
 export function configFiles(options: Pick<LoadOptions, 'cwd' | 'env' | 'configDir'>): ConfigFiles {

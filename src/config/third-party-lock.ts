@@ -11,7 +11,7 @@ import type { YamlFile } from './yaml-file.js';
 
 export const LOCK_FILE = 'third-party.lock.yaml';
 
-export const lockFileSchema = z.strictObject({
+const lockFileSchema = z.strictObject({
   elements: z.record(
     z.string().regex(NAME_RE),
     z.strictObject({

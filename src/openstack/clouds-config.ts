@@ -51,7 +51,7 @@ const AUTH_KEYS: (keyof CloudAuth)[] = [
 ];
 
 /** The folders searched, in order (after OS_CLIENT_CONFIG_FILE / OS_CLIENT_SECURE_FILE). */
-export function searchDirs(lookup: CloudLookup): string[] {
+function searchDirs(lookup: CloudLookup): string[] {
   return [lookup.cwd, join(lookup.home ?? homedir(), '.config/openstack'), lookup.etcDir ?? '/etc/openstack'];
 }
 

@@ -18,7 +18,7 @@ import {
 import { folderDigest } from './tree-digest.js';
 
 /** Bumped whenever what goes into a key changes, so old keys never match new ones by accident. */
-export const BUILD_KEY_VERSION = 2;
+const BUILD_KEY_VERSION = 2;
 
 /** Packer keys changed meaning (what the template reads, not its whole folder): never match old ones. */
 const PACKER_KEY_VERSION = 2;
