@@ -6,7 +6,9 @@ import { InputError } from '../errors.js';
 import type { ElementLocation } from '../config/elements-path.js';
 import type { SourceTree } from '../config/source-tree.js';
 import type { Arch, ResolvedImage } from '../config/types.js';
-import { IMPLICIT_ELEMENTS, type ElementClosure, type ElementResolver } from './element-closure.js';
+import { IMPLICIT_ELEMENTS } from './dib-element-rules.js';
+import type { ElementClosure } from './element-closure.js';
+import type { ElementResolver } from './element-resolver.js';
 import type { ImageGraph } from './graph.js';
 import {
   inputFiles,
