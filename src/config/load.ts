@@ -27,7 +27,7 @@ import {
 import { workTree, type SourceTree } from './source-tree.js';
 import { lockedCommit, lockFileFor, readLock, type Lock } from './third-party-lock.js';
 import type { ConfigFiles, KilnConfig, Site, ThirdPartyRepo } from './types.js';
-import { YamlFile } from './yaml-file.js';
+import { YamlFile } from '../yaml/yaml-file.js';
 
 export interface LoadOptions {
   /** The repository root (elements/, packer/ and relative config paths are resolved against it). */

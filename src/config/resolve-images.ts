@@ -8,7 +8,7 @@ import { InputError, type SourcePos } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import type { DefaultsInput, ImageInput } from './schema.js';
 import type { Arch, Artifact, ImageTestConfig, ResolvedImage, SigningConfig } from './types.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 const DEFAULT_BUILDER_VERSIONS = { dib: '3.13.0', packer: '1.6.6' } as const;
 const DEFAULT_RUNNERS: Record<Arch, string[]> = {

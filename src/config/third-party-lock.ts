@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { validate } from './schema-errors.js';
 import { NAME_RE } from './schema.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export const LOCK_FILE = 'third-party.lock.yaml';
 
