@@ -7,7 +7,7 @@ import { Masker, type Logger } from '../log.js';
 import { issueCommand, type CommandProperties } from './workflow-commands.js';
 
 /** Annotation properties for a position; GitHub attaches them only to repository-relative paths. */
-export function annotationFor(pos: SourcePos, workspace: string): CommandProperties {
+function annotationFor(pos: SourcePos, workspace: string): CommandProperties {
   const rel = isAbsolute(pos.file) ? relative(workspace, pos.file) : pos.file;
   return { file: rel.startsWith('..') ? pos.file : rel.split('\\').join('/'), line: pos.line, col: pos.col };
 }

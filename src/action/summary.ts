@@ -93,7 +93,7 @@ function cell(text: string): string {
 }
 
 /** GitHub's limit on one step's job summary (1 MiB), less room for what follows the table. */
-export const MAX_SUMMARY_BYTES = 1024 * 1024 - 4096;
+const MAX_SUMMARY_BYTES = 1024 * 1024 - 4096;
 /** Mermaid's default maxTextSize: GitHub shows an error instead of a larger diagram. */
 export const MAX_GRAPH_CHARS = 50_000;
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Artifact } from '../config/types.js';
 import { WorldError } from '../errors.js';
 
-export function artifactPath(cache: string, sha256: string): string {
+function artifactPath(cache: string, sha256: string): string {
   return join(cache, 'artifacts', 'sha256', sha256.toLowerCase());
 }
 
@@ -28,7 +28,7 @@ export interface FetchArtifactOptions {
 export type ObjectArtifact = Required<Pick<Artifact, 'object' | 'container' | 'site'>>;
 
 /** Where an artifact comes from, for messages: its URL, or `site:container/object`. */
-export function artifactSource(artifact: Pick<Artifact, 'url' | 'object' | 'container' | 'site'>): string {
+function artifactSource(artifact: Pick<Artifact, 'url' | 'object' | 'container' | 'site'>): string {
   return artifact.url ?? `${artifact.site}:${artifact.container}/${artifact.object}`;
 }
 

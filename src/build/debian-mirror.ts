@@ -19,7 +19,7 @@ export interface DebianMirrors {
 }
 
 /** Entries of deb822 `.sources` files (only `Types: deb`). */
-export function parseDeb822(text: string): AptSource[] {
+function parseDeb822(text: string): AptSource[] {
   const out: AptSource[] = [];
   for (const stanza of text.split(/\n\s*\n/)) {
     const fields = new Map<string, string>();
@@ -38,7 +38,7 @@ export function parseDeb822(text: string): AptSource[] {
 }
 
 /** Entries of one-line `sources.list` files: `deb [options] URI SUITE COMPONENT...`. */
-export function parseSourcesList(text: string): AptSource[] {
+function parseSourcesList(text: string): AptSource[] {
   const out: AptSource[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
@@ -49,7 +49,7 @@ export function parseSourcesList(text: string): AptSource[] {
 }
 
 /** The mirror serving RELEASE and the one serving RELEASE-security, from the given sources. */
-export function pickMirrors(sources: AptSource[], release: string): DebianMirrors | undefined {
+function pickMirrors(sources: AptSource[], release: string): DebianMirrors | undefined {
   const strip = (u: string) => u.replace(/\/+$/, '');
   const serving = (suite: string) => sources.find((s) => s.suites.includes(suite))?.uris[0];
   const mirror = serving(release);

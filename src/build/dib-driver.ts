@@ -29,7 +29,7 @@ export interface DibBuildInput {
   extraEnv?: Record<string, string>;
 }
 
-export const DIB_PROGRAM = 'disk-image-create';
+const DIB_PROGRAM = 'disk-image-create';
 /** Seconds DIB gets to unmount and detach after SIGTERM before its process group is killed. */
 const DIB_CLEANUP_GRACE_S = 120;
 

@@ -20,7 +20,7 @@ import { moveFile } from './build-index.js';
 import { withoutCredentials, builderFailure, type DriverRun } from './driver-run.js';
 import { ArtifactFiles, packerStep } from './packer-output.js';
 
-export const PACKER_PROGRAM = 'packer';
+const PACKER_PROGRAM = 'packer';
 
 export interface PackerBuildInput {
   image: ResolvedImage;
@@ -50,7 +50,7 @@ function kilnVariables(input: PackerBuildInput): Record<string, string | undefin
   };
 }
 
-export function packerArgs(input: PackerBuildInput, template: PackerTemplate): string[] {
+function packerArgs(input: PackerBuildInput, template: PackerTemplate): string[] {
   const vars = Object.entries(kilnVariables(input)).filter(
     ([k, v]) => v !== undefined && template.variables.has(k),
   );

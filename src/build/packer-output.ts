@@ -10,7 +10,7 @@ interface MachineLine {
   data: string[];
 }
 
-export function parseMachineLine(line: string): MachineLine | undefined {
+function parseMachineLine(line: string): MachineLine | undefined {
   const parts = line.replace(/\r$/, '').split(',');
   if (parts.length < 3 || !/^\d+$/.test(parts[0])) return undefined;
   const data = parts.slice(3).map((d) => d.replaceAll('%!(PACKER_COMMA)', ',').replaceAll('\\n', '\n'));

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { logTail } from './driver-run.js';
 
-export const FAILURE_TAIL_LINES = 40;
+const FAILURE_TAIL_LINES = 40;
 
 export interface Progress {
   start(id: string): void;

@@ -24,7 +24,7 @@ const REQUIRED = [
 const HEX = { sha256: /^[0-9a-f]{64}$/, sha512: /^[0-9a-f]{128}$/ };
 
 /** The image a record path belongs to: `<name>/<arch>/record.json`. */
-export const imageOfRecordPath = (path: string): string => basename(dirname(dirname(path)));
+const imageOfRecordPath = (path: string): string => basename(dirname(dirname(path)));
 
 /**
  * Paths of every record.json below `dir` (only the named images' when `names` is given), sorted by

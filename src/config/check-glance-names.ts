@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { glanceName } from '../openstack/glance-name.js';
 import { archRefusal, selectedSites } from './image-sites.js';
 import type { ResolvedImage, Site } from './types.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export function checkGlanceNames(
   images: Iterable<ResolvedImage>,

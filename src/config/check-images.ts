@@ -11,7 +11,7 @@ import { locateElement, type ElementsPath } from './elements-path.js';
 import type { ImageInput } from './schema.js';
 import type { SourceTree } from './source-tree.js';
 import type { ResolvedImage, Site } from './types.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export interface ImageCheckContext {
   file: YamlFile;

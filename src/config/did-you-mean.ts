@@ -1,7 +1,7 @@
 // "did you mean ...?" for misspelt keys and names.
 
 /** The closest candidate within a small edit distance, if any. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const limit = Math.max(2, Math.floor(word.length / 3));
@@ -22,7 +22,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 }
 
 /** Levenshtein distance with adjacent transpositions counted as one edit. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) =>

@@ -27,7 +27,7 @@ import {
 import { workTree, type SourceTree } from './source-tree.js';
 import { lockedCommit, lockFileFor, readLock, type Lock } from './third-party-lock.js';
 import type { ConfigFiles, KilnConfig, Site, ThirdPartyRepo } from './types.js';
-import { YamlFile } from './yaml-file.js';
+import { YamlFile } from '../yaml/yaml-file.js';
 
 export interface LoadOptions {
   /** The repository root (elements/, packer/ and relative config paths are resolved against it). */
@@ -45,13 +45,13 @@ export interface LoadOptions {
   builtinElements?: ReadonlySet<string> | null;
 }
 
-export const SITE_DEFAULTS = {
+const SITE_DEFAULTS = {
   disk_format: 'qcow2',
   visibility: 'private',
   keep: 3,
   require_tests: true,
 } as const;
-export const DEFAULT_ELEMENTS_DIR = 'elements';
+const DEFAULT_ELEMENTS_DIR = 'elements';
 
 /** The absolute paths of the three config files for these options. */
 export function configFiles(options: Pick<LoadOptions, 'cwd' | 'env' | 'configDir'>): ConfigFiles {

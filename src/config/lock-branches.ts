@@ -10,7 +10,7 @@ import { configFiles, type LoadOptions } from './load.js';
 import { validate } from './schema-errors.js';
 import { thirdPartyFileSchema } from './schema.js';
 import { lockedCommit, lockFileFor, lockText, readLock, type Lock } from './third-party-lock.js';
-import { YamlFile } from './yaml-file.js';
+import { YamlFile } from '../yaml/yaml-file.js';
 
 export interface LockRequest {
   /** Names whose pins move to their branch's current commit; 'all' moves every one. */

@@ -8,14 +8,14 @@ import { InputError, type SourcePos } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import type { DefaultsInput, ImageInput } from './schema.js';
 import type { Arch, Artifact, ImageTestConfig, ResolvedImage, SigningConfig } from './types.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
-export const DEFAULT_BUILDER_VERSIONS = { dib: '3.13.0', packer: '1.6.6' } as const;
-export const DEFAULT_RUNNERS: Record<Arch, string[]> = {
+const DEFAULT_BUILDER_VERSIONS = { dib: '3.13.0', packer: '1.6.6' } as const;
+const DEFAULT_RUNNERS: Record<Arch, string[]> = {
   amd64: ['self-hosted', 'linux', 'x64'],
   arm64: ['self-hosted', 'linux', 'arm64'],
 };
-export const DEFAULT_BOOT_TIMEOUT = 300;
+const DEFAULT_BOOT_TIMEOUT = 300;
 /** Written by elements/kiln-common; every image using that element is checked for it. */
 export const PROVENANCE_FILE = '/etc/kiln/provenance.json';
 
@@ -182,7 +182,7 @@ function applyOwn(
  * A var file given by name lives next to the template: `<template dir>/vars/<name>.pkrvars.hcl`;
  * anything with a slash or a .hcl/.json suffix is a path relative to the repository root.
  */
-export function varFilePath(entry: string, template: string | undefined): string {
+function varFilePath(entry: string, template: string | undefined): string {
   if (entry.includes('/') || /\.(hcl|json)$/.test(entry)) return entry;
   const dir = template?.includes('/') ? template.slice(0, template.lastIndexOf('/')) : '.';
   return `${dir === '.' ? '' : `${dir}/`}vars/${entry}.pkrvars.hcl`;

@@ -4,7 +4,8 @@
 import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
-import type { PathSegment, YamlFile } from './yaml-file.js';
+import type { PathSegment } from '../yaml/node-positions.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 /** Validates `value` (the JS value of `file`) against `schema`: the parsed data, or the errors. */
 export function validate<T>(

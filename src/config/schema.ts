@@ -9,7 +9,7 @@ export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const name = (what: string) =>
   z.string().regex(NAME_RE, { error: `expected a ${what} name: letters, digits, '.', '_' or '-'` });
 // Sites are named as their operators name them (Chameleon's `CHI@TACC`): '@' is allowed too.
-export const SITE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9@._-]*$/;
+const SITE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9@._-]*$/;
 const siteName = z.string().regex(SITE_NAME_RE, {
   error: "expected a site name: a letter or digit, then letters, digits, '@', '.', '_' or '-'",
 });
@@ -54,7 +54,7 @@ const manifestField = z
     error: (iss) => `'${String(iss.input)}' is a field kiln writes itself in the manifest entry`,
   });
 
-export const DISK_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhd', 'vhdx'] as const;
+const DISK_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhd', 'vhdx'] as const;
 export const VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
 
 const arch = z.enum(ARCHES);
@@ -186,7 +186,7 @@ const inputs = z
   .describe(
     "Files the build reads that kiln cannot find by itself: globs relative to the repository root, added to the parent's; part of the build key",
   );
-export const SIGNING_HASH_METHODS = ['SHA-256', 'SHA-384', 'SHA-512', 'SHA-224'] as const;
+const SIGNING_HASH_METHODS = ['SHA-256', 'SHA-384', 'SHA-512', 'SHA-224'] as const;
 const signing = z
   .strictObject({
     certificate_file: z
@@ -338,5 +338,3 @@ export const thirdPartyFileSchema = z.strictObject({
 
 export type ImageInput = z.infer<typeof imageSchema>;
 export type DefaultsInput = z.infer<typeof defaultsSchema>;
-export type SiteInput = z.infer<typeof siteSchema>;
-export type ThirdPartyRepoInput = z.infer<typeof thirdPartyRepoSchema>;

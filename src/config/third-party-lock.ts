@@ -7,11 +7,11 @@ import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { validate } from './schema-errors.js';
 import { NAME_RE } from './schema.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export const LOCK_FILE = 'third-party.lock.yaml';
 
-export const lockFileSchema = z.strictObject({
+const lockFileSchema = z.strictObject({
   elements: z.record(
     z.string().regex(NAME_RE),
     z.strictObject({

@@ -18,6 +18,7 @@ import {
   REGION_TWO,
   SITE_B_CLOUD,
 } from './clouds-file.js';
+import type { DevCloudState, RegionService } from './dev-cloud-state.js';
 import { withLock } from './dir-lock.js';
 import { freePort } from './free-port.js';
 import { initBarbican, initGlance, initKeystone } from './initialise.js';
@@ -25,31 +26,6 @@ import { ensureInstalled } from './install.js';
 import { registerServices } from './keystone-setup.js';
 import { barbicanDirName, glanceDirName, isServing, startServices, stopAll } from './services.js';
 import { watchOwner } from './watchdog.js';
-
-/** A service of one region on 127.0.0.1. */
-export interface RegionService {
-  region: string;
-  port: number;
-  /** The endpoint registered in Keystone, e.g. http://127.0.0.1:PORT. */
-  url: string;
-}
-
-export type GlanceService = RegionService;
-
-export interface DevCloudState {
-  dir: string;
-  /** Keystone's root URL (append /v3). */
-  keystoneUrl: string;
-  keystonePort: number;
-  glances: GlanceService[];
-  /** One Barbican (key-manager) per region: where each Glance finds image signing certificates. */
-  barbicans: RegionService[];
-  /** The clouds.yaml to point OS_CLIENT_CONFIG_FILE at. */
-  cloudsYaml: string;
-  /** Cloud names in that file: admin (RegionOne), member (RegionOne), admin in RegionTwo. */
-  clouds: { admin: string; member: string; siteB: string };
-  passwords: { admin: string; member: string };
-}
 
 export interface DevCloudOptions {
   /** The state folder (default `.cache/dev-cloud` under the current directory). */

@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runChecked, type Runner } from '../exec.js';
 import { REGION_ONE } from './clouds-file.js';
-import type { DevCloudState, GlanceService, RegionService } from './dev-cloud.js';
+import type { DevCloudState, GlanceService, RegionService } from './dev-cloud-state.js';
 import { barbicanDir, barbicanEnv, glanceDirName, serviceEnv } from './services.js';
 import { barbicanConf, glanceConf, keystoneConf } from './service-configs.js';
 

@@ -1,6 +1,7 @@
 // The configuration files of the dev cloud's Keystone and Glance (oslo.config INI). Only what differs
 // from the packages' defaults is written; each setting below is one that the services need to run
-// unprivileged from a state folder on 127.0.0.1 (see ENVIRONMENT.md for the traps they avoid).
+// unprivileged from a state folder on 127.0.0.1 (docs/development.md, "The dev cloud's services",
+// lists the traps they avoid).
 
 export interface KeystoneConfInput {
   dir: string;

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { httpTransport } from '../openstack/http.js';
 import { REGION_ONE, REGION_TWO } from './clouds-file.js';
 import { isAlive, readPid, startDaemon, stopDaemon, writePid, type DaemonSpec } from './daemon.js';
-import type { DevCloudState, GlanceService, RegionService } from './dev-cloud.js';
+import type { DevCloudState, GlanceService, RegionService } from './dev-cloud-state.js';
 import { portInUse } from './free-port.js';
 import { waitUntilServing } from './readiness.js';
 import { WATCHDOG } from './watchdog.js';
@@ -163,7 +163,7 @@ export const barbicanDir = (state: Pick<DevCloudState, 'dir'>, region: string) =
 const daemonName = (g: GlanceService) => `glance-api-${g.region}`;
 const barbicanDaemonName = (b: RegionService) => `barbican-api-${b.region}`;
 
-export function daemonNames(state: DevCloudState | undefined): string[] {
+function daemonNames(state: DevCloudState | undefined): string[] {
   const regions = [REGION_ONE, REGION_TWO];
   const glances = state?.glances.map(daemonName) ?? regions.map((r) => `glance-api-${r}`);
   const barbicans = state?.barbicans?.map(barbicanDaemonName) ?? regions.map((r) => `barbican-api-${r}`);

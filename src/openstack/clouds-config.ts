@@ -5,17 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type YAMLMap,
-} from 'yaml';
 import { InputError, type SourcePos } from '../errors.js';
+import { syntaxErrors } from '../yaml/syntax-errors.js';
+import { YamlFile } from '../yaml/yaml-file.js';
 import type { AuthType, CloudAuth, CloudConfig, Interface } from './cloud.js';
 
 export interface CloudLookup {
@@ -51,7 +43,7 @@ const AUTH_KEYS: (keyof CloudAuth)[] = [
 ];
 
 /** The folders searched, in order (after OS_CLIENT_CONFIG_FILE / OS_CLIENT_SECURE_FILE). */
-export function searchDirs(lookup: CloudLookup): string[] {
+function searchDirs(lookup: CloudLookup): string[] {
   return [lookup.cwd, join(lookup.home ?? homedir(), '.config/openstack'), lookup.etcDir ?? '/etc/openstack'];
 }
 
@@ -73,16 +65,10 @@ export function loadCloud(lookup: CloudLookup): CloudConfig {
       'set OS_CLIENT_CONFIG_FILE to your clouds.yaml',
     );
   }
-  const clouds = readYaml(file);
+  const clouds = readClouds(file);
   const secureFile = findFile(lookup, 'secure', lookup.env.OS_CLIENT_SECURE_FILE, 'OS_CLIENT_SECURE_FILE');
-  const secure = secureFile ? readYaml(secureFile) : undefined;
+  const secure = secureFile ? readClouds(secureFile) : undefined;
   return fromFile(name, clouds, secure, lookup.cwd);
-}
-
-interface YamlFile {
-  path: string;
-  doc: Document;
-  lines: LineCounter;
 }
 
 function findFile(
@@ -105,77 +91,43 @@ function findFile(
   return undefined;
 }
 
-function readYaml(path: string): YamlFile {
-  const lines = new LineCounter();
-  // merge: clouds.yaml files share auth settings with anchors and merge keys (`<<: *base`).
-  const doc = parseDocument(readFileSync(path, 'utf8'), {
-    lineCounter: lines,
-    prettyErrors: false,
-    merge: true,
-  });
-  const err = doc.errors[0];
-  if (err) {
-    const at = lines.linePos(err.pos[0]);
-    throw new InputError(`malformed YAML: ${err.message.split('\n')[0]}`, {
-      file: path,
-      line: at.line,
-      col: at.col,
-    });
+/** A clouds.yaml or secure.yaml, whose `clouds:` is a mapping. */
+function readClouds(path: string): YamlFile {
+  // Read as kiln's config is (merge keys included: clouds.yaml files share auth settings with
+  // anchors and `<<: *base`); loadCloud cannot await, so the syntax errors' reader comes up front.
+  const { file, errors } = YamlFile.parseSync(path, readFileSync(path, 'utf8'), syntaxErrors);
+  if (errors.length > 0) throw new InputError(`malformed YAML: ${errors[0].message}`, errors[0].pos);
+  if (!isMapping(valueAt(file!, ['clouds']))) {
+    throw new InputError('expected a top-level mapping "clouds:"', posOf(file!, []));
   }
-  if (!isMap(doc.contents) || !isMap(nodeAt(doc, ['clouds']))) {
-    throw new InputError('expected a top-level mapping "clouds:"', posOf({ path, doc, lines }, []));
-  }
-  return { path, doc, lines };
+  return file!;
 }
 
-/** The node at `path`, through aliases and merge keys (a mapping's own keys win, then the first merged). */
-function nodeAt(doc: Document, path: readonly (string | number)[]): unknown {
-  const deref = (n: unknown): unknown => (isAlias(n) ? n.resolve(doc) : n);
-  const lookup = (map: YAMLMap, key: string | number): unknown => {
-    const own = map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
-    if (own) return own.value ?? null;
-    for (const p of map.items) {
-      if (!isScalar(p.key) || typeof p.key.value !== 'symbol') continue;
-      const merged = deref(p.value);
-      for (const source of isSeq(merged) ? merged.items : [merged]) {
-        const m = deref(source);
-        const found = isMap(m) ? lookup(m, key) : undefined;
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
-  };
-  let node: unknown = doc.contents;
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The value at `path` (merge keys already applied); undefined where there is none. */
+function valueAt(f: YamlFile, path: readonly string[]): unknown {
+  let v = f.value();
   for (const key of path) {
-    node = deref(node);
-    if (!isMap(node)) return undefined;
-    node = lookup(node, key);
+    if (!isMapping(v) || !Object.hasOwn(v, key)) return undefined;
+    v = v[key];
   }
-  return deref(node);
-}
-
-/** A scalar node's value; other nodes as they are. */
-function plain(node: unknown): unknown {
-  return isScalar(node) ? node.value : node;
+  return v;
 }
 
 /** Position of the value at `path` (or of the nearest parent that exists). */
-function posOf(f: YamlFile, path: (string | number)[]): SourcePos {
-  for (let n = path.length; n >= 0; n--) {
-    const node = nodeAt(f.doc, path.slice(0, n)) as { range?: [number, number, number] } | undefined;
-    const offset = n === 0 ? f.doc.contents?.range?.[0] : node?.range?.[0];
-    if (offset !== undefined) {
-      const at = f.lines.linePos(offset);
-      return { file: f.path, line: at.line, col: at.col };
-    }
-  }
-  return { file: f.path, line: 1, col: 1 };
+function posOf(f: YamlFile, path: readonly string[]): SourcePos {
+  let n = path.length;
+  while (n > 0 && valueAt(f, path.slice(0, n)) === undefined) n--;
+  return f.pos(path.slice(0, n));
 }
 
 function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, cwd: string): CloudConfig {
-  const entry = nodeAt(clouds.doc, ['clouds', name]);
-  if (!isMap(entry)) {
-    const names = (nodeAt(clouds.doc, ['clouds']) as YAMLMap).items.map((i) => String(i.key));
+  const entry = valueAt(clouds, ['clouds', name]);
+  if (!isMapping(entry)) {
+    const names = Object.keys(valueAt(clouds, ['clouds']) as Record<string, unknown>);
     throw new InputError(
       `unknown cloud '${name}'`,
       posOf(clouds, ['clouds']),
@@ -184,9 +136,9 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
   }
   // secure.yaml holds the secrets of the same entries; its values win.
   const value = (key: string[]): { v: unknown; f: YamlFile } => {
-    const fromSecure = secure && plain(nodeAt(secure.doc, ['clouds', name, ...key]));
+    const fromSecure = secure && valueAt(secure, ['clouds', name, ...key]);
     if (secure && fromSecure !== undefined) return { v: fromSecure, f: secure };
-    return { v: plain(nodeAt(clouds.doc, ['clouds', name, ...key])), f: clouds };
+    return { v: valueAt(clouds, ['clouds', name, ...key]), f: clouds };
   };
   const str = (key: string[]): string | undefined => {
     const { v, f } = value(key);
@@ -226,8 +178,7 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
   const cacert = str(['cacert']);
   const cacertPath = cacert ? resolveExisting(cacert, cwd, at(['cacert'])) : undefined;
   // `regions: [one]` names the region when region_name does not (a list of several needs region_name).
-  const regionsNode = value(['regions']).v;
-  const regions: unknown = isSeq(regionsNode) ? regionsNode.toJSON() : undefined;
+  const regions = value(['regions']).v;
   const regionName =
     str(['region_name']) ?? (Array.isArray(regions) && regions.length === 1 ? String(regions[0]) : undefined);
   const apiTimeout = str(['api_timeout']);
@@ -241,7 +192,7 @@ function fromFile(name: string, clouds: YamlFile, secure: YamlFile | undefined, 
     verify: verify !== false,
     apiTimeout:
       apiTimeout === undefined ? undefined : seconds(apiTimeout, 'api_timeout', at(['api_timeout'])),
-    source: clouds.path,
+    source: clouds.file,
   };
 }
 

@@ -15,7 +15,7 @@ export function glanceName(
 }
 
 /** `{image}`, `{arch}` and `{ARCH}` of a `glance_name` template filled in. */
-export function expandGlanceName(template: string, image: string, arch: Arch): string {
+function expandGlanceName(template: string, image: string, arch: Arch): string {
   const values: Record<string, string> = { image, arch, ARCH: arch.toUpperCase() };
   return template.replace(/\{(image|arch|ARCH)\}/g, (_, k: string) => values[k]!);
 }

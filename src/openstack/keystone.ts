@@ -182,7 +182,7 @@ export class KeystoneSession {
 }
 
 /** Keystone's v3 base from an auth_url given with or without the version. */
-export function identityBase(authUrl: string): string {
+function identityBase(authUrl: string): string {
   const u = authUrl.replace(/\/+$/, '');
   if (/\/v3$/.test(u)) return u;
   if (/\/v2\.0$/.test(u)) return u.replace(/\/v2\.0$/, '/v3');

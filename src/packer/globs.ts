@@ -7,7 +7,7 @@ const GLOB_CHARS = /[*?[]/;
 
 export const hasGlob = (pattern: string) => GLOB_CHARS.test(pattern);
 
-export function globRegex(pattern: string): RegExp {
+function globRegex(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 
-export const WASM_FILE = 'hcl2json.wasm.gz';
+const WASM_FILE = 'hcl2json.wasm.gz';
 
 type Callback = (err: string | null, result: string) => void;
 interface Bridge {

@@ -58,7 +58,7 @@ export function parseJson(file: string, text: string): Record<string, unknown> {
   }
 }
 
-export function lineCol(text: string, offset: number): { line: number; col: number } {
+function lineCol(text: string, offset: number): { line: number; col: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, col: offset - before.lastIndexOf('\n') };

@@ -41,7 +41,7 @@ const AUTO_VARS = /\.auto\.pkrvars\.(hcl|json)$/;
 /** Packer's rule: a folder unless the name ends like a file Packer reads. */
 export const isTemplateFolder = (path: string) => !/\.(hcl|json)$/.test(path);
 
-export const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 /** Loads and parses the template; a missing one or a syntax error is bad input. */
 export async function loadTemplate(tree: SourceTree, path: string, pos?: SourcePos): Promise<PackerTemplate> {

@@ -6,7 +6,9 @@ import { InputError } from '../errors.js';
 import type { ElementLocation } from '../config/elements-path.js';
 import type { SourceTree } from '../config/source-tree.js';
 import type { Arch, ResolvedImage } from '../config/types.js';
-import { IMPLICIT_ELEMENTS, type ElementClosure, type ElementResolver } from './element-closure.js';
+import { IMPLICIT_ELEMENTS } from './dib-element-rules.js';
+import type { ElementClosure } from './element-closure.js';
+import type { ElementResolver } from './element-resolver.js';
 import type { ImageGraph } from './graph.js';
 import {
   inputFiles,
@@ -18,7 +20,7 @@ import {
 import { folderDigest } from './tree-digest.js';
 
 /** Bumped whenever what goes into a key changes, so old keys never match new ones by accident. */
-export const BUILD_KEY_VERSION = 2;
+const BUILD_KEY_VERSION = 2;
 
 /** Packer keys changed meaning (what the template reads, not its whole folder): never match old ones. */
 const PACKER_KEY_VERSION = 2;

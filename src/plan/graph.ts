@@ -8,7 +8,6 @@ export interface ImageGraph {
   /** Every image, parents before their children, file order among siblings. */
   order: string[];
   parentOf: Map<string, string | undefined>;
-  childrenOf: Map<string, string[]>;
   /** Image -> the root image of its group. */
   groupOf: Map<string, string>;
 }
@@ -46,25 +45,12 @@ export function imageGraph(images: ReadonlyMap<string, Pick<ResolvedImage, 'pare
     const stuck = [...parentOf.keys()].filter((n) => !groupOf.has(n));
     throw new Error(`image graph: parent cycle among ${stuck.join(', ')}`);
   }
-  return { order, parentOf, childrenOf, groupOf };
+  return { order, parentOf, groupOf };
 }
 
 /** The image's ancestors, nearest first. */
 export function ancestorsOf(graph: ImageGraph, name: string): string[] {
   const out: string[] = [];
   for (let p = graph.parentOf.get(name); p !== undefined; p = graph.parentOf.get(p)) out.push(p);
-  return out;
-}
-
-/** All descendants of the image (children, their children, ...), parents before children. */
-export function descendantsOf(graph: ImageGraph, name: string): string[] {
-  const out: string[] = [];
-  const stack = [...(graph.childrenOf.get(name) ?? [])].reverse();
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    out.push(current);
-    const children = graph.childrenOf.get(current) ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
   return out;
 }

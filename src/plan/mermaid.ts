@@ -2,7 +2,7 @@
 // colored by status. The action's job summary reuses it with the statuses of a finished run.
 import type { Plan } from './types.js';
 
-export const IMAGE_STATUSES = ['built', 'unchanged', 'failed', 'skipped', 'planned'] as const;
+const IMAGE_STATUSES = ['built', 'unchanged', 'failed', 'skipped', 'planned'] as const;
 export type ImageStatus = (typeof IMAGE_STATUSES)[number];
 
 const STYLE: Record<ImageStatus, string> = {

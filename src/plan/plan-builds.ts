@@ -11,7 +11,7 @@ import type { SourceTree } from '../config/source-tree.js';
 import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
 import { KeyHasher, type ImageKeys } from './build-key.js';
-import { ElementResolver } from './element-closure.js';
+import { ElementResolver } from './element-resolver.js';
 import { changedSince, submodulePaths } from './git-changes.js';
 import { gitTree, type GitTree } from './git-tree.js';
 import { unchangedFromWorkTree } from './since-tree.js';

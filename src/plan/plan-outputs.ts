@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { Plan, PlannedImage } from './types.js';
 
 /** GitHub's limit on one job output (1 MB), less room for the output's name and delimiter. */
-export const MAX_OUTPUT_BYTES = 1_000_000 - 1024;
+const MAX_OUTPUT_BYTES = 1_000_000 - 1024;
 
 export interface PlanOutputs {
   matrix: string;

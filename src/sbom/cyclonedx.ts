@@ -41,7 +41,7 @@ export interface CycloneDxBom {
 /** purl version and qualifier values are percent-encoded; `~` stays (unreserved), `:` and `+` do not. */
 const purlEncode = (s: string) => encodeURIComponent(s);
 
-export function packagePurl(pkg: InstalledPackage, distro: Distro): string {
+function packagePurl(pkg: InstalledPackage, distro: Distro): string {
   const qualifiers = [`arch=${purlEncode(pkg.arch)}`];
   if (distro.versionId) qualifiers.push(`distro=${purlEncode(`${distro.id}-${distro.versionId}`)}`);
   return `pkg:deb/${purlEncode(distro.id)}/${purlEncode(pkg.name)}@${purlEncode(pkg.version)}?${qualifiers.join('&')}`;

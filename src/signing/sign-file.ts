@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 /** Glance's hash method names and Node's. */
-export const HASH_METHODS: Record<string, string> = {
+const HASH_METHODS: Record<string, string> = {
   'SHA-224': 'sha224',
   'SHA-256': 'sha256',
   'SHA-384': 'sha384',

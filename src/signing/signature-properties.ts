@@ -4,7 +4,7 @@
 import type { GlanceImage } from '../openstack/glance-types.js';
 import { prop } from '../openstack/kiln-markers.js';
 
-export const SIG = {
+const SIG = {
   signature: 'img_signature',
   hashMethod: 'img_signature_hash_method',
   keyType: 'img_signature_key_type',

@@ -11,7 +11,7 @@ import type { Runner } from '../exec.js';
 import type { Accel } from './qemu-machine.js';
 
 export type AccelChoice = Accel | 'auto';
-export const ACCEL_CHOICES: readonly AccelChoice[] = ['auto', 'kvm', 'tcg'];
+const ACCEL_CHOICES: readonly AccelChoice[] = ['auto', 'kvm', 'tcg'];
 
 /** KILN_QEMU_ACCEL: auto (default), kvm or tcg; read by both front doors through testImages. */
 export function accelChoiceFromEnv(env: NodeJS.ProcessEnv): AccelChoice {
@@ -24,7 +24,7 @@ export function accelChoiceFromEnv(env: NodeJS.ProcessEnv): AccelChoice {
 
 const PROBE_TEXT = 'KILN-KVM-PROBE-OK';
 /** A working KVM prints the probe line in well under a second; a broken one never does. */
-export const PROBE_TIMEOUT_S = 10;
+const PROBE_TIMEOUT_S = 10;
 
 /** Node's names for the host CPU, per guest architecture: KVM only runs guests of the host's kind. */
 const HOST_ARCH: Record<Arch, string> = { amd64: 'x64', arm64: 'arm64' };
@@ -50,7 +50,7 @@ export function probeBootSector(): Buffer {
   return sector;
 }
 
-export async function kvmUsable(device = '/dev/kvm'): Promise<boolean> {
+async function kvmUsable(device = '/dev/kvm'): Promise<boolean> {
   return access(device, constants.R_OK | constants.W_OK).then(
     () => true,
     () => false,

@@ -6,13 +6,13 @@ import type { ImageTestConfig } from '../config/types.js';
 import { parseGuestLine, type GuestCommand } from './guest-script.js';
 
 /** A getty prompt ("debian login: "), which a normal image reaches when nothing else is configured. */
-export const DEFAULT_LOGIN_MARKER = '\\blogin:\\s*$';
+const DEFAULT_LOGIN_MARKER = '\\blogin:\\s*$';
 
 /**
  * Terminal states of a boot: nothing after them can make it pass. Only unambiguous messages of
  * firmware, GRUB, the kernel and systemd; anything less certain waits for the timeout.
  */
-export const FATAL_CONSOLE = [
+const FATAL_CONSOLE = [
   /Kernel panic - not syncing/,
   /Failed to boot both default and fallback entries/,
   /No bootable device/,

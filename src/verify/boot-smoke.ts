@@ -26,7 +26,7 @@ import {
 } from './qemu-machine.js';
 
 /** Console lines shown when a boot fails. */
-export const CONSOLE_TAIL_LINES = 50;
+const CONSOLE_TAIL_LINES = 50;
 const POLL_MS = 250;
 const DEFAULT_MEMORY_MIB = 1024;
 
@@ -58,7 +58,7 @@ export interface BootOutcome {
 }
 
 /** A working KVM guest prints past the firmware within seconds; silence this long means KVM is broken. */
-export const KVM_SIGNS_OF_LIFE_S = 60;
+const KVM_SIGNS_OF_LIFE_S = 60;
 
 /** 'silent': under KVM, nothing but firmware output after KVM_SIGNS_OF_LIFE_S. */
 type StopReason = 'complete' | 'timeout' | 'aborted' | 'silent';

@@ -5,7 +5,7 @@
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_c]|[\x00-\x08\x0b-\x1f\x7f]/g;
 
 /** One console line without escape sequences and control characters (CR included). */
-export function cleanConsoleLine(line: string): string {
+function cleanConsoleLine(line: string): string {
   return line.replace(ANSI, '');
 }
 

@@ -14,7 +14,7 @@ export const DEFAULT_FORBIDDEN_FILES = [
 ] as const;
 
 /** How the boot test decides whether to hand the guest a NoCloud seed. */
-export const CLOUD_INIT_BINARY = '/usr/bin/cloud-init';
+const CLOUD_INIT_BINARY = '/usr/bin/cloud-init';
 
 export interface FileRules {
   required: string[];

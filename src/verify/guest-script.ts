@@ -11,9 +11,9 @@ export interface GuestCommand {
 }
 
 /** Bytes of each command's output that come back (enough for a version string or a status). */
-export const MAX_COMMAND_OUTPUT = 4096;
+const MAX_COMMAND_OUTPUT = 4096;
 /** Seconds one guest command may take before `timeout` kills it. */
-export const COMMAND_TIMEOUT_S = 60;
+const COMMAND_TIMEOUT_S = 60;
 
 export type GuestEvent =
   { kind: 'booted' } | { kind: 'command'; index: number; rc: number; output: string } | { kind: 'done' };

@@ -34,7 +34,7 @@ function componentRegex(component: string): RegExp {
 }
 
 /** Splits "/a/b/c" into its components; throws on a relative path (the config must say where). */
-export function pathComponents(pattern: string): string[] {
+function pathComponents(pattern: string): string[] {
   if (!pattern.startsWith('/')) throw new Error(`not an absolute path: ${pattern}`);
   return pattern.split('/').filter((c) => c !== '' && c !== '.');
 }

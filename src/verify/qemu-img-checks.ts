@@ -8,8 +8,8 @@ const QEMU_FORMAT: Record<string, string> = { vhd: 'vpc', iso: 'raw' };
 export const qemuFormat = (recordFormat: string): string => QEMU_FORMAT[recordFormat] ?? recordFormat;
 
 /** Smaller than this cannot hold a bootable system; larger is a unit mistake (bytes vs MiB). */
-export const MIN_VIRTUAL_SIZE = 16 * 1024 * 1024;
-export const MAX_VIRTUAL_SIZE = 16 * 1024 ** 4;
+const MIN_VIRTUAL_SIZE = 16 * 1024 * 1024;
+const MAX_VIRTUAL_SIZE = 16 * 1024 ** 4;
 
 // qemu-img check exit codes (qemu-img(1)).
 const CHECK_CORRUPT = 2;

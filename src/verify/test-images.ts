@@ -19,7 +19,7 @@ import { findRecordsToTest } from './find-records.js';
 import { staticChecks } from './static-checks.js';
 
 /** Written beside record.json: the whole serial console of the latest boot. */
-export const CONSOLE_LOG_FILE = 'console.log';
+const CONSOLE_LOG_FILE = 'console.log';
 
 export interface TestImagesRequest {
   names: string[];

@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DevCloudState } from '../../src/devcloud/dev-cloud.js';
+import type { DevCloudState } from '../../src/devcloud/dev-cloud-state.js';
 import { initKeystone } from '../../src/devcloud/initialise.js';
 import type { Runner } from '../../src/exec.js';
 

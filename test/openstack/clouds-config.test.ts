@@ -182,6 +182,14 @@ describe('bad clouds.yaml is bad input', () => {
     expect(err.format()).toMatch(new RegExp(`^${path}:\\d+:\\d+: malformed YAML`));
   });
 
+  it('a repeated key is malformed YAML, at the repeat', () => {
+    const path = join(cwd, 'clouds.yaml');
+    writeFileSync(path, 'clouds:\n  a:\n    region_name: x\n    region_name: y\n');
+    expect(inputError(() => loadCloud(lookup({ name: 'a' }))).format()).toBe(
+      `${path}:4:5: malformed YAML: duplicate key 'region_name': each key may appear only once in a mapping`,
+    );
+  });
+
   it('a file without clouds: is refused', () => {
     const path = join(cwd, 'clouds.yaml');
     writeFileSync(path, '# nothing\nother: 1\n');

@@ -7,7 +7,8 @@ import { canonicalJson } from '../../src/plan/build-key.js';
 import { loadAndKey } from '../../src/plan/plan-builds.js';
 import { COMMITTED_DIB_ELEMENTS } from '../../src/config/elements-path.js';
 import { IMAGES_YAML, scratch, writeRepo, type RepoFiles } from './fixture.js';
-import { referenceClosure, seeded } from './reference-closure.js';
+import { expandElements } from '../../src/plan/dib-element-rules.js';
+import { seeded } from './seeded.js';
 
 type Keys = Record<string, string>;
 
@@ -221,7 +222,7 @@ describe('build keys on random catalogues', () => {
       });
       const keyed = new Map(
         [...images].map(([name, i]) => {
-          const c = referenceClosure(i.elements, located, readable);
+          const c = expandElements(i.elements, located, readable);
           return [name, 'keyed' in c ? c.keyed : []];
         }),
       );

@@ -12,7 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { devCloudDown, devCloudUp, type DevCloudState } from '../../src/devcloud/dev-cloud.js';
+import { devCloudDown, devCloudUp } from '../../src/devcloud/dev-cloud.js';
+import type { DevCloudState } from '../../src/devcloud/dev-cloud-state.js';
 import { silentLogger, type Logger } from '../../src/log.js';
 import { connectGlance, type ConnectOptions } from '../../src/openstack/connect.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';

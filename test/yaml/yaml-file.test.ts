@@ -1,7 +1,7 @@
 // The YAML reader under the config loader: values as the YAML 1.2 core schema reads them, and the
 // position of every node (what each config error points at), for the shapes YAML can take.
 import { describe, expect, it } from 'vitest';
-import { YamlFile } from '../../src/config/yaml-file.js';
+import { YamlFile } from '../../src/yaml/yaml-file.js';
 
 const TEXT = [
   'images:', // 1

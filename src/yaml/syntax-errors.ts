@@ -1,5 +1,6 @@
-// What is wrong with a config file that is not YAML. Loaded by yaml-file.ts only for such a file: the
-// yaml library goes on after the first error and reports them all, where js-yaml stops at one.
+// What is wrong with a file that is not YAML: the yaml library goes on after the first error and
+// reports them all, where js-yaml stops at one. yaml-file.ts loads this only for such a file (callers
+// that cannot await pass it in, loading the yaml library up front).
 import type { YAMLException } from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { InputError, type SourcePos } from '../errors.js';
