@@ -18,7 +18,7 @@ const REQUIRED: [string, string][] = [
   ['/usr/lib/python3/dist-packages/barbicanclient/__init__.py', 'python3-barbicanclient'],
 ];
 
-function missingPackages(exists: (path: string) => boolean = existsSync): string[] {
+export function missingPackages(exists: (path: string) => boolean = existsSync): string[] {
   return [...new Set(REQUIRED.filter(([file]) => !exists(file)).map(([, pkg]) => pkg))];
 }
 
