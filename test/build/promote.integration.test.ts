@@ -29,6 +29,10 @@ import { debianImage, writeTestRepo, type DebianImage } from '../support/debian-
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { DEV_CLOUD, DIB, describeIfInstalled } from '../support/requires.js';
+import { signatureOf } from '../../src/signing/signature-properties.js';
+import { fingerprintOf, SIGNING_KEY_ENV } from '../../src/signing/signing-key.js';
+
+const SIGNING_FIXTURES = join(import.meta.dirname, '../signing/fixtures');
 
 const describe = describeIfInstalled([...DEV_CLOUD, ...DIB]);
 
@@ -204,6 +208,41 @@ describe('kiln build --promote-from (real Glance)', () => {
     const prod = await activeNamed(siteB, name);
     expect(prod).toHaveLength(1);
     expect(prod[0]).toMatchObject({ os_hash_value: original.sha512, kiln_build_key: original.key });
+  });
+
+  it('a signed build promoted from staging is published signed to production, and both verify', async () => {
+    const name = cloud.uniqueName('promo-signed');
+    const r = await repo({
+      [name]: {
+        builder: 'dib',
+        elements: ['debian-minimal'],
+        signing: { certificate_file: 'signing/cert.pem' },
+      },
+    });
+    mkdirSync(join(r.dir, 'signing'));
+    copyFileSync(join(SIGNING_FIXTURES, 'rsa-cert.pem'), join(r.dir, 'signing/cert.pem'));
+    const fingerprint = fingerprintOf(readFileSync(join(SIGNING_FIXTURES, 'rsa-cert.pem')));
+    const key = { [SIGNING_KEY_ENV]: readFileSync(join(SIGNING_FIXTURES, 'rsa-key.pem'), 'utf8') };
+    const original = await r.record('main-out', name, smallQcow2(r.dir));
+    let res = r.run(['publish', name, '--site', 'a', '--from', 'main-out'], key);
+    expect(res.code, res.stderr).toBe(0);
+
+    res = r.run(['build', name, '-a', 'amd64', '--promote-from', 'a', '--output', 'tag-out']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(existsSync(r.builderMark), 'a builder ran').toBe(false);
+    res = r.run(['publish', name, '--site', 'b', '--from', 'tag-out'], key);
+    expect(res.code, res.stderr).toBe(0);
+
+    const [staged] = await activeNamed(siteA, name);
+    const [prod] = await activeNamed(siteB, name);
+    expect(prod).toMatchObject({ os_hash_value: original.sha512 });
+    expect(signatureOf(staged!)).toMatchObject({ fingerprint });
+    expect(signatureOf(prod!)).toMatchObject({ fingerprint });
+    // What Glance serves on both sites verifies against the certificate in that site's Barbican.
+    res = r.run(['verify-signature', name, '--site', 'a', '--site', 'b']);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toContain(`a\t${name}\t${staged!.id}\tverified\tcertificate ${fingerprint}`);
+    expect(res.stdout).toContain(`b\t${name}\t${prod!.id}\tverified\tcertificate ${fingerprint}`);
   });
 
   it('builds instead when the staging image does not match what kiln recorded, and says so', async () => {
