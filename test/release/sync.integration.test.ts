@@ -2,7 +2,7 @@
 // by a local HTTP server that can cut the connection or alter bytes.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
@@ -98,6 +98,21 @@ describe('kiln sync (real Glance)', () => {
     expect(again).toEqual({ name, status: 'present', image_id: first!.image_id });
     expect(server.hits.length).toBe(hitsBefore);
     expect(await named(name)).toHaveLength(1);
+  });
+
+  it("never uses a manifest's image name as a path: a name with ../ writes nothing outside the work folder", async () => {
+    const base = cloud.uniqueName('sync-escape');
+    const entry = image(base);
+    const evil = `../../${base}`;
+    // Where a name joined onto the work folder (workDir/kiln-sync-XXXX) would land.
+    const workDir = join(dir, 'escape', 'work');
+    mkdirSync(workDir, { recursive: true });
+    const victim = join(dir, 'escape', `${base}.download`);
+    writeFileSync(victim, 'not for kiln to touch');
+    const [out] = await sync(request({ [base]: { ...entry, name: evil } }, { workDir }), deps());
+    expect(out).toMatchObject({ name: evil, status: 'uploaded' });
+    expect(readFileSync(victim, 'utf8')).toBe('not for kiln to touch');
+    expect(await named(evil)).toHaveLength(1);
   });
 
   it('fails loudly when an image of that name holds other bytes, naming both hashes', async () => {
