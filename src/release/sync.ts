@@ -146,6 +146,13 @@ export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcom
         outcomes.push(await syncOne(req, deps, work, entry, target));
       } catch (err) {
         if (err instanceof InputError) throw err;
+        // Stopped mid-image: the download or staging image was abandoned and cleaned up, nothing named.
+        if (deps.signal?.aborted)
+          throw new WorldError({
+            doing: 'syncing',
+            target,
+            answer: 'stopped (SIGINT/SIGTERM) at a safe point',
+          });
         logger.error(`${target}: ${(err as Error).message}`);
         outcomes.push({ name, status: 'failed', detail: (err as Error).message });
       }
