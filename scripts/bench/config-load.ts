@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
+import { machine, target } from './support/report.js';
 
 const IMAGES = 1000;
 const CHAIN = 50;
@@ -53,5 +54,6 @@ export async function run(): Promise<void> {
   console.log(`catalogue: ${IMAGES} images, parent chains ${CHAIN} deep, ${text.split('\n').length} lines`);
   console.log(`yaml parseDocument (peer): ${p.toFixed(1)} ms (median of ${ROUNDS})`);
   console.log(`kiln loadConfig:           ${l.toFixed(1)} ms`);
-  console.log(`ratio loadConfig / parse:  ${(l / p).toFixed(2)}x (target < 3x)`);
+  target('loadConfig / parse', `${(l / p).toFixed(2)}x`, '< 3x', l / p < 3);
+  machine();
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildImages } from '../../src/build/build-images.js';
 import { silentLogger } from '../../src/log.js';
 import { builderEnv, REPO_ROOT, TEST_IMAGE_NAME, writeTestRepo } from '../../test/support/debian-image.js';
+import { machine } from './support/report.js';
 
 export async function run(): Promise<void> {
   const stop = new AbortController();
@@ -40,6 +41,7 @@ export async function run(): Promise<void> {
     console.log(`  cold caches: ${cold.toFixed(1)} s`);
     console.log(`  warm caches (--force): ${warm.toFixed(1)} s`);
     console.log(`  warm / cold: ${(warm / cold).toFixed(2)}`);
+    machine();
   } finally {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, onSignal);
     await rm(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { run as runProgram } from '../../src/exec.js';
 import { checkFiles, fileRulesFor } from '../../src/verify/file-checks.js';
 import type { DirEntry } from '../../src/verify/ext-fs.js';
 import { expandGlobs } from '../../src/verify/path-glob.js';
+import { machine } from './support/report.js';
 
 const ROUNDS = 5;
 const OFFSET = 1024 * 1024;
@@ -105,6 +106,7 @@ export async function run(): Promise<void> {
     } else {
       console.log('  peer (losetup + mount) not measured: needs root and loop devices');
     }
+    machine();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

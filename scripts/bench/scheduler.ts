@@ -8,6 +8,7 @@ import {
   type BuildOutcome,
   type SchedulerItem,
 } from '../../src/build/scheduler.js';
+import { target } from './support/report.js';
 
 const BUILDS = 200;
 const SLOTS = 4;
@@ -75,6 +76,13 @@ export async function run(): Promise<void> {
   console.log(
     `${GRAPHS} random graphs of ${BUILDS} builds on ${SLOTS} slots; makespan / max(critical path, work/${SLOTS}):`,
   );
-  console.log(`  kiln (longest chain first): ${fmt(ratios.kiln)}   target <= 1.05`);
+  console.log(`  kiln (longest chain first): ${fmt(ratios.kiln)}`);
   console.log(`  plain FIFO:                 ${fmt(ratios.fifo)}`);
+  // A simulated clock: the machine's load does not enter the result.
+  target(
+    'kiln makespan / lower bound',
+    `mean ${mean(ratios.kiln).toFixed(3)}`,
+    '<= 1.05',
+    mean(ratios.kiln) <= 1.05,
+  );
 }

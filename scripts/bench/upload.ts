@@ -2,14 +2,17 @@
 // cloud (real Keystone + Glance): `curl -T` (chunked, token fetched from Keystone beforehand) and
 // `openstack image create --file`. Printed as ratios; kiln's peak RSS is read from its own process.
 // Targets: kiln >= 0.95 x curl (upload alone), >= 1.25 x the openstack CLI (end to end, both paying
-// their start-up and authentication), peak RSS < 150 MB for 1 GiB and 4 GiB files.
+// their start-up and authentication), CPU (user + system of the whole process, /usr/bin/time) per GiB
+// <= 1.1 x the openstack CLI's, peak RSS < 150 MB for 1 GiB and 4 GiB files. Also printed: kiln's
+// time from its process start to the first uploaded byte.
 // Sizes: KILN_BENCH_UPLOAD_GIB (default "1,4"); rounds per size: KILN_BENCH_UPLOAD_ROUNDS (default 2).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { machine, target } from './support/report.js';
 import { devCloudDown, devCloudUp } from '../../src/devcloud/dev-cloud.js';
 import { streamLogger } from '../../src/log.js';
 
@@ -50,6 +53,17 @@ function seconds(fn: () => void): number {
   const t = performance.now();
   fn();
   return (performance.now() - t) / 1000;
+}
+
+/** Runs a command under /usr/bin/time: its stdout, and its CPU seconds (user + system). */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeFile: string) {
+  const res = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, cmd, ...args], {
+    env,
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(`${cmd} failed: ${res.stderr}`);
+  const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { stdout: res.stdout, cpu: user! + sys! };
 }
 
 export async function run(): Promise<void> {
@@ -100,35 +114,29 @@ export async function run(): Promise<void> {
     return t;
   };
   // kiln: its own process, end to end; the upload alone is timed inside it.
+  const timeFile = join(work, 'time.txt');
   const kilnUpload = async (file: string) => {
-    let out = '';
+    let out = { stdout: '', cpu: 0 };
     const wall = seconds(() => {
-      const res = spawnSync(process.execPath, [child, file, cloud.clouds.admin, 'bench-kiln'], {
-        env,
-        encoding: 'utf8',
-      });
-      if (res.status !== 0) throw new Error(`kiln upload failed: ${res.stderr}`);
-      out = res.stdout;
+      out = timed(process.execPath, [child, file, cloud.clouds.admin, 'bench-kiln'], env, timeFile);
     });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+    const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as {
       id: string;
       uploadSeconds: number;
+      firstByteSeconds: number;
       maxRssBytes: number;
     };
     await glanceDelete(r.id);
-    return { wall, upload: r.uploadSeconds, rss: r.maxRssBytes };
+    return { wall, upload: r.uploadSeconds, rss: r.maxRssBytes, cpu: out.cpu, firstByte: r.firstByteSeconds };
   };
   const osUpload = (file: string) => {
-    let id = '';
+    let out = { stdout: '', cpu: 0 };
     const args = ['image', 'create', '--file', file, '--disk-format', 'raw', '--container-format', 'bare'];
-    const t = seconds(() => {
-      id = execFileSync('openstack', [...args, '-f', 'value', '-c', 'id', 'bench-osc'], {
-        env,
-        encoding: 'utf8',
-      });
+    const wall = seconds(() => {
+      out = timed('openstack', [...args, '-f', 'value', '-c', 'id', 'bench-osc'], env, timeFile);
     });
-    execFileSync('openstack', ['image', 'delete', id.trim()], { env });
-    return t;
+    execFileSync('openstack', ['image', 'delete', out.stdout.trim()], { env });
+    return { wall, cpu: out.cpu };
   };
 
   try {
@@ -138,8 +146,8 @@ export async function run(): Promise<void> {
       await makeFile(file, bytes);
       // Interleaved rounds, best of each: the machine's other load hits all three alike.
       const curl: number[] = [];
-      const kiln: { wall: number; upload: number; rss: number }[] = [];
-      const osc: number[] = [];
+      const kiln: Awaited<ReturnType<typeof kilnUpload>>[] = [];
+      const osc: ReturnType<typeof osUpload>[] = [];
       for (let i = 0; i < rounds; i++) {
         curl.push(await curlUpload(file));
         kiln.push(await kilnUpload(file));
@@ -150,8 +158,11 @@ export async function run(): Promise<void> {
         best(curl),
         best(kiln.map((k) => k.upload)),
         best(kiln.map((k) => k.wall)),
-        best(osc),
+        best(osc.map((x) => x.wall)),
       ];
+      // CPU per GiB of the whole client process, start-up and authentication included.
+      const [kc, oc] = [best(kiln.map((k) => k.cpu)) / gib, best(osc.map((x) => x.cpu)) / gib];
+      const firstByte = best(kiln.map((k) => k.firstByte));
       const rss = Math.max(...kiln.map((k) => k.rss));
       const rate = (t: number) => `${(bytes / MB / t).toFixed(0)} MB/s`;
       console.log(`${gib} GiB file, best of ${rounds} interleaved rounds:`);
@@ -159,11 +170,25 @@ export async function run(): Promise<void> {
       console.log(`  kiln client, upload only (sha512):        ${ku.toFixed(1)} s  ${rate(ku)}`);
       console.log(`  kiln, end to end (start, auth, upload):   ${kw.toFixed(1)} s  ${rate(kw)}`);
       console.log(`  openstack image create --file:            ${o.toFixed(1)} s  ${rate(o)}`);
-      console.log(`  kiln / curl:          ${(c / ku).toFixed(2)}x (target >= 0.95)`);
-      console.log(`  kiln / openstack CLI: ${(o / kw).toFixed(2)}x (target >= 1.25, end to end)`);
-      console.log(`  kiln peak RSS:        ${(rss / MB).toFixed(0)} MB (target < 150)`);
+      console.log(`  CPU per GiB: kiln ${kc.toFixed(2)} s, openstack CLI ${oc.toFixed(2)} s (whole process)`);
+      console.log(`  kiln, process start to first uploaded byte: ${firstByte.toFixed(2)} s`);
+      target(`${gib} GiB kiln / curl speed`, `${(c / ku).toFixed(2)}x`, '>= 0.95x', c / ku >= 0.95);
+      target(
+        `${gib} GiB kiln / openstack CLI speed, end to end`,
+        `${(o / kw).toFixed(2)}x`,
+        '>= 1.25x',
+        o / kw >= 1.25,
+      );
+      target(
+        `${gib} GiB kiln / openstack CLI CPU per GiB`,
+        `${(kc / oc).toFixed(2)}x`,
+        '<= 1.1x',
+        kc / oc <= 1.1,
+      );
+      target(`${gib} GiB kiln peak RSS`, `${(rss / MB).toFixed(0)} MB`, '< 150 MB', rss < 150 * MB);
       rmSync(file, { force: true });
     }
+    machine();
   } finally {
     await devCloudDown({ dir: join(work, 'dev-cloud'), logger });
   }

@@ -18,6 +18,8 @@ export interface GitHubRepo {
 export interface GitHub {
   octokit: Octokit;
   repo: GitHubRepo;
+  /** The run's stop (SIGINT/SIGTERM): a request in flight is abandoned when it fires. */
+  signal?: AbortSignal;
 }
 
 export interface ReleaseAsset {
@@ -39,7 +41,12 @@ type Release = Awaited<ReturnType<Octokit['rest']['repos']['getRelease']>>['data
 const TEMP_SUFFIX = '.kiln-new';
 
 /** Reads GITHUB_TOKEN, GITHUB_API_URL and the repository (flag, else GITHUB_REPOSITORY). */
-export function connectGitHub(env: NodeJS.ProcessEnv, repoFlag: string | undefined, logger: Logger): GitHub {
+export function connectGitHub(
+  env: NodeJS.ProcessEnv,
+  repoFlag: string | undefined,
+  logger: Logger,
+  signal?: AbortSignal,
+): GitHub {
   const token = env.GITHUB_TOKEN;
   if (!token) {
     throw new InputError(
@@ -58,8 +65,9 @@ export function connectGitHub(env: NodeJS.ProcessEnv, repoFlag: string | undefin
     baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'kiln-release',
     log: { debug: () => {}, info: () => {}, warn: (m: string) => logger.warn(m), error: () => {} },
+    request: { signal },
   });
-  return { octokit, repo: { owner: m[1]!, repo: m[2]! } };
+  return { octokit, repo: { owner: m[1]!, repo: m[2]! }, signal };
 }
 
 interface GitHubAnswer {
@@ -103,6 +111,8 @@ async function call<T>(gh: GitHub, doing: string, target: string, fn: () => Prom
   try {
     return await fn();
   } catch (err) {
+    // A draft left by a stopped run is this commit's own: the next run continues it.
+    if (gh.signal?.aborted) throw new WorldError({ doing, target, answer: 'stopped (SIGINT/SIGTERM)' });
     if (isImmutableAnswer(err)) {
       throw new WorldError({
         doing,

@@ -3,6 +3,7 @@
 // both hashes (never replaced silently); else download with verification, convert if the cloud wants
 // another format, and upload through publish's staging + promote steps, so that the name appears
 // only on a verified image and an interrupted run leaves nothing a re-run trips over.
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildRecord } from '../build/record.js';
@@ -145,6 +146,13 @@ export async function sync(req: SyncRequest, deps: SyncDeps): Promise<SyncOutcom
         outcomes.push(await syncOne(req, deps, work, entry, target));
       } catch (err) {
         if (err instanceof InputError) throw err;
+        // Stopped mid-image: the download or staging image was abandoned and cleaned up, nothing named.
+        if (deps.signal?.aborted)
+          throw new WorldError({
+            doing: 'syncing',
+            target,
+            answer: 'stopped (SIGINT/SIGTERM) at a safe point',
+          });
         logger.error(`${target}: ${(err as Error).message}`);
         outcomes.push({ name, status: 'failed', detail: (err as Error).message });
       }
@@ -203,7 +211,8 @@ async function syncOne(
   }
   await removeLeftovers(glance, name, logger, target);
 
-  const file = join(work, `${name}.download`);
+  // The name comes from someone else's manifest: never a path (a '../' would write outside `work`).
+  const file = join(work, `${createHash('sha256').update(name).digest('hex').slice(0, 16)}.download`);
   logger.info(`${target}: downloading ${entry.url}`);
   const written = await downloadVerified(entry.url, file, entry, {
     logger,

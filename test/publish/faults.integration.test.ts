@@ -23,6 +23,8 @@ let admin: GlanceClient;
 let proxy: FaultProxy;
 let ws: Workspace;
 let current: GlanceImage;
+/** clouds.yaml with the `proxied` cloud. */
+let proxiedClouds: string;
 
 beforeAll(async () => {
   cloud = await devCloud();
@@ -36,6 +38,7 @@ beforeAll(async () => {
   clouds.clouds.proxied = { ...base, auth: { ...base.auth, auth_url: `${proxy.url}/v3` } };
   const file = join(process.env.KILN_TEST_RUN_DIR!, `clouds-proxied-${randomBytes(4).toString('hex')}.yaml`);
   writeFileSync(file, stringify(clouds));
+  proxiedClouds = file;
   ws = workspace(
     'fault',
     { a: { cloud: 'proxied', kind: 'kvm', keep: 50 } },
@@ -138,4 +141,51 @@ describe('publish faults (real Glance behind a fault-injecting proxy)', () => {
       );
     });
   }
+});
+
+describe('retention on the run that finishes an interrupted swap', () => {
+  it('keeps `keep` archives: the re-run that only completes the swap deletes the expired one', async () => {
+    const keep = 2;
+    const w = workspace(
+      'fault-keep',
+      { a: { cloud: 'proxied', kind: 'kvm', keep } },
+      { ...cloud.env(), OS_CLIENT_CONFIG_FILE: proxiedClouds },
+    );
+    const archives = async () =>
+      (await nameState(admin, w.name)).all.filter((i) => i.tags.includes(TAG_ARCHIVED));
+    for (let i = 0; i <= keep; i++) {
+      await w.build();
+      const res = await w.kiln(['publish', w.name]);
+      expect(res.code, res.stderr).toBe(0);
+    }
+    expect(await archives()).toHaveLength(keep);
+
+    // Killed after the old image was archived, before the staging image took the name (the third
+    // PATCH: verified mark, archive the old image, rename the staging image).
+    const build = await w.build();
+    let child: ChildProcess | undefined;
+    proxy.fired = false;
+    proxy.arm({
+      kind: 'patch',
+      nth: 3,
+      action: 'hook-before',
+      hook: async () => {
+        const exited = once(child!, 'close');
+        child!.kill('SIGKILL');
+        await exited;
+      },
+    });
+    const killed = await w.kiln(['publish', w.name], {}, (c) => (child = c));
+    proxy.arm(undefined);
+    expect(proxy.fired, 'the run was killed mid-swap').toBe(true);
+    expect(killed.code).toBe(137);
+    // The old image is renamed but not yet tagged archived: the re-run finishes the swap.
+    expect((await nameState(admin, w.name)).active).toEqual([]);
+
+    const rerun = await w.kiln(['publish', w.name]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const st = await nameState(admin, w.name);
+    expect(st.active.map((i) => i.kiln_build_key)).toEqual([build.key]);
+    expect(await archives()).toHaveLength(keep);
+  });
 });

@@ -1,10 +1,11 @@
 // Serves image files for `kiln sync` tests, and misbehaves on request: `cut` sends half the file and
-// destroys the socket, `corrupt` flips one byte in the middle (same length, other hash).
+// destroys the socket, `corrupt` flips one byte in the middle (same length, other hash), `stall` sends
+// half the file and then nothing, keeping the connection open.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Mode = 'ok' | 'cut' | 'corrupt';
+export type Mode = 'ok' | 'cut' | 'corrupt' | 'stall';
 
 export interface ImageServer {
   url(path: string): string;
@@ -28,6 +29,10 @@ export async function startImageServer(): Promise<ImageServer> {
       'content-type': 'application/octet-stream',
       'content-length': String(f.data.length),
     });
+    if (f.mode === 'stall') {
+      res.write(f.data.subarray(0, Math.floor(f.data.length / 2)));
+      return;
+    }
     if (f.mode === 'cut') {
       res.write(f.data.subarray(0, Math.floor(f.data.length / 2)), () =>
         setTimeout(() => res.socket?.destroy(), 50),

@@ -1,6 +1,8 @@
 // `kiln release` as users run it: the bundled CLI, a real config (the plan decides what is expected),
 // results in job folders, and the GitHub API stand-in driven by the real octokit.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js';
@@ -124,5 +126,49 @@ describe('kiln release (CLI)', () => {
     expect(local.code, local.stderr).toBe(0);
     expect(Object.keys(JSON.parse(readFileSync(join(results, 'm.json'), 'utf8')))).toEqual(['small']);
     expect(local.stderr).toContain('left out of the manifest: multi');
+  });
+});
+
+describe('stopping kiln release', () => {
+  it('SIGTERM while GitHub never answers: exits within seconds, saying it was stopped', async () => {
+    // Accepts connections and never answers, as a hung GitHub (or proxy) would.
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as { port: number };
+    const results = scratch('release-results');
+    writeResult(results, 'job', 'small', 'amd64', { key: keys['small/amd64'] });
+    let sentAt = 0;
+    let exitedAt = 0;
+    try {
+      const res = await kilnAsync(
+        ['release', '--tag', 'v3', '--results', results, '--config-dir', 'config', '--allow-incomplete'],
+        {
+          cwd: repo,
+          env: { ...env(), GITHUB_API_URL: `http://127.0.0.1:${port}` },
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              if (sockets.length === 0) return;
+              clearInterval(poll);
+              sentAt = Date.now();
+              child.kill('SIGTERM');
+            }, 50);
+            child.on('exit', () => {
+              clearInterval(poll);
+              exitedAt = Date.now();
+            });
+          },
+        },
+      );
+      expect(sentAt, res.stderr).toBeGreaterThan(0);
+      expect((exitedAt - sentAt) / 1000).toBeLessThan(5);
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.stderr).toMatch(/stopped \(SIGINT\/SIGTERM\)/);
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 // by a local HTTP server that can cut the connection or alter bytes.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
@@ -12,7 +12,7 @@ import type { Manifest, ManifestEntry } from '../../src/release/manifest-schema.
 import { sync, type SyncRequest } from '../../src/release/sync.js';
 import { parseSyncManifest } from '../../src/release/sync-manifest.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
-import { startImageServer, type ImageServer } from './image-server.js';
+import { startImageServer, type ImageServer, type Mode } from './image-server.js';
 import { scratch } from './fixtures.js';
 import { kilnAsync as kiln } from '../support/cli.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** A small real qcow2 with random contents (unique hashes), served at /<name>.qcow2. */
-function image(name: string, mode: 'ok' | 'cut' | 'corrupt' = 'ok'): ManifestEntry {
+function image(name: string, mode: Mode = 'ok'): ManifestEntry {
   const raw = join(dir, `${name}.raw`);
   const file = join(dir, `${name}.qcow2`);
   writeFileSync(raw, randomBytes(2 * 1024 * 1024));
@@ -98,6 +98,21 @@ describe('kiln sync (real Glance)', () => {
     expect(again).toEqual({ name, status: 'present', image_id: first!.image_id });
     expect(server.hits.length).toBe(hitsBefore);
     expect(await named(name)).toHaveLength(1);
+  });
+
+  it("never uses a manifest's image name as a path: a name with ../ writes nothing outside the work folder", async () => {
+    const base = cloud.uniqueName('sync-escape');
+    const entry = image(base);
+    const evil = `../../${base}`;
+    // Where a name joined onto the work folder (workDir/kiln-sync-XXXX) would land.
+    const workDir = join(dir, 'escape', 'work');
+    mkdirSync(workDir, { recursive: true });
+    const victim = join(dir, 'escape', `${base}.download`);
+    writeFileSync(victim, 'not for kiln to touch');
+    const [out] = await sync(request({ [base]: { ...entry, name: evil } }, { workDir }), deps());
+    expect(out).toMatchObject({ name: evil, status: 'uploaded' });
+    expect(readFileSync(victim, 'utf8')).toBe('not for kiln to touch');
+    expect(await named(evil)).toHaveLength(1);
   });
 
   it('fails loudly when an image of that name holds other bytes, naming both hashes', async () => {
@@ -174,6 +189,45 @@ describe('kiln sync (real Glance)', () => {
     expect(img!.os_hash_value).not.toBe(entry.checksum_sha512);
     const [again] = await sync(request({ [name]: entry }, { diskFormat: 'raw' }), deps());
     expect(again!.status).toBe('present');
+  });
+
+  it('SIGTERM mid-download stops within seconds: nothing uploaded, nothing left behind', async () => {
+    const name = cloud.uniqueName('sync-stop');
+    const manifestFile = join(dir, `${name}.json`);
+    writeFileSync(manifestFile, JSON.stringify({ [name]: image(name, 'stall') }));
+    const workDir = join(dir, `${name}-work`);
+    const path = `/${name}.qcow2`;
+    let sentAt = 0;
+    let exitedAt = 0;
+    const res = await kiln(
+      ['sync', '--manifest', manifestFile, '--cloud', cloud.clouds.admin, '--work-dir', workDir],
+      {
+        env: cloud.env(cloud.clouds.admin),
+        onSpawn: (child) => {
+          // Once the download has started (and stalled half-way), as a cancelled workflow would.
+          const poll = setInterval(() => {
+            if (!server.hits.includes(path)) return;
+            clearInterval(poll);
+            setTimeout(() => {
+              sentAt = Date.now();
+              child.kill('SIGTERM');
+            }, 300);
+          }, 50);
+          child.on('exit', () => {
+            clearInterval(poll);
+            exitedAt = Date.now();
+          });
+        },
+      },
+    );
+    expect(sentAt, res.stderr).toBeGreaterThan(0);
+    expect((exitedAt - sentAt) / 1000).toBeLessThan(5);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/stopped \(SIGINT\/SIGTERM\)/);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(await named(name)).toEqual([]);
+    expect(await leftovers(name)).toEqual([]);
+    expect(readdirSync(workDir)).toEqual([]);
   });
 
   it('through the CLI: --only filters, --dry-run changes nothing, bad input exits 2', async () => {

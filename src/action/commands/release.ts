@@ -12,7 +12,7 @@ import { Input, Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
 import { resultRows } from '../result-rows.js';
 
-export const releaseAction: ActionCommand = async ({ inputs, logger, env }) => {
+export const releaseAction: ActionCommand = async ({ inputs, logger, env, signal }) => {
   if (inputs.baseUrl && inputs.objectStore) {
     throw new InputError(`give input '${Input.BaseUrl}' or '${Input.ObjectStore}', not both`);
   }
@@ -32,6 +32,7 @@ export const releaseAction: ActionCommand = async ({ inputs, logger, env }) => {
         { ...env, GITHUB_TOKEN: inputs.githubToken ?? env.GITHUB_TOKEN },
         inputs.repository,
         logger,
+        signal,
       );
   const { builds, sites } = await expectedBuilds({
     cwd: inputs.root,
@@ -45,6 +46,7 @@ export const releaseAction: ActionCommand = async ({ inputs, logger, env }) => {
         cwd: inputs.root,
         logger,
         flag: `input '${Input.ObjectStore}'`,
+        signal,
       })
     : inputs.baseUrl
       ? baseUrlStore(inputs.baseUrl)

@@ -98,7 +98,7 @@ export const releaseCommand: Command = {
     // Everything that can be bad input is checked before anything is uploaded.
     const github = values['manifest-only']
       ? undefined
-      : connectGitHub(ctx.env, values.repo as string | undefined, ctx.logger);
+      : connectGitHub(ctx.env, values.repo as string | undefined, ctx.logger, ctx.signal);
     const { builds, sites } = await expectedBuilds({
       cwd: ctx.cwd,
       env: ctx.env,
