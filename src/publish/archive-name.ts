@@ -3,7 +3,7 @@
 // publishes on one day never give two images the same archive name.
 
 /** `N-YYYYMMDD` for an image created at `createdAt` (ISO 8601). */
-export function archiveBaseName(name: string, createdAt: string): string {
+function archiveBaseName(name: string, createdAt: string): string {
   const d = new Date(createdAt);
   if (Number.isNaN(d.getTime())) throw new Error(`not a date: ${createdAt}`);
   const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');

@@ -11,9 +11,9 @@ import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { isStaging, prop, PROP } from '../openstack/kiln-markers.js';
 
 export const HEARTBEAT_MS = 15_000;
-export const STALE_MS = 60_000;
+const STALE_MS = 60_000;
 /** How long a publisher waits for another run of the same name before it gives up (exit 1). */
-export const WAIT_MS = 30 * 60_000;
+const WAIT_MS = 30 * 60_000;
 const POLL_MS = 3_000;
 const GONE = ['deleted', 'pending_delete', 'killed'];
 

@@ -33,7 +33,7 @@ export interface PublishResult {
   signature?: ManifestSignature;
 }
 
-export const resultFileName = (site: string) => `publish-${site}.json`;
+const resultFileName = (site: string) => `publish-${site}.json`;
 
 export async function writeResult(recordPath: string, result: PublishResult): Promise<string> {
   const path = join(dirname(recordPath), resultFileName(result.site));

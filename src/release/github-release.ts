@@ -90,7 +90,7 @@ function githubAnswer(err: unknown): string {
 }
 
 /** GitHub's answer, with what it usually means for the people reading the log. */
-export function describeGitHubError(err: unknown, repo: GitHubRepo): string {
+function describeGitHubError(err: unknown, repo: GitHubRepo): string {
   const answer = githubAnswer(err);
   switch ((err as GitHubAnswer).status) {
     case 401:
@@ -125,14 +125,14 @@ async function call<T>(gh: GitHub, doing: string, target: string, fn: () => Prom
 }
 
 /** The line kiln ends its release notes with: invisible on GitHub, it names kiln's own drafts. */
-export const ownMark = (commit: string | undefined) =>
+const ownMark = (commit: string | undefined) =>
   `<!-- kiln release of ${commit ?? 'an unknown commit'} -->`;
 
 /**
  * The published release of `tag`, else kiln's own draft of it for this commit (left by an
  * interrupted run; the oldest, should there be more), else none.
  */
-export function pickRelease(
+function pickRelease(
   releases: readonly Release[],
   tag: string,
   commit: string | undefined,

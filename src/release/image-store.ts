@@ -11,7 +11,7 @@ export interface ImageStore {
   upload(builds: { result: BuildResult; buildName: string }[]): Promise<void>;
 }
 
-export const imageFileName = (result: BuildResult, buildName: string) =>
+const imageFileName = (result: BuildResult, buildName: string) =>
   `${buildName}.${result.record.format}`;
 
 /** The name a build's SBOM goes under in a store and on the GitHub release. */

@@ -19,7 +19,7 @@ const hex = (bytes: number) => new RegExp(`^[0-9a-f]{${bytes * 2}}$`);
 const digest = (algo: 'sha256' | 'sha512', bytes: number, optionalPrefix = false) =>
   new RegExp(`^${optionalPrefix ? `(${algo}:)?` : `${algo}:`}[0-9a-f]{${bytes * 2}}$`);
 
-export const siteImageSchema = z.looseObject({
+const siteImageSchema = z.looseObject({
   cloud: z.string().min(1).describe('The clouds.yaml entry the site publishes to.'),
   image_id: z.string().min(1).describe('Glance image ID of the published image.'),
   image_name: z.string().min(1).describe('Glance image name on that site.'),

@@ -12,8 +12,8 @@
 import type { BuildRecord } from '../build/record.js';
 import { sbomFileName } from './image-store.js';
 
-export const VERSION_FILE = 'version.json';
-export const CURRENT = 'current';
+const VERSION_FILE = 'version.json';
+const CURRENT = 'current';
 
 /** `<YYYYMMDD>-<first 8 hex of the build key>`: sorts by build date, unique per build. */
 export function versionOf(record: Pick<BuildRecord, 'built_at' | 'key'>): string {

@@ -24,7 +24,7 @@ export interface ManifestChanges {
   unchanged: string[];
 }
 
-export function compareManifests(previous: Manifest, current: Manifest): ManifestChanges {
+function compareManifests(previous: Manifest, current: Manifest): ManifestChanges {
   const names = (m: Manifest) => Object.keys(m).sort();
   return {
     added: names(current).filter((n) => !previous[n]),

@@ -15,7 +15,7 @@ import { releaseNotes } from './release-notes.js';
 import { sbomFileName, type ImageStore } from './image-store.js';
 import { findResults } from './results.js';
 
-export const MANIFEST_ASSET = 'manifest.json';
+const MANIFEST_ASSET = 'manifest.json';
 
 export interface ReleaseOptions {
   tag: string;
