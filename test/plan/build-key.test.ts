@@ -2,9 +2,8 @@ import { chmodSync, cpSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dibElementsDir } from '../../src/config/dib-elements-dir.js';
-import { silentLogger } from '../../src/log.js';
 import { canonicalJson } from '../../src/plan/build-key.js';
-import { loadAndKey } from '../../src/plan/plan-builds.js';
+import { keysIn } from '../support/plan-in.js';
 import { COMMITTED_DIB_ELEMENTS } from '../../src/config/elements-path.js';
 import { IMAGES_YAML, scratch, writeRepo, type RepoFiles } from './fixture.js';
 import { referenceClosure, seeded } from './reference-closure.js';
@@ -12,7 +11,7 @@ import { referenceClosure, seeded } from './reference-closure.js';
 type Keys = Record<string, string>;
 
 async function keysOf(dir: string, builtinElements: null | undefined = null): Promise<Keys> {
-  const { keys } = await loadAndKey({ cwd: dir, env: {}, logger: silentLogger, builtinElements });
+  const { keys } = await keysIn(dir, { builtinElements });
   const out: Keys = {};
   for (const [name, k] of keys) for (const [arch, key] of k.keys) out[`${name}/${arch}`] = key;
   return out;
