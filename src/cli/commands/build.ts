@@ -53,12 +53,13 @@ export const buildCommand: Command = {
   },
   operands: { 'IMAGE...': 'images to build (their parents are built first when needed)' },
   async run(values, positionals, ctx) {
-    if (positionals.length === 0)
-      throw new InputError('kiln build: name at least one image', undefined, `usage: ${USAGE}`);
     const slots = values.threads === undefined ? 1 : Number(values.threads);
     if (!Number.isInteger(slots) || slots < 1) {
       throw new InputError(`kiln build: -t wants a whole number of builds at once, got '${values.threads}'`);
     }
+    // Before the config loads, as the build core would (it checks again for its other callers).
+    if (positionals.length === 0)
+      throw new InputError('kiln build: name at least one image', undefined, `usage: ${USAGE}`);
     const inActions = ctx.env.GITHUB_ACTIONS === 'true';
     const stderr = (t: string) => void process.stderr.write(t);
     const logger = inActions ? actionsGroups(ctx.logger, stderr) : ctx.logger;
