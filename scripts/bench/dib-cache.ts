@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImages } from '../../src/build/build-images.js';
 import { silentLogger } from '../../src/log.js';
+import { buildDeps, invocation, loadProject } from '../../src/wiring.js';
 import { builderEnv, REPO_ROOT, TEST_IMAGE_NAME, writeTestRepo } from '../../test/support/debian-image.js';
 import { machine } from './support/report.js';
 
@@ -21,16 +22,11 @@ export async function run(): Promise<void> {
     const env = builderEnv({ KILN_CACHE_DIR: join(dir, 'kiln-cache') });
     const build = async (force: boolean) => {
       const started = performance.now();
-      const res = await buildImages({
-        cwd: dir,
-        env,
-        images: [TEST_IMAGE_NAME],
-        arches: ['amd64'],
-        output: join(dir, 'out'),
-        force,
-        logger: silentLogger,
-        signal: stop.signal,
-      });
+      const inv = invocation({ cwd: dir, env, logger: silentLogger, signal: stop.signal });
+      const res = await buildImages(
+        { images: [TEST_IMAGE_NAME], arches: ['amd64'], output: join(dir, 'out'), force },
+        await buildDeps(inv, await loadProject({ cwd: dir, env })),
+      );
       if (stop.signal.aborted) throw new Error('bench stopped: the build was stopped and cleaned up');
       if (res.exitCode !== 0) throw new Error(`bench build failed:\n${res.summary}`);
       return (performance.now() - started) / 1000;

@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { Site } from '../config/types.js';
 import type { Logger } from '../log.js';
-import { httpTimeoutMs, keystoneSession, resolveCloud } from '../openstack/connect.js';
+import { httpTimeoutMs, keystoneSession, resolveCloud, siteLabel } from '../openstack/connect.js';
 import { streamGet, tlsAgent } from '../openstack/stream-get.js';
 import type { ObjectArtifact } from './artifacts.js';
 
@@ -20,7 +20,7 @@ export function objectArtifactOpener(
   return async (artifact, how) => {
     // validate checked the name against sites.yaml.
     const site = sites.get(artifact.site)!;
-    const label = `site ${site.name} (cloud ${site.cloud})`;
+    const label = siteLabel(site);
     let conn = opened.get(site.name);
     if (!conn) {
       const cloud = resolveCloud({ cloud: site.cloud, env: o.env, cwd: o.cwd });

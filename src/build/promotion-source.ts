@@ -5,7 +5,7 @@
 import { namedSites } from '../config/named-sites.js';
 import type { Site } from '../config/types.js';
 import type { Logger } from '../log.js';
-import { httpTimeoutMs, keystoneSession, resolveCloud } from '../openstack/connect.js';
+import { httpTimeoutMs, keystoneSession, resolveCloud, siteLabel } from '../openstack/connect.js';
 import { HttpGlanceClient } from '../openstack/glance.js';
 import { streamGet, tlsAgent } from '../openstack/stream-get.js';
 import type { GlanceImage } from '../openstack/glance-types.js';
@@ -28,7 +28,7 @@ export interface SourceOptions {
 }
 
 export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSource {
-  const label = `site ${site.name} (cloud ${site.cloud})`;
+  const label = siteLabel(site);
   const cloud = resolveCloud({ cloud: site.cloud, env: o.env, cwd: o.cwd });
   const session = keystoneSession({ cloud, label, logger: o.logger, env: o.env });
   const timeoutMs = httpTimeoutMs(cloud, o.env);

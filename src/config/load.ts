@@ -45,6 +45,14 @@ export interface LoadOptions {
   builtinElements?: ReadonlySet<string> | null;
 }
 
+/**
+ * Where a loaded configuration was read from, and how: plan hashes element folders from the same
+ * tree, and `plan --since` loads the configuration again at a git commit with the same options.
+ */
+export interface ConfigSource extends LoadOptions {
+  tree: SourceTree;
+}
+
 const SITE_DEFAULTS = {
   disk_format: 'qcow2',
   visibility: 'private',

@@ -26,6 +26,19 @@ export interface ConnectOptions {
   client?: Partial<Omit<GlanceClientOptions, 'session' | 'logger' | 'label'>>;
 }
 
+/** A sites.yaml site as messages name it: "site kvm (cloud site-a)". */
+export function siteLabel(site: { name: string; cloud: string }): string {
+  return `site ${site.name} (cloud ${site.cloud})`;
+}
+
+/** How to reach a sites.yaml site: its clouds.yaml cloud, named in errors by siteLabel. */
+export function siteConnection(
+  site: { name: string; cloud: string },
+  o: Omit<ConnectOptions, 'cloud' | 'label'>,
+): ConnectOptions {
+  return { ...o, cloud: site.cloud, label: siteLabel(site) };
+}
+
 /** Loads the cloud's settings without contacting it (bad input fails here, before any work). */
 export function resolveCloud(options: Pick<ConnectOptions, 'cloud' | 'env' | 'cwd'>): CloudConfig {
   return loadCloud({ name: options.cloud, env: options.env, cwd: options.cwd });

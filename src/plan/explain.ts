@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { ARCHES, type Arch } from '../config/types.js';
 import { normalisedConfig } from './build-key.js';
 import type { KeyedPath } from './packer-key.js';
-import { loadAndKey, type PlanOptions } from './plan-builds.js';
+import { keyConfig, type PlanDeps } from './plan-builds.js';
 
 export interface KeyExplanation {
   image: string;
@@ -27,9 +27,12 @@ export interface KeyExplanation {
   notes?: string[];
 }
 
-export async function explainKey(options: PlanOptions, target: string): Promise<KeyExplanation> {
+export async function explainKey(
+  target: string,
+  deps: Pick<PlanDeps, 'config' | 'source'>,
+): Promise<KeyExplanation> {
   const [name, archName] = target.split(':');
-  const keyed = await loadAndKey(options);
+  const keyed = await keyConfig(deps.config, deps.source);
   const image = keyed.config.images.get(name);
   if (!image) throw new InputError(`--explain: unknown image '${name}'`);
   const arch = (archName ?? image.architectures[0]) as Arch;

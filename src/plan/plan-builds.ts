@@ -1,12 +1,12 @@
-// `kiln plan` as a core function (the CLI and the action adapter both call it): load the config,
-// compute every build key, optionally compare with the keys at a git ref, select images, and lay
+// `kiln plan` as a core function (the CLI and the action adapter both call it): compute every build
+// key of the loaded config, optionally compare with the keys at a git ref, select images, and lay
 // them out as a GitHub matrix.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { inputErrorsOf, InputError } from '../errors.js';
-import { run, type Runner } from '../exec.js';
+import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import { COMMITTED_DIB_ELEMENTS, elementsPath } from '../config/elements-path.js';
-import { loadConfig, type LoadOptions } from '../config/load.js';
+import { loadConfig, type ConfigSource } from '../config/load.js';
 import type { SourceTree } from '../config/source-tree.js';
 import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
@@ -20,21 +20,26 @@ import { buildMatrix, packingNote } from './matrix.js';
 import { closureNotes, packerNotes } from './notes.js';
 import type { KeyedPath, PackerKeyInputs } from './packer-key.js';
 import { checkRequest, selectImages } from './select.js';
-import { readAheadWorkTree } from './tree-prefetch.js';
 import type { Plan, PlannedImage } from './types.js';
 
-export interface PlanOptions extends Pick<LoadOptions, 'cwd' | 'env' | 'configDir' | 'builtinElements'> {
+export interface PlanRequest {
   /** Images to plan (with the ancestors they need); empty or absent: all. */
   images?: string[];
   /** Architecture names as given (`-a`); absent: all. */
   arches?: string[];
   /** A git ref: plan only images whose key differs from their key at this ref. */
   since?: string;
+}
+
+/** What plan works with; an adapter gets them from src/wiring.ts (loadProject, planDeps). */
+export interface PlanDeps {
+  /** The configuration, loaded once per run by the adapter. */
+  config: KilnConfig;
+  /** Where it was read from: element folders are hashed from the same tree. */
+  source: ConfigSource;
   logger: Logger;
   /** Runs git for `since`. */
-  runner?: Runner;
-  /** The work tree to read (default: the files below `cwd`, read ahead when large). */
-  workTree?: SourceTree;
+  runner: Runner;
 }
 
 export interface KeyedConfig {
@@ -51,17 +56,18 @@ export interface KeyedConfig {
   inputs: ReadonlyMap<string, KeyedPath[]>;
 }
 
-export async function planBuilds(options: PlanOptions): Promise<Plan> {
-  const arches = parseArches(options.arches);
+export async function planBuilds(req: PlanRequest, deps: PlanDeps): Promise<Plan> {
+  const { logger } = deps;
+  const arches = parseArches(req.arches);
   // git finds the --since commit while the work tree's keys are computed (awaited, and so
-  // reported, only after the config loads: a config error comes first).
-  const since = options.since === undefined ? undefined : sinceTree(options, options.since);
-  const current = await loadAndKey(options);
+  // reported, only after the keys: an error in the work tree's elements comes first).
+  const since = req.since === undefined ? undefined : sinceTree(deps, req.since);
+  const current = await keyConfig(deps.config, deps.source);
   const { config, graph, keys } = current;
-  for (const w of config.warnings ?? []) options.logger.warn(w.message, w.pos);
+  for (const w of config.warnings ?? []) logger.warn(w.message, w.pos);
   const request = {
     architectures: new Map([...config.images].map(([n, i]) => [n, i.architectures])),
-    images: options.images ?? [],
+    images: req.images ?? [],
     arches: arches ?? ARCHES,
     archesExplicit: arches !== undefined,
   };
@@ -69,8 +75,8 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
   checkRequest(graph, request);
 
   let changed: ((name: string, arch: Arch) => boolean) | undefined;
-  if (options.since !== undefined) {
-    const base = await keysAtRef(options, options.since, current, await since!);
+  if (req.since !== undefined) {
+    const base = await keysAtRef(deps, req.since, current, await since!);
     changed = (name, arch) => base?.get(name)?.keys.get(arch) !== current.keys.get(name)!.keys.get(arch);
   }
 
@@ -89,43 +95,40 @@ export async function planBuilds(options: PlanOptions): Promise<Plan> {
   });
   const include = buildMatrix(images, config.images, graph);
   const notes = [...closureNotes(keys), ...packerNotes(current.packer)];
-  for (const n of notes) options.logger.debug(n);
+  for (const n of notes) logger.debug(n);
   const packed = packingNote(images, include);
   if (packed) {
-    options.logger.info(packed);
+    logger.info(packed);
     notes.push(packed);
   }
   return { images, matrix: { include }, notes };
 }
 
-/** What `plan --since` already knows to be the same at the commit as in the work tree. */
-export interface Unchanged {
-  /** The loaded config, when no config file changed. */
-  config?: KilnConfig;
-  /** Digests of element folders without changes. */
-  digests?: ReadonlyMap<string, string | undefined>;
-}
-
-/** Loads the config from `tree` (the work tree by default) and computes every build key. */
-export async function loadAndKey(
-  options: PlanOptions,
-  tree?: SourceTree,
-  unchanged: Unchanged = {},
+/**
+ * Computes every build key of `config`, reading elements from `tree` (default where the config was
+ * read). `plan --since` passes the files at a git commit, with the config when no config file changed
+ * (else it is loaded from `tree`) and the digests of element folders without changes.
+ */
+export async function keyConfig(
+  config: KilnConfig | undefined,
+  source: ConfigSource,
+  tree: SourceTree = source.tree,
+  digests?: ReadonlyMap<string, string | undefined>,
 ): Promise<KeyedConfig> {
-  const files = cachedTree(tree ?? options.workTree ?? readAheadWorkTree(resolve(options.cwd)));
-  const config = unchanged.config ?? (await loadConfig({ ...options, tree: files }));
-  const path = await elementsPath(config, {
+  const files = cachedTree(tree);
+  const loaded = config ?? (await loadConfig({ ...source, tree: files }));
+  const path = await elementsPath(loaded, {
     tree: files,
-    env: options.env,
-    builtinElements: options.builtinElements,
+    env: source.env,
+    builtinElements: source.builtinElements,
   });
-  const graph = imageGraph(config.images);
+  const graph = imageGraph(loaded.images);
   const project = path.dirs.find((d) => d.source === 'project')!.names;
   const overrides = [...project].filter((name) => COMMITTED_DIB_ELEMENTS.has(name)).sort();
-  const hasher = new KeyHasher(files, new ElementResolver(files, path), unchanged.digests, overrides);
-  const keys = await hasher.keys(config.images, graph);
+  const hasher = new KeyHasher(files, new ElementResolver(files, path), digests, overrides);
+  const keys = await hasher.keys(loaded.images, graph);
   return {
-    config,
+    config: loaded,
     graph,
     keys,
     digests: hasher.digests,
@@ -139,14 +142,14 @@ export async function loadAndKey(
  * Keys as they were at `ref`. A config that does not load there (not yet written, or broken) means
  * every image counts as changed: a warning, not an error, so a PR that fixes the config can build.
  */
-function sinceTree(options: PlanOptions, ref: string): Promise<GitTree> {
-  const tree = gitTree(resolve(options.cwd), ref, options.runner ?? run);
+function sinceTree(deps: PlanDeps, ref: string): Promise<GitTree> {
+  const tree = gitTree(resolve(deps.source.cwd), ref, deps.runner);
   tree.catch(() => {}); // handled where it is awaited
   return tree;
 }
 
-async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig, tree: GitTree) {
-  const runner = options.runner ?? run;
+async function keysAtRef(deps: PlanDeps, ref: string, current: KeyedConfig, tree: GitTree) {
+  const { runner, logger } = deps;
   try {
     const { config } = current;
     const compared = keyedPaths(current);
@@ -162,7 +165,7 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
     ];
     const changes = await changedSince(config.root, tree.commit, compared, runner, submodules);
     if (changes.length === 0) {
-      options.logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
+      logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
     }
     // Unchanged config files load to the same config; an unchanged element folder has the same digest.
@@ -171,15 +174,17 @@ async function keysAtRef(options: PlanOptions, ref: string, current: KeyedConfig
     );
     const changedDirs = new Set(changes.map((p) => p.split('/').slice(0, 2).join('/')));
     return (
-      await loadAndKey(options, unchangedFromWorkTree(tree, current.tree, compared, changes), {
-        config: changes.some((p) => configFiles.has(p)) ? undefined : config,
-        digests: new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir))),
-      })
+      await keyConfig(
+        changes.some((p) => configFiles.has(p)) ? undefined : config,
+        deps.source,
+        unchangedFromWorkTree(tree, current.tree, compared, changes),
+        new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir))),
+      )
     ).keys;
   } catch (err) {
     const errors = inputErrorsOf(err);
     if (!errors) throw err;
-    options.logger.warn(
+    logger.warn(
       `the configuration at ${ref} does not load, so every image counts as changed:\n` +
         errors.map((e) => `  ${e.format()}`).join('\n'),
     );

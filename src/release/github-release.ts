@@ -125,8 +125,7 @@ async function call<T>(gh: GitHub, doing: string, target: string, fn: () => Prom
 }
 
 /** The line kiln ends its release notes with: invisible on GitHub, it names kiln's own drafts. */
-const ownMark = (commit: string | undefined) =>
-  `<!-- kiln release of ${commit ?? 'an unknown commit'} -->`;
+const ownMark = (commit: string | undefined) => `<!-- kiln release of ${commit ?? 'an unknown commit'} -->`;
 
 /**
  * The published release of `tag`, else kiln's own draft of it for this commit (left by an

@@ -11,8 +11,7 @@ export interface ImageStore {
   upload(builds: { result: BuildResult; buildName: string }[]): Promise<void>;
 }
 
-const imageFileName = (result: BuildResult, buildName: string) =>
-  `${buildName}.${result.record.format}`;
+const imageFileName = (result: BuildResult, buildName: string) => `${buildName}.${result.record.format}`;
 
 /** The name a build's SBOM goes under in a store and on the GitHub release. */
 export const sbomFileName = (buildName: string) => `${buildName}.sbom.cdx.json`;

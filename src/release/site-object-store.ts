@@ -5,7 +5,7 @@ import { namedSites } from '../config/named-sites.js';
 import type { Site } from '../config/types.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { keystoneSession, resolveCloud } from '../openstack/connect.js';
+import { keystoneSession, resolveCloud, siteLabel } from '../openstack/connect.js';
 import type { ImageStore } from './image-store.js';
 import { swiftStore } from './object-store.js';
 
@@ -21,7 +21,7 @@ export async function siteObjectStore(
       site.pos,
     );
   }
-  const label = `site ${site.name} (cloud ${site.cloud})`;
+  const label = siteLabel(site);
   const session = keystoneSession({
     cloud: resolveCloud({ cloud: site.cloud, env: o.env, cwd: o.cwd }),
     label,

@@ -25,12 +25,12 @@ export interface TestImagesRequest {
   names: string[];
   /** The build output folder holding `<name>/<arch>/record.json`. */
   output: string;
-  config: KilnConfig;
   /** Default: KILN_QEMU_ACCEL from deps.env, else auto. */
   accel?: AccelChoice;
 }
 
 export interface TestImagesDeps {
+  config: KilnConfig;
   runner: Runner;
   logger: Logger;
   /** Read for PATH (is qemu-system-aarch64 installed?). */
@@ -126,7 +126,7 @@ export async function testImages(
   deps: TestImagesDeps,
 ): Promise<ImageTestOutcome[]> {
   const req = { ...request, accel: request.accel ?? accelChoiceFromEnv(deps.env) };
-  const images = selectImages(req.config, req.names);
+  const images = selectImages(deps.config, req.names);
   const targets = await findRecordsToTest(req.output, req.names);
   const now = deps.now ?? (() => new Date());
   const outcomes: ImageTestOutcome[] = [];

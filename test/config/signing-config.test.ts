@@ -2,8 +2,7 @@
 // placed at its source position, and not part of any build key (signing changes no image bytes).
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { silentLogger } from '../../src/log.js';
-import { loadAndKey } from '../../src/plan/plan-builds.js';
+import { keysIn } from '../support/plan-in.js';
 import { BUILTINS, lines, makeRepo } from './repo.js';
 
 const IMAGES = (signing: string[]) =>
@@ -59,12 +58,7 @@ describe('images.yaml signing', () => {
   it('does not change any build key', async () => {
     const keys = async (signing: string[]) => {
       const root = makeRepo({ 'config/images.yaml': IMAGES(signing) });
-      const { keys } = await loadAndKey({
-        cwd: root,
-        env: {},
-        logger: silentLogger,
-        builtinElements: BUILTINS,
-      });
+      const { keys } = await keysIn(root, { builtinElements: BUILTINS });
       return [...keys].map(([name, k]) => [name, k.keys.get('amd64')]);
     };
     expect(await keys(DEFAULT_SIGNING)).toEqual(await keys([]));

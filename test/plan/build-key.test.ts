@@ -2,9 +2,8 @@ import { chmodSync, cpSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dibElementsDir } from '../../src/config/dib-elements-dir.js';
-import { silentLogger } from '../../src/log.js';
 import { canonicalJson } from '../../src/plan/build-key.js';
-import { loadAndKey } from '../../src/plan/plan-builds.js';
+import { keysIn } from '../support/plan-in.js';
 import { COMMITTED_DIB_ELEMENTS } from '../../src/config/elements-path.js';
 import { IMAGES_YAML, scratch, writeRepo, type RepoFiles } from './fixture.js';
 import { expandElements } from '../../src/plan/dib-element-rules.js';
@@ -13,7 +12,7 @@ import { seeded } from './seeded.js';
 type Keys = Record<string, string>;
 
 async function keysOf(dir: string, builtinElements: null | undefined = null): Promise<Keys> {
-  const { keys } = await loadAndKey({ cwd: dir, env: {}, logger: silentLogger, builtinElements });
+  const { keys } = await keysIn(dir, { builtinElements });
   const out: Keys = {};
   for (const [name, k] of keys) for (const [arch, key] of k.keys) out[`${name}/${arch}`] = key;
   return out;

@@ -6,10 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_GRAPH_CHARS, renderSummary } from '../../src/action/summary.js';
-import { silentLogger } from '../../src/log.js';
 import { buildMatrix, MAX_MATRIX_JOBS } from '../../src/plan/matrix.js';
 import { mermaidGraph } from '../../src/plan/mermaid.js';
-import { planBuilds } from '../../src/plan/plan-builds.js';
+import { planIn } from '../support/plan-in.js';
 import { planOutputs } from '../../src/plan/plan-outputs.js';
 import type { Plan } from '../../src/plan/types.js';
 import { bigCatalogue, scratch } from './fixture.js';
@@ -20,7 +19,7 @@ describe('a 5,000-image plan within GitHub limits', () => {
     const repo = scratch('limits');
     mkdirSync(join(repo, 'config'));
     writeFileSync(join(repo, 'config/images.yaml'), bigCatalogue());
-    plan = await planBuilds({ cwd: repo, env: {}, logger: silentLogger, builtinElements: null });
+    plan = await planIn(repo, {}, { builtinElements: null });
   }, 120_000);
 
   it('packs the 859 group jobs into at most 256, whole groups of one architecture and runner', () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { streamLogger } from '../../src/log.js';
 import { explainKey, formatExplanation } from '../../src/plan/explain.js';
-import { planBuilds, type PlanOptions } from '../../src/plan/plan-builds.js';
+import type { PlanRequest } from '../../src/plan/plan-builds.js';
+import { planIn, projectIn } from '../support/plan-in.js';
 import { scratch, writeRepo } from './fixture.js';
 
 const GIT_ENV = {
@@ -156,8 +157,8 @@ function layout(): { dir: string; sub: string } {
 }
 
 const quiet = streamLogger({ write: () => {} });
-const plan = (dir: string, options: Partial<PlanOptions> = {}) =>
-  planBuilds({ cwd: dir, env: {}, logger: quiet, builtinElements: null, ...options });
+const plan = (dir: string, request: PlanRequest = {}) =>
+  planIn(dir, request, { logger: quiet, builtinElements: null });
 const keys = async (dir: string) =>
   new Map((await plan(dir)).images.map((i) => [i.name, i.key] as [string, string]));
 const changedKeys = (a: Map<string, string>, b: Map<string, string>) =>
@@ -245,8 +246,7 @@ describe('Packer keys on an azimuth-images layout', () => {
 
   it('explain every input of a key, grouped, with digests', async () => {
     const { dir } = layout();
-    const options = { cwd: dir, env: {}, logger: quiet, builtinElements: null };
-    const e = await explainKey(options, 'kubernetes:amd64');
+    const e = await explainKey('kubernetes:amd64', await projectIn(dir, { builtinElements: null }));
     expect(e.key).toBe((await keys(dir)).get('kubernetes'));
     expect(e.template!.map((f) => f.path)).toEqual(['packer/kubernetes.pkr.hcl']);
     expect(e.var_files!.map((f) => f.path)).toEqual(
@@ -286,7 +286,7 @@ describe('Packer keys on an azimuth-images layout', () => {
     const before = await keys(dir);
     appendFileSync(join(dir, 'extra/r/packages.txt'), 'dplyr\n');
     expect(changedKeys(before, await keys(dir))).toEqual(['linux-rstudio']);
-    const e = await explainKey({ cwd: dir, env: {}, logger: quiet, builtinElements: null }, 'linux-rstudio');
+    const e = await explainKey('linux-rstudio', await projectIn(dir, { builtinElements: null }));
     expect(e.inputs!.map((f) => f.path)).toEqual(['extra/r/packages.txt']);
   });
 });

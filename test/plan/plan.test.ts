@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../src/errors.js';
-import { silentLogger } from '../../src/log.js';
 import { formatPlan, githubOutput } from '../../src/plan/format.js';
 import { mermaidGraph } from '../../src/plan/mermaid.js';
-import { planBuilds, type PlanOptions } from '../../src/plan/plan-builds.js';
+import type { PlanRequest } from '../../src/plan/plan-builds.js';
+import { planIn } from '../support/plan-in.js';
 import { scratch, writeRepo } from './fixture.js';
 
 const repo = writeRepo(scratch('plan'));
-const plan = (options: Partial<PlanOptions> = {}) =>
-  planBuilds({ cwd: repo, env: {}, logger: silentLogger, builtinElements: null, ...options });
+const plan = (request: PlanRequest = {}) => planIn(repo, request, { builtinElements: null });
 const ids = (p: Awaited<ReturnType<typeof plan>>) => p.images.map((i) => `${i.name}/${i.arch}:${i.reason}`);
 
 describe('kiln plan core', () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../src/errors.js';
 import { run } from '../../src/exec.js';
 import { streamLogger, type Logger } from '../../src/log.js';
-import { planBuilds, type PlanOptions } from '../../src/plan/plan-builds.js';
+import type { PlanRequest } from '../../src/plan/plan-builds.js';
+import { planIn } from '../support/plan-in.js';
 import { IMAGES_YAML, REPO, scratch, writeRepo } from './fixture.js';
 
 const GIT_ENV = {
@@ -34,10 +35,10 @@ function gitRepo(prefix: string): string {
 
 async function plan(
   dir: string,
-  options: Partial<PlanOptions> = {},
+  request: PlanRequest = {},
   logger: Logger = streamLogger({ write: () => {} }),
 ) {
-  const p = await planBuilds({ cwd: dir, env: {}, logger, builtinElements: null, ...options });
+  const p = await planIn(dir, request, { logger, builtinElements: null });
   return p.images.map((i) => `${i.name}/${i.arch}:${i.reason}`);
 }
 
@@ -152,15 +153,15 @@ describe('plan --since', () => {
     expect(dashed).toBeInstanceOf(InputError);
     const plain = writeRepo(scratch('since-nogit'));
     // A scratch folder may sit inside a git checkout (this repository): point git away from it.
-    const outside = await planBuilds({
-      cwd: plain,
-      env: {},
-      logger: streamLogger({ write: () => {} }),
-      builtinElements: null,
-      since: 'HEAD',
-      runner: (cmd, args, opts) =>
-        run(cmd, args, { ...opts, env: { ...process.env, GIT_CEILING_DIRECTORIES: join(plain, '..') } }),
-    }).catch((e: unknown) => e);
+    const outside = await planIn(
+      plain,
+      { since: 'HEAD' },
+      {
+        builtinElements: null,
+        runner: (cmd, args, opts) =>
+          run(cmd, args, { ...opts, env: { ...process.env, GIT_CEILING_DIRECTORIES: join(plain, '..') } }),
+      },
+    ).catch((e: unknown) => e);
     expect(outside).toBeInstanceOf(InputError);
     expect((outside as InputError).message).toMatch(/not inside a git repository/);
     expect(outside).not.toBeInstanceOf(InputErrors);

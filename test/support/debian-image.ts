@@ -15,6 +15,7 @@ import { RECORD_FILE, recordDir, type BuildRecord } from '../../src/build/record
 import { withLock } from '../../src/devcloud/dir-lock.js';
 import type { Logger } from '../../src/log.js';
 import { planBuilds } from '../../src/plan/plan-builds.js';
+import { buildDeps, invocation, loadProject, planDeps } from '../../src/wiring.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TEST_IMAGES_DIR = join(REPO_ROOT, '.cache', 'test-images');
@@ -122,21 +123,17 @@ async function buildFixture(): Promise<DebianImage> {
       const env = builderEnv();
       const lines: string[] = [];
       const logger = memoryLogger(lines);
-      const plan = await planBuilds({ cwd: src, env, images: [TEST_IMAGE_NAME], arches: ['amd64'], logger });
+      const inv = invocation({ cwd: src, env, logger, signal: new AbortController().signal });
+      const project = await loadProject({ cwd: src, env });
+      const request = { images: [TEST_IMAGE_NAME], arches: ['amd64'] };
+      const plan = await planBuilds(request, planDeps(inv, project));
       const dir = join(TEST_IMAGES_DIR, plan.images[0].key);
       const ready = await readFixture(dir);
       if (ready) return ready;
 
       const tmp = `${dir}.tmp`;
       await rm(tmp, { recursive: true, force: true });
-      const result = await buildImages({
-        cwd: src,
-        env,
-        images: [TEST_IMAGE_NAME],
-        arches: ['amd64'],
-        output: tmp,
-        logger,
-      });
+      const result = await buildImages({ ...request, output: tmp }, await buildDeps(inv, project));
       if (result.exitCode !== 0) {
         throw new Error(`building the test image failed:\n${result.summary}\n${lines.slice(-60).join('\n')}`);
       }

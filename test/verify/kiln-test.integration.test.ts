@@ -196,8 +196,8 @@ describe('kiln test aborted', () => {
       };
       const config = await loadConfig({ cwd: repo, env: {} });
       const testing = testImages(
-        { names: [TEST_IMAGE_NAME], output: out, config, accel: 'tcg' },
-        { runner, logger: silentLogger, env: process.env, signal: stop.signal, tmpDir },
+        { names: [TEST_IMAGE_NAME], output: out, accel: 'tcg' },
+        { config, runner, logger: silentLogger, env: process.env, signal: stop.signal, tmpDir },
       );
       await expect(testing).rejects.toThrow(/boot smoke test .*: aborted/);
       expect(qemuRuns).toHaveLength(1);

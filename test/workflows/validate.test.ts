@@ -10,8 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Input, Output } from '../../src/action/constants.js';
-import { silentLogger } from '../../src/log.js';
-import { planBuilds } from '../../src/plan/plan-builds.js';
+import { planIn } from '../support/plan-in.js';
 
 const ROOT = resolve('.');
 const WORKFLOWS = join(ROOT, '.github/workflows');
@@ -159,7 +158,7 @@ describe('the reusable workflow and the plan agree', () => {
     const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'wf-plan-'));
     mkdirSync(join(dir, 'config'));
     writeFileSync(join(dir, 'config/images.yaml'), 'images:\n  base:\n    elements: [debian-minimal, vm]\n');
-    const plan = await planBuilds({ cwd: dir, env: {}, logger: silentLogger });
+    const plan = await planIn(dir);
     const fields = Object.keys(plan.matrix.include[0]);
     const used = [...new Set([...read('kiln.yml').matchAll(/\bmatrix\.([\w-]+)/g)].map((m) => m[1]))];
     expect(used.sort()).toEqual(['arch', 'group', 'images', 'runner']);

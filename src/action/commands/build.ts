@@ -3,7 +3,6 @@
 // every image x arch in the outputs and the summary.
 import { join } from 'node:path';
 import { buildImages, hasBuild, type ImageResult } from '../../build/build-images.js';
-import { loadConfig } from '../../config/load.js';
 import type { Arch, KilnConfig, ResolvedImage } from '../../config/types.js';
 import { hasPlugins } from '../../build/packer-driver.js';
 import { InputError } from '../../errors.js';
@@ -18,10 +17,11 @@ import {
   type CacheSpec,
 } from '../build-cache.js';
 import { Input, Output } from '../constants.js';
-import type { ActionCommand, ActionContext } from '../context.js';
+import { actionInvocation, type ActionCommand, type ActionContext } from '../context.js';
 import { jobArches } from '../inputs.js';
 import { statusGraph, type SummaryRow } from '../summary.js';
 import { setupDib, setupPacker } from '../tool-setup.js';
+import { buildDeps, loadProject } from '../../wiring.js';
 
 /** The requested images with their ancestors: what the build will touch. */
 function withAncestors(config: KilnConfig, names: string[]): ResolvedImage[] {
@@ -128,7 +128,8 @@ export const buildAction: ActionCommand = async (ctx) => {
     );
   }
   const env = { ...ctx.env, KILN_CACHE_DIR: inputs.cacheDir };
-  const config = await loadConfig({ cwd: inputs.root, env, configDir: inputs.configDir });
+  const project = await loadProject({ cwd: inputs.root, env, configDir: inputs.configDir });
+  const { config } = project;
   const images = withAncestors(config, inputs.images);
   const arches = jobArches(inputs.architectures, images);
   if (inputs.setupTools) await setupTools(ctx, images);
@@ -137,21 +138,18 @@ export const buildAction: ActionCommand = async (ctx) => {
     ctx,
     cacheSpecs(images, arches, inputs.cacheDir),
     logger,
-    () =>
-      buildImages({
-        cwd: inputs.root,
-        env,
-        configDir: inputs.configDir,
-        images: inputs.images,
-        arches: inputs.architectures,
-        output: inputs.resultsDir,
-        slots: inputs.threads,
-        force: inputs.force,
-        promoteFrom: inputs.promoteFrom,
-        logger,
-        signal: ctx.signal,
-        runner: ctx.runner,
-      }),
+    async () =>
+      buildImages(
+        {
+          images: inputs.images,
+          arches: inputs.architectures,
+          output: inputs.resultsDir,
+          slots: inputs.threads,
+          force: inputs.force,
+          promoteFrom: inputs.promoteFrom,
+        },
+        await buildDeps(actionInvocation(ctx, env), project),
+      ),
   );
   logger.info(run.summary);
 

@@ -4,25 +4,23 @@ import { mermaidGraph } from '../../plan/mermaid.js';
 import { planBuilds } from '../../plan/plan-builds.js';
 import { planOutputs } from '../../plan/plan-outputs.js';
 import type { Plan } from '../../plan/types.js';
+import { loadProject, planDeps } from '../../wiring.js';
 import { Output } from '../constants.js';
-import type { ActionCommand } from '../context.js';
+import { actionInvocation, type ActionCommand } from '../context.js';
 
 /** The `runners` input overrides the labels the config gives each architecture. */
 export function withRunners(matrix: Plan['matrix'], runners: Record<string, string[]>): Plan['matrix'] {
   return { include: matrix.include.map((m) => ({ ...m, runner: runners[m.arch] ?? m.runner })) };
 }
 
-export const planAction: ActionCommand = async ({ inputs, logger, env, runner }) => {
-  const plan = await planBuilds({
-    cwd: inputs.root,
-    env,
-    configDir: inputs.configDir,
-    images: inputs.images,
-    arches: inputs.architectures,
-    since: inputs.since,
-    logger,
-    runner,
-  });
+export const planAction: ActionCommand = async (ctx) => {
+  const { inputs, logger } = ctx;
+  const inv = actionInvocation(ctx);
+  const project = await loadProject({ cwd: inv.cwd, env: inv.env, configDir: inputs.configDir });
+  const plan = await planBuilds(
+    { images: inputs.images, arches: inputs.architectures, since: inputs.since },
+    planDeps(inv, project),
+  );
   const matrix = withRunners(plan.matrix, inputs.runners);
   const outputs = planOutputs({ ...plan, matrix });
   for (const note of outputs.notes) logger.warn(note);

@@ -1,18 +1,17 @@
 // The action's `publish`: the core publish protocol over the clouds.yaml secret, then one row per
 // image x arch with the Glance ID on each site. A failure part-way still reports what was published.
-import { cacheDir } from '../../config/cache-dir.js';
 import { loadConfig } from '../../config/load.js';
 import { describeError, inputErrorsOf, InputError } from '../../errors.js';
-import { connectGlance, connectKeyManager } from '../../openstack/connect.js';
 import { publish } from '../../publish/publish.js';
-import { SIGNING_KEY_ENV } from '../../signing/signing-key.js';
 import type { PublishResult } from '../../publish/result-file.js';
+import { publishDeps } from '../../wiring.js';
 import { Input, Output } from '../constants.js';
-import type { ActionCommand } from '../context.js';
+import { actionInvocation, type ActionCommand } from '../context.js';
 import { resultRows } from '../result-rows.js';
 import { statusGraph } from '../summary.js';
 
-export const publishAction: ActionCommand = async ({ inputs, logger, env, runner, signal }) => {
+export const publishAction: ActionCommand = async (ctx) => {
+  const { inputs, logger, env } = ctx;
   if (inputs.images.length === 0) {
     throw new InputError(
       `input '${Input.Images}' is required for publish`,
@@ -35,34 +34,11 @@ export const publishAction: ActionCommand = async ({ inputs, logger, env, runner
         dryRun: inputs.dryRun,
         swap: 'all',
       },
-      {
-        config,
-        connect: (site) =>
-          connectGlance({
-            cloud: site.cloud,
-            label: `site ${site.name} (cloud ${site.cloud})`,
-            env,
-            cwd: inputs.root,
-            logger,
-            signal,
-          }),
-        keyManager: (site) =>
-          connectKeyManager({
-            cloud: site.cloud,
-            label: `site ${site.name} (cloud ${site.cloud})`,
-            env,
-            cwd: inputs.root,
-            logger,
-          }),
-        // Only publish sees the key: never the environment of builds or other programs.
-        env: inputs.signingKey ? { ...env, [SIGNING_KEY_ENV]: inputs.signingKey } : env,
-        runner,
-        logger,
-        cacheDir: cacheDir({ ...env, KILN_CACHE_DIR: inputs.cacheDir }, config.root),
-        now: () => new Date(),
+      await publishDeps(actionInvocation(ctx), config, {
         print: (line) => logger.info(line),
-        signal,
-      },
+        cacheDir: inputs.cacheDir,
+        signingKey: inputs.signingKey,
+      }),
     );
   } catch (err) {
     // Bad input changed nothing: fail as bad input. A failure of the world is reported with the rest.

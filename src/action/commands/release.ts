@@ -8,6 +8,7 @@ import { connectGitHub } from '../../release/github-release.js';
 import { baseUrlStore } from '../../release/image-store.js';
 import { release, uploadImages } from '../../release/release.js';
 import { siteObjectStore } from '../../release/site-object-store.js';
+import { loadProject } from '../../wiring.js';
 import { Input, Output } from '../constants.js';
 import type { ActionCommand } from '../context.js';
 import { resultRows } from '../result-rows.js';
@@ -34,14 +35,10 @@ export const releaseAction: ActionCommand = async ({ inputs, logger, env, signal
         logger,
         signal,
       );
-  const { builds, sites } = await expectedBuilds({
-    cwd: inputs.root,
-    env,
-    configDir: inputs.configDir,
-    logger,
-  });
+  const project = await loadProject({ cwd: inputs.root, env, configDir: inputs.configDir });
+  const builds = await expectedBuilds(project);
   const store = inputs.objectStore
-    ? await siteObjectStore(inputs.objectStore, sites, {
+    ? await siteObjectStore(inputs.objectStore, project.config.sites, {
         env,
         cwd: inputs.root,
         logger,

@@ -1,15 +1,16 @@
 // The action's `sync`: a release manifest's images into another cloud (the clouds.yaml secret names
 // it), one row per image.
 import { InputError } from '../../errors.js';
-import { connectGlance, connectKeyManager, resolveCloud } from '../../openstack/connect.js';
 import { loadManifest } from '../../release/manifest-source.js';
 import { sync, syncFailures, type Visibility } from '../../release/sync.js';
 import { Input, Output } from '../constants.js';
-import type { ActionCommand } from '../context.js';
+import { actionInvocation, type ActionCommand } from '../context.js';
+import { syncDeps } from '../../wiring.js';
 
 const VISIBILITIES: Visibility[] = ['community', 'public', 'private', 'shared'];
 
-export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, signal, tmp }) => {
+export const syncAction: ActionCommand = async (ctx) => {
+  const { inputs, signal, tmp } = ctx;
   if (!inputs.manifest || !inputs.cloud) {
     throw new InputError(`inputs '${Input.Manifest}' and '${Input.Cloud}' are required for sync`);
   }
@@ -23,8 +24,7 @@ export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, s
   }
   // Bad input first (manifest, cloud settings), before contacting the cloud.
   const manifest = await loadManifest(inputs.manifest, inputs.root, signal);
-  resolveCloud({ cloud: inputs.cloud, env, cwd: inputs.root });
-  const glance = await connectGlance({ cloud: inputs.cloud, env, cwd: inputs.root, logger, signal });
+  const deps = await syncDeps(actionInvocation(ctx), inputs.cloud, inputs.signingKey);
   const outcomes = await sync(
     {
       manifest,
@@ -35,16 +35,7 @@ export const syncAction: ActionCommand = async ({ inputs, logger, env, runner, s
       dryRun: inputs.dryRun,
       workDir: tmp,
     },
-    {
-      glance,
-      runner,
-      logger,
-      signal,
-      signing: {
-        keyManager: () => connectKeyManager({ cloud: inputs.cloud, env, cwd: inputs.root, logger }),
-        signingKey: inputs.signingKey,
-      },
-    },
+    deps,
   );
   return {
     outputs: { [Output.Synced]: JSON.stringify(outcomes) },

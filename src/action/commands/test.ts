@@ -5,13 +5,15 @@ import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
 import { testImages } from '../../verify/test-images.js';
 import { Input, Output } from '../constants.js';
-import type { ActionCommand } from '../context.js';
+import { actionInvocation, type ActionCommand } from '../context.js';
 import { jobArches } from '../inputs.js';
 import { resultRows } from '../result-rows.js';
 import { statusGraph } from '../summary.js';
 import { setupQemu } from '../tool-setup.js';
+import { testDeps } from '../../wiring.js';
 
-export const testAction: ActionCommand = async ({ inputs, logger, env, runner, signal, tmp }) => {
+export const testAction: ActionCommand = async (ctx) => {
+  const { inputs, logger, env, runner, tmp } = ctx;
   if (inputs.images.length === 0) {
     throw new InputError(
       `input '${Input.Images}' is required for test`,
@@ -28,8 +30,8 @@ export const testAction: ActionCommand = async ({ inputs, logger, env, runner, s
     );
   }
   const outcomes = await testImages(
-    { names: inputs.images, output: inputs.resultsDir, config },
-    { runner, logger, env, signal, tmpDir: tmp },
+    { names: inputs.images, output: inputs.resultsDir },
+    testDeps(actionInvocation(ctx), config, { tmpDir: tmp }),
   );
   const outcome = (name: string, arch: string) => outcomes.find((o) => o.name === name && o.arch === arch);
   const rows = (await resultRows(inputs.resultsDir, inputs.images, 'skipped')).map((r) => {

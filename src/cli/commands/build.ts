@@ -4,6 +4,7 @@ import { buildImages } from '../../build/build-images.js';
 import { buildProgress } from '../../build/progress.js';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { buildDeps, invocation, loadProject } from '../../wiring.js';
 import { listFlag, type Command } from '../command.js';
 
 const USAGE =
@@ -56,28 +57,33 @@ export const buildCommand: Command = {
     if (!Number.isInteger(slots) || slots < 1) {
       throw new InputError(`kiln build: -t wants a whole number of builds at once, got '${values.threads}'`);
     }
+    // Before the config loads, as the build core would (it checks again for its other callers).
+    if (positionals.length === 0)
+      throw new InputError('kiln build: name at least one image', undefined, `usage: ${USAGE}`);
     const inActions = ctx.env.GITHUB_ACTIONS === 'true';
     const stderr = (t: string) => void process.stderr.write(t);
     const logger = inActions ? actionsGroups(ctx.logger, stderr) : ctx.logger;
     const tty =
       !inActions && process.stderr.isTTY ? { write: stderr, columns: process.stderr.columns } : undefined;
-    const result = await buildImages({
+    const project = await loadProject({
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values['config-dir'] as string | undefined,
-      images: positionals,
-      arches: listFlag(values.arch),
-      output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out'),
-      slots,
-      force: values.force === true,
-      // `--promote-from 'a b'` as a workflow variable often spells a list: spaces separate too.
-      promoteFrom: listFlag(values['promote-from'])
-        .flatMap((s) => s.split(/\s+/))
-        .filter(Boolean),
-      logger,
-      signal: ctx.signal,
-      progress: buildProgress({ logger, tty }),
     });
+    const result = await buildImages(
+      {
+        images: positionals,
+        arches: listFlag(values.arch),
+        output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out'),
+        slots,
+        force: values.force === true,
+        // `--promote-from 'a b'` as a workflow variable often spells a list: spaces separate too.
+        promoteFrom: listFlag(values['promote-from'])
+          .flatMap((s) => s.split(/\s+/))
+          .filter(Boolean),
+      },
+      await buildDeps(invocation({ ...ctx, logger }), project, { progress: buildProgress({ logger, tty }) }),
+    );
     ctx.stdout(result.summary + '\n');
     return result.exitCode;
   },

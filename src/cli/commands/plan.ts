@@ -1,7 +1,7 @@
 // `kiln plan`: which images to build, with their build keys, and the GitHub matrix.
 import { InputError } from '../../errors.js';
 import { formatPlan, PLAN_FORMATS, type PlanFormat } from '../../plan/format.js';
-import { readAheadWorkTree } from '../../plan/tree-prefetch.js';
+import { invocation, loadProject, planDeps } from '../../wiring.js';
 import { listFlag, type Command } from '../command.js';
 
 export const planCommand: Command = {
@@ -42,18 +42,17 @@ export const planCommand: Command = {
         `use ${PLAN_FORMATS.join(', ')}`,
       );
     }
+    // The planner's code loads while a large elements/ is read on another thread and the config parsed.
+    const planning = import('../../plan/plan-builds.js');
+    const project = await loadProject({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      configDir: values['config-dir'] as string | undefined,
+    });
     if (values.explain !== undefined) {
       // Text for people unless JSON is asked for.
       const { explainKey, formatExplanation } = await import('../../plan/explain.js');
-      const explanation = await explainKey(
-        {
-          cwd: ctx.cwd,
-          env: ctx.env,
-          configDir: values['config-dir'] as string | undefined,
-          logger: ctx.logger,
-        },
-        values.explain as string,
-      );
+      const explanation = await explainKey(values.explain as string, project);
       ctx.stdout(
         values.format === 'json'
           ? JSON.stringify(explanation, null, 2) + '\n'
@@ -61,19 +60,11 @@ export const planCommand: Command = {
       );
       return 0;
     }
-    // A large elements/ is read on another thread while the planner loads and parses the config.
-    const workTree = readAheadWorkTree(ctx.cwd);
-    const { planBuilds } = await import('../../plan/plan-builds.js');
-    const plan = await planBuilds({
-      workTree,
-      cwd: ctx.cwd,
-      env: ctx.env,
-      configDir: values['config-dir'] as string | undefined,
-      images: positionals,
-      arches: listFlag(values.arch),
-      since: values.since as string | undefined,
-      logger: ctx.logger,
-    });
+    const { planBuilds } = await planning;
+    const plan = await planBuilds(
+      { images: positionals, arches: listFlag(values.arch), since: values.since as string | undefined },
+      planDeps(invocation(ctx), project),
+    );
     if (format === 'github') {
       const { planOutputs } = await import('../../plan/plan-outputs.js');
       for (const note of planOutputs(plan).notes) ctx.logger.warn(note);

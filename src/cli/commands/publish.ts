@@ -1,12 +1,10 @@
 // `kiln publish`: flags -> the publish core (src/publish/publish.ts) -> one line per image and site
 // on stdout.
 import { resolve } from 'node:path';
-import { cacheDir } from '../../config/cache-dir.js';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
-import { run } from '../../exec.js';
-import { connectGlance, connectKeyManager } from '../../openstack/connect.js';
 import { publish, type SwapMode } from '../../publish/publish.js';
+import { invocation, publishDeps } from '../../wiring.js';
 import { listFlag, type Command } from '../command.js';
 
 const USAGE =
@@ -55,33 +53,7 @@ export const publishCommand: Command = {
         dryRun,
         swap,
       },
-      {
-        config,
-        connect: (site) =>
-          connectGlance({
-            cloud: site.cloud,
-            label: `site ${site.name} (cloud ${site.cloud})`,
-            env: ctx.env,
-            cwd: ctx.cwd,
-            logger: ctx.logger,
-            signal: ctx.signal,
-          }),
-        keyManager: (site) =>
-          connectKeyManager({
-            cloud: site.cloud,
-            label: `site ${site.name} (cloud ${site.cloud})`,
-            env: ctx.env,
-            cwd: ctx.cwd,
-            logger: ctx.logger,
-          }),
-        env: ctx.env,
-        runner: run,
-        logger: ctx.logger,
-        cacheDir: cacheDir(ctx.env, config.root),
-        now: () => new Date(),
-        print: (line) => ctx.stdout(`${line}\n`),
-        signal: ctx.signal,
-      },
+      await publishDeps(invocation(ctx), config, { print: (line) => ctx.stdout(`${line}\n`) }),
     );
     for (const r of results) {
       const archived = r.archived ? `, archived ${r.archived.id} as ${r.archived.name}` : '';

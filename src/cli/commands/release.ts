@@ -8,6 +8,7 @@ import { connectGitHub } from '../../release/github-release.js';
 import { baseUrlStore } from '../../release/image-store.js';
 import { release, uploadImages } from '../../release/release.js';
 import { siteObjectStore } from '../../release/site-object-store.js';
+import { loadProject } from '../../wiring.js';
 import { gitHead } from '../../build/make-record.js';
 import { run } from '../../exec.js';
 import { MAKE_LATEST_CHOICES, type MakeLatestChoice } from '../../release/latest-version.js';
@@ -62,13 +63,9 @@ export const releaseCommand: Command = {
           undefined,
           'usage: kiln release --upload-only --object-store SITE --results DIR',
         );
-      const { builds, sites } = await expectedBuilds({
-        cwd: ctx.cwd,
-        env: ctx.env,
-        configDir,
-        logger: ctx.logger,
-      });
-      const store = await siteObjectStore(site, sites, { ...ctx, flag: '--object-store' });
+      const project = await loadProject({ cwd: ctx.cwd, env: ctx.env, configDir });
+      const builds = await expectedBuilds(project);
+      const store = await siteObjectStore(site, project.config.sites, { ...ctx, flag: '--object-store' });
       const out = await uploadImages({
         resultsDir: resolve(ctx.cwd, results),
         expected: builds,
@@ -99,14 +96,10 @@ export const releaseCommand: Command = {
     const github = values['manifest-only']
       ? undefined
       : connectGitHub(ctx.env, values.repo as string | undefined, ctx.logger, ctx.signal);
-    const { builds, sites } = await expectedBuilds({
-      cwd: ctx.cwd,
-      env: ctx.env,
-      configDir,
-      logger: ctx.logger,
-    });
+    const project = await loadProject({ cwd: ctx.cwd, env: ctx.env, configDir });
+    const builds = await expectedBuilds(project);
     const store = site
-      ? await siteObjectStore(site, sites, { ...ctx, flag: '--object-store' })
+      ? await siteObjectStore(site, project.config.sites, { ...ctx, flag: '--object-store' })
       : baseUrl
         ? baseUrlStore(baseUrl)
         : undefined;

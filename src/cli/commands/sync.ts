@@ -3,11 +3,10 @@
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, InputError } from '../../errors.js';
-import { run } from '../../exec.js';
-import { connectGlance, connectKeyManager, resolveCloud } from '../../openstack/connect.js';
-import { maskKey, SIGNING_KEY_ENV } from '../../signing/signing-key.js';
+import { SIGNING_KEY_ENV } from '../../signing/signing-key.js';
 import { loadManifest } from '../../release/manifest-source.js';
 import { sync, syncFailures, type Visibility } from '../../release/sync.js';
+import { invocation, syncDeps } from '../../wiring.js';
 import { listFlag, type Command } from '../command.js';
 
 const VISIBILITIES: Visibility[] = ['community', 'public', 'private', 'shared'];
@@ -54,16 +53,7 @@ export const syncCommand: Command = {
     }
     // Bad input first (manifest, cloud settings), before contacting the cloud.
     const manifest = await loadManifest(source, ctx.cwd, ctx.signal);
-    resolveCloud({ cloud, env: ctx.env, cwd: ctx.cwd });
-    const glance = await connectGlance({
-      cloud,
-      env: ctx.env,
-      cwd: ctx.cwd,
-      logger: ctx.logger,
-      signal: ctx.signal,
-    });
-    const signingKey = ctx.env[SIGNING_KEY_ENV];
-    if (signingKey) maskKey(signingKey, ctx.logger);
+    const deps = await syncDeps(invocation(ctx), cloud, ctx.env[SIGNING_KEY_ENV]);
     const outcomes = await sync(
       {
         manifest,
@@ -74,16 +64,7 @@ export const syncCommand: Command = {
         dryRun: values['dry-run'] as boolean,
         workDir: resolve(ctx.cwd, (values['work-dir'] as string | undefined) ?? tmpdir()),
       },
-      {
-        glance,
-        runner: run,
-        logger: ctx.logger,
-        signal: ctx.signal,
-        signing: {
-          keyManager: () => connectKeyManager({ cloud, env: ctx.env, cwd: ctx.cwd, logger: ctx.logger }),
-          signingKey,
-        },
-      },
+      deps,
     );
     ctx.stdout(JSON.stringify(outcomes, null, 2) + '\n');
     const failures = syncFailures(outcomes);

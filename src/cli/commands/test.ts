@@ -3,8 +3,8 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
-import { run } from '../../exec.js';
 import { testImages } from '../../verify/test-images.js';
+import { invocation, testDeps } from '../../wiring.js';
 import type { Command } from '../command.js';
 
 const USAGE = 'kiln test IMAGE... [--output DIR] [--config-dir D]';
@@ -32,12 +32,8 @@ export const testCommand: Command = {
       configDir: values['config-dir'] as string | undefined,
     });
     const outcomes = await testImages(
-      {
-        names: positionals,
-        output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out'),
-        config,
-      },
-      { runner: run, logger: ctx.logger, env: ctx.env, signal: ctx.signal },
+      { names: positionals, output: resolve(ctx.cwd, (values.output as string | undefined) ?? 'out') },
+      testDeps(invocation(ctx), config),
     );
     for (const o of outcomes) {
       ctx.stdout(`${o.name}\t${o.arch}\t${o.result.status}\t${o.result.details.split('\n')[0]}\n`);

@@ -1,6 +1,7 @@
 // `kiln validate`: load and check the configuration; every problem at once (exit 2).
 import { EXIT_OK, InputError } from '../../errors.js';
-import { loadAndKey } from '../../plan/plan-builds.js';
+import { keyConfig } from '../../plan/plan-builds.js';
+import { loadProject } from '../../wiring.js';
 import type { Command } from '../command.js';
 
 export const validateCommand: Command = {
@@ -20,12 +21,12 @@ export const validateCommand: Command = {
       );
     }
     // The plan's own resolution (element closures included), so validate and plan never disagree.
-    const { config } = await loadAndKey({
+    const project = await loadProject({
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values['config-dir'] as string | undefined,
-      logger: ctx.logger,
     });
+    const { config } = await keyConfig(project.config, project.source);
     for (const w of config.warnings ?? []) ctx.logger.warn(w.message + (w.hint ? ` (${w.hint})` : ''), w.pos);
     const images = [...config.images.values()];
     const builds = images.reduce((n, i) => n + i.architectures.length, 0);

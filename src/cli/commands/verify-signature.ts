@@ -2,9 +2,8 @@
 // Flags -> the signature check (src/signing/verify-published.ts) -> one line per image and site.
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
-import { glancePromotionSource } from '../../build/promotion-source.js';
-import { connectGlance, connectKeyManager } from '../../openstack/connect.js';
 import { verifySignatures } from '../../signing/verify-published.js';
+import { invocation, siteReaders } from '../../wiring.js';
 import { listFlag, type Command } from '../command.js';
 
 const USAGE = 'kiln verify-signature IMAGE... [--site S]... [--config-dir D]';
@@ -30,23 +29,10 @@ export const verifySignatureCommand: Command = {
       env: ctx.env,
       configDir: values['config-dir'] as string | undefined,
     });
-    const connection = (site: { name: string; cloud: string }) => ({
-      cloud: site.cloud,
-      label: `site ${site.name} (cloud ${site.cloud})`,
-      env: ctx.env,
-      cwd: ctx.cwd,
-      logger: ctx.logger,
-    });
+    const inv = invocation(ctx);
     const checks = await verifySignatures(
       { images: positionals, sites: listFlag(values.site) },
-      {
-        config,
-        connect: (site) => connectGlance(connection(site)),
-        keyManager: (site) => connectKeyManager(connection(site)),
-        openData: (site, id) => glancePromotionSource(site, connection(site)).openData(id, ctx.signal),
-        logger: ctx.logger,
-        now: () => new Date(),
-      },
+      { config, ...(await siteReaders(inv)), logger: inv.logger, now: inv.now },
     );
     for (const c of checks) {
       const cert = c.certificate_sha256 ? `\tcertificate ${c.certificate_sha256}` : '';
