@@ -75,7 +75,7 @@ function cacheSpecs(images: ResolvedImage[], arches: Arch[], cacheDir: string): 
   });
 }
 
-export function buildRow(r: ImageResult): SummaryRow {
+function buildRow(r: ImageResult): SummaryRow {
   const record = r.build?.record;
   const detail = r.error?.split('\n')[0] ?? (r.failedParent ? `parent ${r.failedParent} failed` : undefined);
   return {

@@ -9,7 +9,7 @@ import { Output } from '../constants.js';
 import { actionInvocation, type ActionCommand } from '../context.js';
 
 /** The `runners` input overrides the labels the config gives each architecture. */
-export function withRunners(matrix: Plan['matrix'], runners: Record<string, string[]>): Plan['matrix'] {
+function withRunners(matrix: Plan['matrix'], runners: Record<string, string[]>): Plan['matrix'] {
   return { include: matrix.include.map((m) => ({ ...m, runner: runners[m.arch] ?? m.runner })) };
 }
 
