@@ -21,17 +21,17 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-E3JIVAP4.js")).validateCommand,
-  schema: async () => (await import("./chunks/schema-6QJBEPPC.js")).schemaCommand,
-  lock: async () => (await import("./chunks/lock-IVFSAAAN.js")).lockCommand,
-  plan: async () => (await import("./chunks/plan-4ENB5XCJ.js")).planCommand,
-  build: async () => (await import("./chunks/build-LPVTJSIV.js")).buildCommand,
-  test: async () => (await import("./chunks/test-N35WFWMO.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-IAAPKJZD.js")).publishCommand,
-  release: async () => (await import("./chunks/release-YSPVJH2I.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-AL676NWI.js")).syncCommand,
-  "verify-signature": async () => (await import("./chunks/verify-signature-Z342HQV5.js")).verifySignatureCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-PQQBEWS4.js")).devCloudCommand
+  validate: async () => (await import("./chunks/validate-7PDDACNY.js")).validateCommand,
+  schema: async () => (await import("./chunks/schema-CBHN7TL3.js")).schemaCommand,
+  lock: async () => (await import("./chunks/lock-SIHJRB4S.js")).lockCommand,
+  plan: async () => (await import("./chunks/plan-4V55HEQH.js")).planCommand,
+  build: async () => (await import("./chunks/build-D2TGI6AY.js")).buildCommand,
+  test: async () => (await import("./chunks/test-PJ3C7LSR.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-M44XTFSO.js")).publishCommand,
+  release: async () => (await import("./chunks/release-NKM44EYD.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-Y65HXOMA.js")).syncCommand,
+  "verify-signature": async () => (await import("./chunks/verify-signature-NIYVO4XA.js")).verifySignatureCommand,
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-Q3WSYKGP.js")).devCloudCommand
 };
 
 // src/cli/main.ts

@@ -7,18 +7,18 @@ import {
 } from "./chunks/chunk-CBDUIAZ3.js";
 import "./chunks/chunk-XQKFXZ5F.js";
 import "./chunks/chunk-MV7MNJMR.js";
+import "./chunks/chunk-Y6THQUYM.js";
+import "./chunks/chunk-JDJ7YIXR.js";
 import {
   Masker
 } from "./chunks/chunk-NI2LAZLN.js";
-import "./chunks/chunk-Y6THQUYM.js";
-import "./chunks/chunk-JDJ7YIXR.js";
 import "./chunks/chunk-YDNOFHPX.js";
 import {
   run
-} from "./chunks/chunk-E7RB4GAI.js";
+} from "./chunks/chunk-SRPYJRT6.js";
 import {
   maskKey
-} from "./chunks/chunk-GTTBYWCY.js";
+} from "./chunks/chunk-2RI5WXA3.js";
 import {
   require_dist
 } from "./chunks/chunk-VNYJLFTL.js";
@@ -140,12 +140,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-M6ZT3K5Y.js")).planAction,
-  build: async () => (await import("./chunks/build-QLNV3SN6.js")).buildAction,
-  test: async () => (await import("./chunks/test-TMMRNV2B.js")).testAction,
-  publish: async () => (await import("./chunks/publish-QS3YZSC6.js")).publishAction,
-  release: async () => (await import("./chunks/release-U4YKIAO4.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-6TCT5ZNO.js")).syncAction
+  plan: async () => (await import("./chunks/plan-I5577HD5.js")).planAction,
+  build: async () => (await import("./chunks/build-HN4DUXX6.js")).buildAction,
+  test: async () => (await import("./chunks/test-QVPEKBWT.js")).testAction,
+  publish: async () => (await import("./chunks/publish-72LH2PHQ.js")).publishAction,
+  release: async () => (await import("./chunks/release-6KY6V7MO.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-IXJFXTZZ.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))
