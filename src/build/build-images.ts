@@ -21,7 +21,7 @@ import { gitHead, makeRecord } from './make-record.js';
 import type { Progress } from './progress.js';
 import { promoteAll, type Promotions } from './promotion-policy.js';
 import { promotionSources, type PromotionSource } from './promotion-source.js';
-import { recordDir } from './record.js';
+import { recordDir } from '../record/record.js';
 import { runSchedule } from './scheduler.js';
 import { orphanWait, sweepScratch } from './stale-scratch.js';
 import { summarize, type BuildStatus } from './summary.js';

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Arch } from '../config/types.js';
-import { RECORD_FILE, recordDir, writeRecord, type BuildRecord } from './record.js';
+import { RECORD_FILE, recordDir, writeRecord, type BuildRecord } from '../record/record.js';
 import { writeOwner } from './scratch-owner.js';
 
 export interface IndexEntry {

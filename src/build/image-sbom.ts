@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import { imageSbom, SBOM_FILE } from '../sbom/cyclonedx.js';
 import { readImagePackages } from '../sbom/image-packages.js';
 import { rawView } from '../verify/raw-view.js';
-import type { BuildRecord } from './record.js';
+import type { BuildRecord } from '../record/record.js';
 
 /**
  * Writes `<dir>/sbom.cdx.json` for the image at `imagePath` and returns the record naming it, or

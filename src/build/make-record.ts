@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { WorldError } from '../errors.js';
 import { runChecked, type Runner } from '../exec.js';
 import { digestFile } from './file-digest.js';
-import type { BuildRecord } from './record.js';
+import type { BuildRecord } from '../record/record.js';
 
 /** What the builder knows of a finished image; the rest of the record is read from the file. */
 export type RecordInput = Pick<

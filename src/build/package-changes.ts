@@ -7,7 +7,7 @@ import type { Arch } from '../config/types.js';
 import { sbomPackages, type CycloneDxBom } from '../sbom/cyclonedx.js';
 import { diffPackages, packageChangeLines } from '../sbom/package-diff.js';
 import type { InstalledPackage } from '../sbom/package-lists.js';
-import { RECORD_FILE, type BuildRecord } from './record.js';
+import { RECORD_FILE, type BuildRecord } from '../record/record.js';
 
 async function readJson<T>(path: string): Promise<T | undefined> {
   return readFile(path, 'utf8').then(

@@ -27,7 +27,7 @@ import { isStaging, prop, PROP } from '../openstack/kiln-markers.js';
 import type { PlannedImage } from '../plan/types.js';
 import { virtualSize } from './make-record.js';
 import type { PromotionSource } from './promotion-source.js';
-import type { BuildRecord } from './record.js';
+import type { BuildRecord } from '../record/record.js';
 import { writeVerified, type WrittenFile } from './verified-write.js';
 
 /** How many times a download that broke off is tried before the image is built instead. */

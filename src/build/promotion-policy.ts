@@ -14,7 +14,7 @@ import { exportBuild, type BuildIndex, type ExportedBuild } from './build-index.
 import { addSbom } from './image-sbom.js';
 import { findCandidate, promoteImage } from './promote.js';
 import type { PromotionSource } from './promotion-source.js';
-import { recordDir } from './record.js';
+import { recordDir } from '../record/record.js';
 
 export interface PromotionSetup {
   config: KilnConfig;

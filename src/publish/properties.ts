@@ -1,6 +1,6 @@
 // The Glance properties and visibility of a published image. Properties: the image's own
 // (images.yaml), the site's (sites.yaml), then kiln's provenance, which neither may override.
-import type { BuildRecord } from '../build/record.js';
+import type { BuildRecord } from '../record/record.js';
 import { GLANCE_ARCH, type ResolvedImage, type Site } from '../config/types.js';
 import { KILN_VERSION } from '../version.js';
 import { PROP } from '../openstack/kiln-markers.js';

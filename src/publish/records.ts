@@ -1,4 +1,4 @@
-// The build records of the images to publish, each checked complete (src/build/record-files.ts) and
+// The build records of the images to publish, each checked complete (src/record/record-files.ts) and
 // with its image file present at the recorded size. The hashes are checked while uploading, or by
 // checkFileAgainstRecord when nothing is uploaded.
 import {
@@ -8,7 +8,7 @@ import {
   readRecordWithImage,
   recordPos,
   type RecordWithImage,
-} from '../build/record-files.js';
+} from '../record/record-files.js';
 import { InputError, InputErrors } from '../errors.js';
 import { hashFile } from '../openstack/background-hash.js';
 

@@ -11,7 +11,7 @@
 // file is in the store with the record's sha256 before the manifest names its URL.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { recordImageFile } from '../build/record-files.js';
+import { recordImageFile } from '../record/record-files.js';
 import { join } from 'node:path';
 import { digestFile } from '../build/file-digest.js';
 import { InputError, WorldError } from '../errors.js';

@@ -9,7 +9,7 @@
 // A version is named from the record alone (its build date and key), so a build job that uploads and
 // the release job that only has the records agree on every object name. `current` is written after
 // the version is complete, so whoever follows it finds every file.
-import type { BuildRecord } from '../build/record.js';
+import type { BuildRecord } from '../record/record.js';
 import { sbomFileName } from './image-store.js';
 
 const VERSION_FILE = 'version.json';

@@ -3,8 +3,8 @@
 // publish results of that build beside them (`publish-<site>.json`, src/publish/result-file.ts).
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BuildRecord } from '../build/record.js';
-import { collectInputErrors, listRecordFiles, readRecordFile, recordPos } from '../build/record-files.js';
+import type { BuildRecord } from '../record/record.js';
+import { collectInputErrors, listRecordFiles, readRecordFile, recordPos } from '../record/record-files.js';
 import type { Arch } from '../config/types.js';
 import { InputError, InputErrors } from '../errors.js';
 import { manifestSignatureSchema, type ManifestSignature } from './manifest-schema.js';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildRecord } from '../build/record.js';
+import type { BuildRecord } from '../record/record.js';
 import { InputError, WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';

@@ -4,7 +4,7 @@
 // Written by hand rather than with @cyclonedx/cyclonedx-library: its peer dependency on ajv 8 clashes
 // with the ajv 6 the lint tools need, and the few fields kiln writes need no library.
 import { createHash } from 'node:crypto';
-import type { BuildRecord } from '../build/record.js';
+import type { BuildRecord } from '../record/record.js';
 import { KILN_VERSION } from '../version.js';
 import type { Distro, InstalledPackage } from './package-lists.js';
 

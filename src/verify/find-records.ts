@@ -1,11 +1,11 @@
-// The build records `kiln test` works on (src/build/record-files.ts), each with its image file present.
+// The build records `kiln test` works on (src/record/record-files.ts), each with its image file present.
 import {
   collectInputErrors,
   listRecordFiles,
   missingRecordErrors,
   readRecordWithImage,
   type RecordWithImage,
-} from '../build/record-files.js';
+} from '../record/record-files.js';
 import { InputErrors, type InputError } from '../errors.js';
 
 /** Records of the named images below `dir`, in path order; every name must have at least one. */

@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeRecord, type BuildRecord, type TestResult } from '../build/record.js';
+import { writeRecord, type BuildRecord, type TestResult } from '../record/record.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import type { KilnConfig, ResolvedImage } from '../config/types.js';
 import { InputError, InputErrors } from '../errors.js';
@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import { accelChoiceFromEnv, type AccelChoice } from './accel.js';
 import { bootSmokeTest } from './boot-smoke.js';
 import { fileRulesFor } from './file-checks.js';
-import type { RecordWithImage } from '../build/record-files.js';
+import type { RecordWithImage } from '../record/record-files.js';
 import { findRecordsToTest } from './find-records.js';
 import { staticChecks } from './static-checks.js';
 

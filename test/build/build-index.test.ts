@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildIndex } from '../../src/build/build-index.js';
-import type { BuildRecord } from '../../src/build/record.js';
+import type { BuildRecord } from '../../src/record/record.js';
 import { OWNER_FILE } from '../../src/build/scratch-owner.js';
 
 const KEY = 'a'.repeat(64);

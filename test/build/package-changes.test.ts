@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changeLines, replacedPackages } from '../../src/build/package-changes.js';
-import type { BuildRecord } from '../../src/build/record.js';
+import type { BuildRecord } from '../../src/record/record.js';
 import { summarize } from '../../src/build/summary.js';
 import { imageSbom, SBOM_FILE } from '../../src/sbom/cyclonedx.js';
 import type { InstalledPackage } from '../../src/sbom/package-lists.js';

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { digestFile } from '../../src/build/file-digest.js';
-import type { BuildRecord } from '../../src/build/record.js';
+import type { BuildRecord } from '../../src/record/record.js';
 import { pickCandidate } from '../../src/build/promote.js';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
 import { kiln, kilnAsync, type CliResult } from '../support/cli.js';

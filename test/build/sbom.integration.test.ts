@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { expect, it } from 'vitest';
 import { addSbom } from '../../src/build/image-sbom.js';
-import type { BuildRecord } from '../../src/build/record.js';
+import type { BuildRecord } from '../../src/record/record.js';
 import { run } from '../../src/exec.js';
 import { silentLogger } from '../../src/log.js';
 import { SBOM_FILE, type CycloneDxBom } from '../../src/sbom/cyclonedx.js';

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildRecord, TestResult } from '../../src/build/record.js';
+import type { BuildRecord, TestResult } from '../../src/record/record.js';
 import type { Arch, KilnConfig, ResolvedImage, Site } from '../../src/config/types.js';
 
 const pos = { file: 'config/images.yaml', line: 1, col: 1 };

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildRecord } from '../../src/build/record.js';
+import type { BuildRecord } from '../../src/record/record.js';
 import type { Arch } from '../../src/config/types.js';
 import type { ExpectedBuild } from '../../src/release/manifest.js';
 

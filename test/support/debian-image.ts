@@ -11,7 +11,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildImages } from '../../src/build/build-images.js';
-import { RECORD_FILE, recordDir, type BuildRecord } from '../../src/build/record.js';
+import { RECORD_FILE, recordDir, type BuildRecord } from '../../src/record/record.js';
 import { withLock } from '../../src/devcloud/dir-lock.js';
 import type { Logger } from '../../src/log.js';
 import { planBuilds } from '../../src/plan/plan-builds.js';

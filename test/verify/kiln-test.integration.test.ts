@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RECORD_FILE, type BuildRecord } from '../../src/build/record.js';
+import { RECORD_FILE, type BuildRecord } from '../../src/record/record.js';
 import { loadConfig } from '../../src/config/load.js';
 import { run, type RunResult, type Runner } from '../../src/exec.js';
 import { BOOT_TEST_TOOLS } from '../../src/debian-packages.js';
