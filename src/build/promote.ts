@@ -13,7 +13,7 @@
 // a warning and the image is built as usual: the release must not wait on a staging cloud, and a
 // fresh build of the same key is what would have happened without promotion.
 //
-// It reads kiln's Glance markers (openstack/kiln-markers.ts) and name rule: the output of an earlier run's
+// It reads kiln's Glance markers (publish/kiln-markers.ts) and name rule: the output of an earlier run's
 // publish, never a call into publishing.
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,7 @@ import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import type { GlanceImage } from '../openstack/glance-types.js';
 import { glanceName } from '../openstack/glance-name.js';
-import { isStaging, prop, PROP } from '../openstack/kiln-markers.js';
+import { isStaging, prop, PROP } from '../publish/kiln-markers.js';
 import type { PlannedImage } from '../plan/types.js';
 import { virtualSize } from './make-record.js';
 import type { PromotionSource } from './promotion-source.js';

@@ -9,7 +9,7 @@ import { httpTimeoutMs, keystoneSession, resolveCloud, siteLabel } from '../open
 import { HttpGlanceClient } from '../openstack/glance.js';
 import { streamGet, tlsAgent } from '../openstack/stream-get.js';
 import type { GlanceImage } from '../openstack/glance-types.js';
-import { PROP } from '../openstack/kiln-markers.js';
+import { PROP } from '../publish/kiln-markers.js';
 
 export interface PromotionSource {
   site: string;

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
-import { isStaging, prop, PROP } from '../openstack/kiln-markers.js';
+import { isStaging, prop, PROP } from './kiln-markers.js';
 
 export const HEARTBEAT_MS = 15_000;
 const STALE_MS = 60_000;

@@ -15,7 +15,7 @@
 //   (e) done
 // Anything else tagged kiln:staging for N is a leftover of an earlier failed run and is deleted.
 import type { GlanceImage } from '../openstack/glance-types.js';
-import { isStaging, isVerified, prop, PROP, TAG_ARCHIVED } from '../openstack/kiln-markers.js';
+import { isStaging, isVerified, prop, PROP, TAG_ARCHIVED } from './kiln-markers.js';
 
 /** What the image must carry to be "this build" (no-op and staging reuse). */
 export interface Wanted {

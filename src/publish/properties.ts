@@ -3,7 +3,7 @@
 import type { BuildRecord } from '../record/record.js';
 import { GLANCE_ARCH, type ResolvedImage, type Site } from '../config/types.js';
 import { KILN_VERSION } from '../version.js';
-import { PROP } from '../openstack/kiln-markers.js';
+import { PROP } from './kiln-markers.js';
 
 /**
  * Visibility: what images.yaml says for the image (its own, its parent's, `defaults.visibility`),

@@ -1,6 +1,6 @@
 // Applying the repairs leftovers.ts decided on, and describing them (also for --dry-run).
 import type { Repair } from './leftovers.js';
-import { TAG_ARCHIVED, TAG_STAGING } from '../openstack/kiln-markers.js';
+import { TAG_ARCHIVED, TAG_STAGING } from './kiln-markers.js';
 import { archiveOld, freeArchiveName, promote, restoreName, type SwapContext } from './swap.js';
 
 export function describeRepair(r: Repair): string {

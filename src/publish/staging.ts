@@ -5,8 +5,8 @@ import { InputError, WorldError } from '../errors.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import type { Logger } from '../log.js';
 import type { UploadFile } from './convert.js';
-import { PROP, stagingName, TAG_STAGING } from '../openstack/kiln-markers.js';
-import { setProps } from './patch.js';
+import { PROP, stagingName, TAG_STAGING } from './kiln-markers.js';
+import { setProps } from '../openstack/glance-patch.js';
 
 export interface StageContext {
   glance: GlanceClient;

@@ -16,8 +16,8 @@ import { WorldError } from '../errors.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import type { Logger } from '../log.js';
 import { archiveName } from './archive-name.js';
-import { PROP, TAG_ARCHIVED, TAG_STAGING } from '../openstack/kiln-markers.js';
-import { removeProps, rename, setProps } from './patch.js';
+import { PROP, TAG_ARCHIVED, TAG_STAGING } from './kiln-markers.js';
+import { removeProps, rename, setProps } from '../openstack/glance-patch.js';
 
 export interface SwapContext {
   glance: GlanceClient;

@@ -12,7 +12,7 @@ import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { Converter } from '../publish/convert.js';
-import { isStaging, isVerified, prop, PROP, TAG_STAGING } from '../openstack/kiln-markers.js';
+import { isStaging, isVerified, prop, PROP, TAG_STAGING } from '../publish/kiln-markers.js';
 import { publishedProperties } from '../publish/properties.js';
 import { stage } from '../publish/staging.js';
 import { promote } from '../publish/swap.js';

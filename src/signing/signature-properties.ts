@@ -2,7 +2,7 @@
 // kiln's own record of which certificate signed it, so that a later check, a sync or a release can
 // name the certificate without asking Barbican.
 import type { GlanceImage } from '../openstack/glance-types.js';
-import { prop } from '../openstack/kiln-markers.js';
+import { prop } from '../publish/kiln-markers.js';
 
 const SIG = {
   signature: 'img_signature',

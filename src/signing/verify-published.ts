@@ -11,7 +11,7 @@ import { namedSites } from '../config/named-sites.js';
 import type { KeyManager } from '../openstack/barbican.js';
 import { glanceName } from '../openstack/glance-name.js';
 import type { GlanceClient } from '../openstack/glance-types.js';
-import { isStaging } from '../openstack/kiln-markers.js';
+import { isStaging } from '../publish/kiln-markers.js';
 import { sitesFor } from '../publish/site-selection.js';
 import { verifyData } from './sign-file.js';
 import { signatureOf } from './signature-properties.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
-import { TAG_ARCHIVED } from '../../src/openstack/kiln-markers.js';
+import { TAG_ARCHIVED } from '../../src/publish/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { nameState, workspace } from './workspace.js';

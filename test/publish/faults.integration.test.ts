@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
-import { isVerified, TAG_ARCHIVED } from '../../src/openstack/kiln-markers.js';
+import { isVerified, TAG_ARCHIVED } from '../../src/publish/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy, type Rule } from '../support/fault-proxy.js';
 import { nameState, workspace, type Workspace } from './workspace.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
-import { TAG_ARCHIVED } from '../../src/openstack/kiln-markers.js';
+import { TAG_ARCHIVED } from '../../src/publish/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { nameState, readJson, workspace, type Workspace } from './workspace.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';

@@ -10,7 +10,7 @@ import { run } from '../../src/exec.js';
 import { silentLogger } from '../../src/log.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { archiveName } from '../../src/publish/archive-name.js';
-import { TAG_ARCHIVED, TAG_STAGING } from '../../src/openstack/kiln-markers.js';
+import { TAG_ARCHIVED, TAG_STAGING } from '../../src/publish/kiln-markers.js';
 import { publish, type PublishRequest } from '../../src/publish/publish.js';
 import { expiredArchives } from '../../src/publish/retention.js';
 import { FakeGlance } from './fake-glance.js';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
-import { TAG_ARCHIVED, TAG_STAGING } from '../../src/openstack/kiln-markers.js';
+import { TAG_ARCHIVED, TAG_STAGING } from '../../src/publish/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { nameState, readJson, workspace } from './workspace.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';

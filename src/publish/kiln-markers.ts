@@ -8,7 +8,7 @@
 //   = the id of the image that took over the name (set in the same PATCH as the rename);
 // - a staging image in use: `kiln_heartbeat`, refreshed by its publisher (src/publish/heartbeat.ts).
 import { randomBytes } from 'node:crypto';
-import type { GlanceImage } from './glance-types.js';
+import type { GlanceImage } from '../openstack/glance-types.js';
 
 export const TAG_STAGING = 'kiln:staging';
 export const TAG_ARCHIVED = 'kiln:archived';

@@ -1,6 +1,6 @@
 // JSON-patch operations for Glance custom properties. Glance answers 409 to `add` of a property that
 // exists and to `replace`/`remove` of one that does not, so the op depends on the image as listed.
-import type { GlanceImage, PatchOp } from '../openstack/glance-types.js';
+import type { GlanceImage, PatchOp } from './glance-types.js';
 
 export function setProps(image: GlanceImage, props: Record<string, string>): PatchOp[] {
   return Object.entries(props)
