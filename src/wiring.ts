@@ -4,10 +4,10 @@
 // the same way. The OpenStack clients are imported when a stage first needs them: `kiln plan` never
 // parses them (src/cli/commands/index.ts).
 import { resolve } from 'node:path';
-import type { FetchArtifactOptions } from './build/artifacts.js';
-import type { BuildDeps } from './build/build-images.js';
-import type { Progress } from './build/progress.js';
-import type { PromotionSource } from './build/promotion-source.js';
+import type { FetchArtifactOptions } from './image-build/artifacts.js';
+import type { BuildDeps } from './image-build/build-images.js';
+import type { Progress } from './image-build/progress.js';
+import type { PromotionSource } from './image-build/promotion-source.js';
 import { cacheDir } from './config/cache-dir.js';
 import { loadConfig, type ConfigSource, type LoadOptions } from './config/load.js';
 import type { KilnConfig, Site } from './config/types.js';
@@ -81,9 +81,9 @@ export async function buildDeps(
   o: { progress?: Progress } = {},
 ): Promise<BuildDeps> {
   const [{ buildProgress }, { glancePromotionSource }, { objectArtifactOpener }] = await Promise.all([
-    import('./build/progress.js'),
-    import('./build/promotion-source.js'),
-    import('./build/object-artifact.js'),
+    import('./image-build/progress.js'),
+    import('./image-build/promotion-source.js'),
+    import('./image-build/object-artifact.js'),
   ]);
   const sources = { env: inv.env, cwd: inv.cwd, logger: inv.logger };
   const promotionSource = (site: Site): PromotionSource => glancePromotionSource(site, sources);
@@ -161,7 +161,7 @@ export async function syncDeps(inv: Invocation, cloud: string, signingKey?: stri
 export async function siteReaders(inv: Invocation) {
   const [sites, { glancePromotionSource }] = await Promise.all([
     siteConnections(inv),
-    import('./build/promotion-source.js'),
+    import('./image-build/promotion-source.js'),
   ]);
   return {
     connect: sites.glance,

@@ -6,7 +6,7 @@
 // Ctrl-C never reaches, so dying on the signal would leave it running with its mounts.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildImages } from '../../src/build/build-images.js';
+import { buildImages } from '../../src/image-build/build-images.js';
 import { silentLogger } from '../../src/log.js';
 import { buildDeps, invocation, loadProject } from '../../src/wiring.js';
 import { builderEnv, REPO_ROOT, TEST_IMAGE_NAME, writeTestRepo } from '../../test/support/debian-image.js';

@@ -7,7 +7,7 @@ import {
   runSchedule,
   type BuildOutcome,
   type SchedulerItem,
-} from '../../src/build/scheduler.js';
+} from '../../src/image-build/scheduler.js';
 import { target } from './support/report.js';
 
 const BUILDS = 200;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { runChecked, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
-import { digestFile } from '../build/file-digest.js';
+import { digestFile } from '../image-build/file-digest.js';
 import type { FoundRecord } from './records.js';
 
 /** Glance disk formats qemu-img can write, with qemu-img's name for them. */

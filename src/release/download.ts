@@ -1,6 +1,11 @@
 // Downloading an image file named by a manifest, verified on the way against the manifest's size and
-// hashes (src/build/verified-write.ts): a cut connection or altered bytes leave no file behind.
-import { writeVerified, causeOf, type ExpectedFile, type WrittenFile } from '../build/verified-write.js';
+// hashes (src/image-build/verified-write.ts): a cut connection or altered bytes leave no file behind.
+import {
+  writeVerified,
+  causeOf,
+  type ExpectedFile,
+  type WrittenFile,
+} from '../image-build/verified-write.js';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 

@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { recordImageFile } from '../record/record-files.js';
 import { join } from 'node:path';
-import { digestFile } from '../build/file-digest.js';
+import { digestFile } from '../image-build/file-digest.js';
 import { InputError, WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeAnswer } from '../openstack/api-answer.js';

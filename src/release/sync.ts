@@ -16,8 +16,8 @@ import { isStaging, isVerified, prop, PROP, TAG_STAGING } from '../publish/kiln-
 import { publishedProperties } from '../publish/properties.js';
 import { stage } from '../publish/staging.js';
 import { promote } from '../publish/swap.js';
-import { imageInfo } from '../build/make-record.js';
-import type { WrittenFile } from '../build/verified-write.js';
+import { imageInfo } from '../image-build/make-record.js';
+import type { WrittenFile } from '../image-build/verified-write.js';
 import { KILN_VERSION } from '../version.js';
 import { downloadVerified } from './download.js';
 import type { SyncEntry, SyncManifest } from './sync-manifest.js';

@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listProcesses } from '../../src/build/processes.js';
+import { listProcesses } from '../../src/image-build/processes.js';
 import { silentLogger } from '../../src/log.js';
 import { downloadVerified } from '../../src/release/download.js';
 import { serveFile } from '../../scripts/bench/support/file-server.js';

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
-import { digestFile } from '../../src/build/file-digest.js';
+import { digestFile } from '../../src/image-build/file-digest.js';
 import { isStaging, PROP } from '../../src/publish/kiln-markers.js';
 import { kilnAsync, type CliResult } from '../support/cli.js';
 import type { RecordOptions } from './fixtures.js';

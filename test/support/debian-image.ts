@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildImages } from '../../src/build/build-images.js';
+import { buildImages } from '../../src/image-build/build-images.js';
 import { RECORD_FILE, recordDir, type BuildRecord } from '../../src/record/record.js';
 import { withLock } from '../../src/devcloud/dir-lock.js';
 import type { Logger } from '../../src/log.js';
@@ -60,7 +60,7 @@ export async function writeTestRepo(dir: string, imagesYaml = TEST_IMAGES_YAML):
     recursive: true,
   });
   await cp(
-    join(REPO_ROOT, 'test', 'build', 'fixtures', 'elements', 'kiln-test-marker'),
+    join(REPO_ROOT, 'test', 'image-build', 'fixtures', 'elements', 'kiln-test-marker'),
     join(dir, 'elements', 'kiln-test-marker'),
     { recursive: true },
   );

@@ -2,9 +2,9 @@
 // build, save the caches (also after a failed build: what was downloaded is still good), and report
 // every image x arch in the outputs and the summary.
 import { join } from 'node:path';
-import { buildImages, hasBuild, type ImageResult } from '../../build/build-images.js';
+import { buildImages, hasBuild, type ImageResult } from '../../image-build/build-images.js';
 import type { Arch, KilnConfig, ResolvedImage } from '../../config/types.js';
-import { hasPlugins } from '../../build/packer-driver.js';
+import { hasPlugins } from '../../image-build/packer-driver.js';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import {

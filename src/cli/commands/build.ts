@@ -1,7 +1,7 @@
-// `kiln build`: flags -> the build core (src/build/build-images.ts) -> a summary line per build on stdout.
+// `kiln build`: flags -> the build core (src/image-build/build-images.ts) -> a summary line per build on stdout.
 import { resolve } from 'node:path';
-import { buildImages } from '../../build/build-images.js';
-import { buildProgress } from '../../build/progress.js';
+import { buildImages } from '../../image-build/build-images.js';
+import { buildProgress } from '../../image-build/progress.js';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { buildDeps, invocation, loadProject } from '../../wiring.js';

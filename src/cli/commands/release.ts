@@ -9,7 +9,7 @@ import { baseUrlStore } from '../../release/image-store.js';
 import { release, uploadImages } from '../../release/release.js';
 import { siteObjectStore } from '../../release/site-object-store.js';
 import { loadProject } from '../../wiring.js';
-import { gitHead } from '../../build/make-record.js';
+import { gitHead } from '../../image-build/make-record.js';
 import { run } from '../../exec.js';
 import { MAKE_LATEST_CHOICES, type MakeLatestChoice } from '../../release/latest-version.js';
 import type { Command } from '../command.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { groupLeadersWith, stopGroupGently } from '../../src/build/dib-stop.js';
+import { groupLeadersWith, stopGroupGently } from '../../src/image-build/dib-stop.js';
 
 const marker = `kiln-stop-test-${process.pid}-${Date.now()}`;
 const alive = (pid: number) => {

@@ -4,9 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BuildIndex } from '../../src/build/build-index.js';
+import { BuildIndex } from '../../src/image-build/build-index.js';
 import type { BuildRecord } from '../../src/record/record.js';
-import { OWNER_FILE } from '../../src/build/scratch-owner.js';
+import { OWNER_FILE } from '../../src/image-build/scratch-owner.js';
 
 const KEY = 'a'.repeat(64);
 const record = (bytes: string): BuildRecord => ({

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withoutCredentials } from '../../src/build/driver-run.js';
+import { withoutCredentials } from '../../src/image-build/driver-run.js';
 import { run } from '../../src/exec.js';
 import { CLI, kiln } from '../support/cli.js';
 import { describeIfInstalled } from '../support/requires.js';

@@ -20,9 +20,9 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { digestFile } from '../../src/build/file-digest.js';
+import { digestFile } from '../../src/image-build/file-digest.js';
 import type { BuildRecord } from '../../src/record/record.js';
-import { pickCandidate } from '../../src/build/promote.js';
+import { pickCandidate } from '../../src/image-build/promote.js';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
 import { kiln, kilnAsync, type CliResult } from '../support/cli.js';
 import { debianImage, writeTestRepo, type DebianImage } from '../support/debian-image.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildProgress } from '../../src/build/progress.js';
+import { buildProgress } from '../../src/image-build/progress.js';
 import type { Logger } from '../../src/log.js';
 
 function recordingLogger() {

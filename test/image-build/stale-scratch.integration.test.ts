@@ -14,9 +14,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BuildIndex } from '../../src/build/build-index.js';
-import { OWNER_FILE, stampOf, type OwnerStamp } from '../../src/build/scratch-owner.js';
-import { orphanWait, sweepScratch } from '../../src/build/stale-scratch.js';
+import { BuildIndex } from '../../src/image-build/build-index.js';
+import { OWNER_FILE, stampOf, type OwnerStamp } from '../../src/image-build/scratch-owner.js';
+import { orphanWait, sweepScratch } from '../../src/image-build/stale-scratch.js';
 import type { Logger } from '../../src/log.js';
 import { CLI } from '../support/cli.js';
 import { describeIfInstalled } from '../support/requires.js';

@@ -3,9 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { changeLines, replacedPackages } from '../../src/build/package-changes.js';
+import { changeLines, replacedPackages } from '../../src/image-build/package-changes.js';
 import type { BuildRecord } from '../../src/record/record.js';
-import { summarize } from '../../src/build/summary.js';
+import { summarize } from '../../src/image-build/summary.js';
 import { imageSbom, SBOM_FILE } from '../../src/sbom/cyclonedx.js';
 import type { InstalledPackage } from '../../src/sbom/package-lists.js';
 import { scratch } from '../release/fixtures.js';

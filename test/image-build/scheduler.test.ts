@@ -4,7 +4,7 @@ import {
   runSchedule,
   type BuildOutcome,
   type SchedulerItem,
-} from '../../src/build/scheduler.js';
+} from '../../src/image-build/scheduler.js';
 
 /** A stand-in builder whose builds finish only when the test says so, recording what ran when. */
 function controlledBuilder() {

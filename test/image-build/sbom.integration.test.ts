@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { expect, it } from 'vitest';
-import { addSbom } from '../../src/build/image-sbom.js';
+import { addSbom } from '../../src/image-build/image-sbom.js';
 import type { BuildRecord } from '../../src/record/record.js';
 import { run } from '../../src/exec.js';
 import { silentLogger } from '../../src/log.js';

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureThirdPartyCheckout } from '../../src/build/third-party.js';
+import { ensureThirdPartyCheckout } from '../../src/image-build/third-party.js';
 import type { ThirdPartyRepo } from '../../src/config/types.js';
 import { run, type Runner } from '../../src/exec.js';
 

@@ -1,8 +1,8 @@
 // Packer's -machine-readable lines as Packer 1.6.6 prints them, and what kiln takes from them.
 import { describe, expect, it } from 'vitest';
 import { packerPluginCacheSpec } from '../../src/action/build-cache.js';
-import { hasPlugins } from '../../src/build/packer-driver.js';
-import { ArtifactFiles, packerStep } from '../../src/build/packer-output.js';
+import { hasPlugins } from '../../src/image-build/packer-driver.js';
+import { ArtifactFiles, packerStep } from '../../src/image-build/packer-output.js';
 import { imageConfig } from '../publish/fixtures.js';
 
 describe('packer machine-readable output', () => {

@@ -20,7 +20,7 @@ import { describeIfInstalled } from '../support/requires.js';
 
 const describe = describeIfInstalled(['packer', 'qemu-img']);
 
-const FIXTURE = resolve('test/build/fixtures/packer-repo');
+const FIXTURE = resolve('test/image-build/fixtures/packer-repo');
 
 interface Repo {
   dir: string;

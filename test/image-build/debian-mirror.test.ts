@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostDebianMirrors, hostMirrorEnv } from '../../src/build/debian-mirror.js';
-import { dibArgs, dibEnv, dibPhase } from '../../src/build/dib-driver.js';
+import { hostDebianMirrors, hostMirrorEnv } from '../../src/image-build/debian-mirror.js';
+import { dibArgs, dibEnv, dibPhase } from '../../src/image-build/dib-driver.js';
 import type { ResolvedImage } from '../../src/config/types.js';
 
 function aptDir(files: Record<string, string>): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ciRunUrl } from '../../src/build/ci-run.js';
-import { dibEnv } from '../../src/build/dib-driver.js';
+import { ciRunUrl } from '../../src/image-build/ci-run.js';
+import { dibEnv } from '../../src/image-build/dib-driver.js';
 import { imageConfig } from '../publish/fixtures.js';
 
 describe('the CI run in provenance', () => {
