@@ -8,7 +8,7 @@ export enum Input {
   Images = 'images',
   Architectures = 'architectures',
   Since = 'since',
-  Runners = 'runners',
+  RunnerLabels = 'runners',
   Threads = 'threads',
   Force = 'force',
   PromoteFrom = 'promote-from',

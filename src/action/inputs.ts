@@ -16,7 +16,7 @@ export interface ActionInputs {
   architectures: string[];
   since?: string;
   /** Runner labels per architecture, overriding the config's. */
-  runners: Record<string, string[]>;
+  runnerLabels: Record<string, string[]>;
   threads?: number;
   force: boolean;
   /** Sites whose Glance may hold builds of the same keys (build --promote-from). */
@@ -77,7 +77,7 @@ export function jobArches(
   );
 }
 
-function runnersInput(value: string): Record<string, string[]> {
+function runnerLabelsInput(value: string): Record<string, string[]> {
   if (!value) return {};
   let data: unknown;
   try {
@@ -97,7 +97,7 @@ function runnersInput(value: string): Record<string, string[]> {
     );
   if (!ok) {
     throw new InputError(
-      `input '${Input.Runners}' must be a JSON object of architecture (${ARCHES.join(', ')}) -> list of runner labels`,
+      `input '${Input.RunnerLabels}' must be a JSON object of architecture (${ARCHES.join(', ')}) -> list of runner labels`,
       undefined,
       'e.g. {"amd64": ["self-hosted", "linux", "x64"]}',
     );
@@ -148,7 +148,7 @@ export function readInputs(get: InputGetter, workspace: string, home: string): A
     images: listInput(str(Input.Images)),
     architectures: listInput(str(Input.Architectures)),
     since: opt(Input.Since),
-    runners: runnersInput(str(Input.Runners)),
+    runnerLabels: runnerLabelsInput(str(Input.RunnerLabels)),
     threads,
     force: bool(Input.Force, str(Input.Force), false),
     promoteFrom: listInput(str(Input.PromoteFrom)),

@@ -11,7 +11,7 @@ import type { Arch, Artifact, ImageTestConfig, ResolvedImage, SigningConfig } fr
 import type { YamlFile } from '../yaml/yaml-file.js';
 
 const DEFAULT_BUILDER_VERSIONS = { dib: '3.13.0', packer: '1.6.6' } as const;
-const DEFAULT_RUNNERS: Record<Arch, string[]> = {
+const DEFAULT_RUNNER_LABELS: Record<Arch, string[]> = {
   amd64: ['self-hosted', 'linux', 'x64'],
   arm64: ['self-hosted', 'linux', 'arm64'],
 };
@@ -117,7 +117,7 @@ function baseFromDefaults(d: DefaultsInput, file: YamlFile): Base {
     visibility: d.visibility,
     properties: strings(d.properties),
     manifest_extra: {},
-    runners: { ...DEFAULT_RUNNERS, ...d.runners },
+    runners: { ...DEFAULT_RUNNER_LABELS, ...d.runners },
     glance_name: { ...d.glance_name },
     artifacts: {},
     var_files: [],

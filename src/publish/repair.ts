@@ -1,7 +1,7 @@
 // Applying the repairs leftovers.ts decided on, and describing them (also for --dry-run).
 import type { Repair } from './leftovers.js';
 import { TAG_ARCHIVED, TAG_STAGING } from './kiln-markers.js';
-import { archiveOld, freeArchiveName, promote, restoreName, type SwapContext } from './swap.js';
+import { archiveOld, freeArchiveName, restoreName, takeName, type SwapContext } from './swap.js';
 
 export function describeRepair(r: Repair): string {
   switch (r.kind) {
@@ -24,7 +24,7 @@ export async function applyRepair(ctx: SwapContext, r: Repair): Promise<void> {
   const { glance } = ctx;
   switch (r.kind) {
     case 'finish-swap':
-      await promote(ctx, r.staging);
+      await takeName(ctx, r.staging);
       await glance.addTag(r.archived.id, TAG_ARCHIVED);
       return;
     case 'restore-name':

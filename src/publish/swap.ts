@@ -59,15 +59,15 @@ export function archiveOld(ctx: SwapContext, old: GlanceImage, archive: string, 
 }
 
 /** B + C: the staging image becomes N. */
-export async function promote(ctx: SwapContext, staging: GlanceImage): Promise<GlanceImage> {
+export async function takeName(ctx: SwapContext, staging: GlanceImage): Promise<GlanceImage> {
   const ops = [
     rename(ctx.name),
     { op: 'replace' as const, path: '/visibility', value: ctx.visibility },
     { op: 'replace' as const, path: '/os_hidden', value: false },
   ];
-  const promoted = await ctx.glance.updateImage(staging.id, ops);
+  const named = await ctx.glance.updateImage(staging.id, ops);
   await ctx.glance.removeTag(staging.id, TAG_STAGING);
-  return { ...promoted, tags: promoted.tags.filter((t) => t !== TAG_STAGING) };
+  return { ...named, tags: named.tags.filter((t) => t !== TAG_STAGING) };
 }
 
 /** Undo A: the old image gets its name back (re-read first: A may or may not have reached Glance). */
@@ -92,20 +92,20 @@ export async function swap(
   old: GlanceImage | undefined,
 ): Promise<SwapResult> {
   const archive = old ? await freeArchiveName(ctx, old) : undefined;
-  let promoted: GlanceImage;
+  let named: GlanceImage;
   try {
     if (old && archive) {
       await archiveOld(ctx, old, archive, staging.id);
       ctx.logger.info(`${ctx.target}: archived ${old.id} as '${archive}'`);
     }
-    promoted = await promote(ctx, staging);
+    named = await takeName(ctx, staging);
   } catch (err) {
     await rollback(ctx, staging, old, err);
     throw err;
   }
   if (old) await ctx.glance.addTag(old.id, TAG_ARCHIVED);
-  ctx.logger.info(`${ctx.target}: '${ctx.name}' is now ${promoted.id}`);
-  return { image: promoted, archived: old && archive ? { id: old.id, name: archive } : undefined };
+  ctx.logger.info(`${ctx.target}: '${ctx.name}' is now ${named.id}`);
+  return { image: named, archived: old && archive ? { id: old.id, name: archive } : undefined };
 }
 
 async function rollback(

@@ -1,7 +1,7 @@
 // `kiln sync`: bring the images of a release manifest into another cloud. Per entry: an image of that
 // name with the manifest's sha512 is already there (skip); one with other bytes is an error naming
 // both hashes (never replaced silently); else download with verification, convert if the cloud wants
-// another format, and upload through publish's staging + promote steps, so that the name appears
+// another format, and upload through publish's staging and take-the-name steps, so that the name appears
 // only on a verified image and an interrupted run leaves nothing a re-run trips over.
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { Converter } from '../publish/convert.js';
 import { isStaging, isVerified, prop, PROP, TAG_STAGING } from '../publish/kiln-markers.js';
 import { publishedProperties } from '../publish/properties.js';
 import { stage } from '../publish/staging.js';
-import { promote } from '../publish/swap.js';
+import { takeName } from '../publish/swap.js';
 import { imageInfo } from '../image-build/make-record.js';
 import type { WrittenFile } from '../image-build/verified-write.js';
 import { KILN_VERSION } from '../version.js';
@@ -181,7 +181,7 @@ async function syncOne(
   const { name } = entry;
   const want = entry.sha512 ? `sha512 ${entry.sha512}` : `sha256 ${entry.sha256}`;
   const images = await visibleImages(glance, name);
-  // A sync interrupted between promoting its image and removing the staging tag: the name is right.
+  // A sync interrupted between naming its image and removing the staging tag: the name is right.
   for (const i of images.filter((i) => isStaging(i) && isVerified(i) && i.owner === glance.projectId)) {
     if (!req.dryRun) await glance.removeTag(i.id, TAG_STAGING);
     i.tags = i.tags.filter((t) => t !== TAG_STAGING);
@@ -258,7 +258,7 @@ async function syncOne(
       answer: 'stopped (SIGINT/SIGTERM) before naming the image',
     });
   }
-  const image = await promote(
+  const image = await takeName(
     { glance, logger, name, visibility: req.visibility, target, now: deps.now ?? (() => new Date()) },
     staging,
   );

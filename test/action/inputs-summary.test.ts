@@ -44,7 +44,7 @@ describe('action inputs', () => {
     expect(() => read({})).toThrow(InputError);
     expect(() => read({ command: 'deploy' })).toThrow(/unknown command 'deploy'/);
     expect(() => read({ command: 'build', threads: '0' })).toThrow(/positive integer/);
-    expect(read({ command: 'plan', runners: '{"arm64": ["a", "b"]}' }).runners).toEqual({
+    expect(read({ command: 'plan', runners: '{"arm64": ["a", "b"]}' }).runnerLabels).toEqual({
       arm64: ['a', 'b'],
     });
     expect(() => read({ command: 'plan', runners: '["x"]' })).toThrow(/JSON object/);

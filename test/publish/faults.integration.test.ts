@@ -125,7 +125,7 @@ describe('publish faults (real Glance behind a fault-injecting proxy)', () => {
     expect(r.stdout).toContain('published');
   });
 
-  // create, upload, verified mark, archive old, promote staging, untag staging, tag archived.
+  // create, upload, verified mark, archive old, staging takes the name, untag staging, tag archived.
   for (let k = 1; k <= 7; k++) {
     it(`kiln killed (SIGKILL) just before mutating request ${k} of the protocol`, async () => {
       let child: ChildProcess | undefined;

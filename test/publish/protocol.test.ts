@@ -137,7 +137,7 @@ describe('publish protocol (in-memory Glance)', () => {
         expect(archived.tags).toContain(TAG_ARCHIVED);
         expect(archived.name).toMatch(/^deb-\d{8}$/);
       }
-      // create, upload, verify mark, archive, promote, untag, tag: each was interrupted once.
+      // create, upload, verify mark, archive, take the name, untag, tag: each was interrupted once.
       expect(n).toBeGreaterThan(7);
     });
   }
@@ -183,7 +183,7 @@ describe('publish protocol (in-memory Glance)', () => {
     const [res] = await go();
     expect(res!.image_id).toBe(reusable!.id);
     expect(glance.images.has(other.id)).toBe(false);
-    // delete leftover, claim the reused staging (heartbeat), promote, untag: no create, no upload
+    // delete leftover, claim the reused staging (heartbeat), take the name, untag: no create, no upload
     expect(glance.mutations - uploadsBefore).toBe(4);
   });
 

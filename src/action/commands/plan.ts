@@ -9,8 +9,8 @@ import { Output } from '../constants.js';
 import { actionInvocation, type ActionCommand } from '../context.js';
 
 /** The `runners` input overrides the labels the config gives each architecture. */
-function withRunners(matrix: Plan['matrix'], runners: Record<string, string[]>): Plan['matrix'] {
-  return { include: matrix.include.map((m) => ({ ...m, runner: runners[m.arch] ?? m.runner })) };
+function withRunnerLabels(matrix: Plan['matrix'], labels: Record<string, string[]>): Plan['matrix'] {
+  return { include: matrix.include.map((m) => ({ ...m, runner: labels[m.arch] ?? m.runner })) };
 }
 
 export const planAction: ActionCommand = async (ctx) => {
@@ -21,7 +21,7 @@ export const planAction: ActionCommand = async (ctx) => {
     { images: inputs.images, arches: inputs.architectures, since: inputs.since },
     planDeps(inv, project),
   );
-  const matrix = withRunners(plan.matrix, inputs.runners);
+  const matrix = withRunnerLabels(plan.matrix, inputs.runnerLabels);
   const outputs = planOutputs({ ...plan, matrix });
   for (const note of outputs.notes) logger.warn(note);
   const jobs = matrix.include.map(
