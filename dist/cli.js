@@ -21,16 +21,16 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-7PDDACNY.js")).validateCommand,
+  validate: async () => (await import("./chunks/validate-UNPCXJPT.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-CBHN7TL3.js")).schemaCommand,
-  lock: async () => (await import("./chunks/lock-SIHJRB4S.js")).lockCommand,
-  plan: async () => (await import("./chunks/plan-4V55HEQH.js")).planCommand,
-  build: async () => (await import("./chunks/build-D2TGI6AY.js")).buildCommand,
-  test: async () => (await import("./chunks/test-PJ3C7LSR.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-M44XTFSO.js")).publishCommand,
-  release: async () => (await import("./chunks/release-NKM44EYD.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-Y65HXOMA.js")).syncCommand,
-  "verify-signature": async () => (await import("./chunks/verify-signature-NIYVO4XA.js")).verifySignatureCommand,
+  lock: async () => (await import("./chunks/lock-UNMYMYXC.js")).lockCommand,
+  plan: async () => (await import("./chunks/plan-IRS4LQVS.js")).planCommand,
+  build: async () => (await import("./chunks/build-KY7GMDXJ.js")).buildCommand,
+  test: async () => (await import("./chunks/test-WR5ICA2J.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-UR2WOATA.js")).publishCommand,
+  release: async () => (await import("./chunks/release-NQJQS4WG.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-GMITCGF7.js")).syncCommand,
+  "verify-signature": async () => (await import("./chunks/verify-signature-PFXJN4RB.js")).verifySignatureCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-Q3WSYKGP.js")).devCloudCommand
 };
 

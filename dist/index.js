@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   readInputs
-} from "./chunks/chunk-QBOOBJUL.js";
+} from "./chunks/chunk-BYGGE2JT.js";
 import {
   renderSummary
 } from "./chunks/chunk-CBDUIAZ3.js";
@@ -140,12 +140,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-I5577HD5.js")).planAction,
-  build: async () => (await import("./chunks/build-HN4DUXX6.js")).buildAction,
-  test: async () => (await import("./chunks/test-QVPEKBWT.js")).testAction,
-  publish: async () => (await import("./chunks/publish-72LH2PHQ.js")).publishAction,
-  release: async () => (await import("./chunks/release-6KY6V7MO.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-IXJFXTZZ.js")).syncAction
+  plan: async () => (await import("./chunks/plan-RDGGQ45C.js")).planAction,
+  build: async () => (await import("./chunks/build-XRWIWA6V.js")).buildAction,
+  test: async () => (await import("./chunks/test-EAVGASQ2.js")).testAction,
+  publish: async () => (await import("./chunks/publish-7Z5BB2N2.js")).publishAction,
+  release: async () => (await import("./chunks/release-Q7LT2THE.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-VDKX5TEL.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

@@ -1,0 +1,771 @@
+import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
+import {
+  sitesFor
+} from "./chunk-JDUWMRNA.js";
+import {
+  Converter,
+  archiveOld,
+  freeArchiveName,
+  publishedProperties,
+  publishedVisibility,
+  restoreName,
+  setProps,
+  stage,
+  swap,
+  takeName
+} from "./chunk-A7MZUWAD.js";
+import {
+  signFile,
+  signatureOf,
+  signatureProperties
+} from "./chunk-L3BPCSN2.js";
+import {
+  collectInputErrors,
+  listRecordFiles,
+  missingRecordErrors,
+  readRecordWithImage,
+  recordPos
+} from "./chunk-JTVS32PB.js";
+import {
+  namedSites
+} from "./chunk-BPPNOVBD.js";
+import {
+  PROP,
+  TAG_ARCHIVED,
+  TAG_STAGING,
+  isStaging,
+  isVerified,
+  prop
+} from "./chunk-6DYCFFVP.js";
+import {
+  glanceName
+} from "./chunk-B6VJEBJL.js";
+import {
+  loadSigningKey
+} from "./chunk-2RI5WXA3.js";
+import {
+  hashFile
+} from "./chunk-PKW3LEPS.js";
+import {
+  InputError,
+  InputErrors,
+  WorldError,
+  inputErrorsOf
+} from "./chunk-SXABORS3.js";
+
+// src/publish/records.ts
+async function readWithImage(path) {
+  const { size, ...found } = await readRecordWithImage(path);
+  if (size !== found.record.size) {
+    throw new InputError(
+      `image file ${found.record.file} has ${size} bytes but the build record says ${found.record.size}`,
+      recordPos(path),
+      "the file changed after the build; rebuild it"
+    );
+  }
+  return found;
+}
+async function findRecords(from, names) {
+  const paths = await listRecordFiles(from, names, "run kiln build first, or pass --from DIR");
+  const errors = [];
+  const found = await collectInputErrors(paths, readWithImage, errors);
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of found) {
+    const id = `${r.record.name}/${r.record.arch}`;
+    const other = seen.get(id);
+    if (other) {
+      errors.push(
+        new InputError(`a second build record for ${id} (the first is ${other})`, recordPos(r.path))
+      );
+    }
+    seen.set(id, r.path);
+  }
+  errors.push(...missingRecordErrors(paths, names, from));
+  if (errors.length) throw new InputErrors(errors);
+  return found;
+}
+async function checkFileAgainstRecord(found) {
+  const { sha256 } = await hashFile(found.file, ["sha256"]);
+  if (sha256 !== found.record.sha256) {
+    throw new InputError(
+      `image file ${found.record.file} has sha256 ${sha256} but the build record says ${found.record.sha256}; nothing was published`,
+      recordPos(found.path),
+      "the file or the record changed after the build; rebuild it"
+    );
+  }
+}
+
+// src/publish/result-file.ts
+import { writeFile, rename } from "node:fs/promises";
+import { dirname, join } from "node:path";
+var resultFileName = (site) => `publish-${site}.json`;
+async function writeResult(recordPath, result) {
+  const path = join(dirname(recordPath), resultFileName(result.site));
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, JSON.stringify(result, null, 2) + "\n");
+  await rename(tmp, path);
+  return path;
+}
+
+// src/publish/signing.ts
+var configId = (c) => `${c.pos.file}:${c.pos.line}:${c.pos.col}`;
+var PublishSigner = class _PublishSigner {
+  constructor(keys, options) {
+    this.keys = keys;
+    this.options = options;
+  }
+  keys;
+  options;
+  signatures = /* @__PURE__ */ new Map();
+  uuids = /* @__PURE__ */ new Map();
+  /** Loads and checks the signing key of every image that has one; all problems at once. */
+  static async load(images, options) {
+    const configs = /* @__PURE__ */ new Map();
+    for (const image of images) if (image.signing) configs.set(configId(image.signing), image.signing);
+    const keys = /* @__PURE__ */ new Map();
+    const errors = [];
+    for (const [id, config] of configs) {
+      try {
+        keys.set(id, await loadSigningKey(config, { ...options, keyRequired: true }));
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw new InputErrors(errors);
+    return new _PublishSigner(keys, options);
+  }
+  /** The certificate fingerprint an image is signed with, if it is signed. */
+  fingerprint(image) {
+    return image.signing && this.keys.get(configId(image.signing))?.certificate.fingerprint;
+  }
+  /** What the publish result records of a signed image: the certificate and the image's signature. */
+  resultFields(image, published) {
+    const key = image.signing && this.keys.get(configId(image.signing));
+    const s = signatureOf(published);
+    if (!key || !s || s.fingerprint !== key.certificate.fingerprint) return {};
+    return {
+      signing_certificate_sha256: s.fingerprint,
+      signature: {
+        img_signature: s.signature,
+        img_signature_hash_method: s.hashMethod,
+        img_signature_key_type: s.keyType,
+        certificate_sha256: s.fingerprint,
+        certificate: key.certificate.pem
+      }
+    };
+  }
+  /** The signature properties for uploading `file` to `site`; none for an image without signing. */
+  async propertiesFor(image, file, site) {
+    const key = image.signing && this.keys.get(configId(image.signing));
+    if (!key) return {};
+    const { certificate, keyType, hashMethod } = key;
+    const sigId = `${certificate.fingerprint}:${hashMethod}:${file.path}`;
+    let signature = this.signatures.get(sigId);
+    if (!signature) {
+      this.options.logger.info(
+        `signing ${file.path} (${keyType}, ${hashMethod}, certificate ${certificate.fingerprint})`
+      );
+      signature = signFile(file.path, key.privateKey, keyType, hashMethod);
+      this.signatures.set(sigId, signature);
+    }
+    const uuidId = `${site.cloud}:${certificate.fingerprint}`;
+    let uuid = this.uuids.get(uuidId);
+    if (!uuid) {
+      uuid = this.options.keyManager(site).then((km) => km.ensureCertificate(certificate.pem, certificate.fingerprint));
+      this.uuids.set(uuidId, uuid);
+    }
+    const sig = {
+      signature: await signature,
+      hashMethod,
+      keyType,
+      certificateUuid: await uuid,
+      fingerprint: certificate.fingerprint
+    };
+    return signatureProperties(sig);
+  }
+};
+
+// src/publish/leftovers.ts
+var GONE = /* @__PURE__ */ new Set(["deleted", "pending_delete"]);
+var newestFirst = (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
+var carriesBuild = (image, w) => prop(image, PROP.buildKey) === w.key && prop(image, PROP.sourceSha512) === w.sourceSha512 && image.disk_format === w.diskFormat && isVerified(image);
+function describeImage(image) {
+  return `${image.id} '${image.name}' (${image.status}, created ${image.created_at})`;
+}
+function analyse(images, projectId, w) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const i of images) if (i.owner === projectId && !GONE.has(i.status)) byId.set(i.id, i);
+  const own = [...byId.values()].sort(newestFirst);
+  const targetsN = (i) => prop(i, PROP.target) === w.name;
+  const stagings = own.filter((i) => isStaging(i) && (targetsN(i) || i.name === w.name));
+  const activeN = own.filter((i) => i.name === w.name && i.status === "active" && !isStaging(i));
+  const pending = own.filter(
+    (i) => targetsN(i) && i.name !== w.name && !isStaging(i) && prop(i, PROP.replacedBy) !== void 0 && !i.tags.includes(TAG_ARCHIVED)
+  );
+  const repairs = [];
+  const used = /* @__PURE__ */ new Set();
+  const swappedIn = stagings.find((s) => s.name === w.name && isVerified(s));
+  let current = swappedIn ?? activeN[0];
+  if (swappedIn) {
+    used.add(swappedIn.id);
+    repairs.push({ kind: "untag-staging", image: swappedIn });
+  }
+  if (!current) {
+    for (const a of pending) {
+      const s = stagings.find((x) => x.id === prop(a, PROP.replacedBy));
+      if (s && isVerified(s) && !used.has(s.id)) {
+        repairs.push({ kind: "finish-swap", staging: s, archived: a });
+        used.add(s.id).add(a.id);
+        current = s;
+        break;
+      }
+    }
+    if (!current && pending.length > 0) {
+      repairs.push({ kind: "restore-name", archived: pending[0] });
+      used.add(pending[0].id);
+      current = pending[0];
+    }
+  }
+  for (const a of pending) if (!used.has(a.id)) repairs.push({ kind: "tag-archived", image: a });
+  let refusal;
+  const others = activeN.filter((i) => i.id !== current?.id);
+  if (current && others.length > 0) {
+    if (prop(current, PROP.buildKey) && isVerified(current)) {
+      for (const o of others) repairs.push({ kind: "archive-duplicate", image: o, keeper: current });
+    } else {
+      refusal = `${activeN.length} active images are named '${w.name}' and the newest is not one kiln published and verified: ${activeN.map(describeImage).join("; ")}. Rename or delete all but one, then run again`;
+    }
+  }
+  let reusable;
+  for (const s of stagings) {
+    if (used.has(s.id)) continue;
+    const keep = !reusable && carriesBuild(s, w) && !(current && carriesBuild(current, w));
+    if (keep) reusable = s;
+    else repairs.push({ kind: "delete-staging", image: s });
+  }
+  const archived = own.filter((i) => targetsN(i) && i.tags.includes(TAG_ARCHIVED) && i.name !== w.name);
+  if (refusal) return { archived, repairs: [], refusal };
+  return { current, reusable, archived, repairs };
+}
+
+// src/publish/repair.ts
+function describeRepair(r) {
+  switch (r.kind) {
+    case "finish-swap":
+      return `finish an interrupted swap: staging ${r.staging.id} becomes the image (old ${r.archived.id} stays archived as '${r.archived.name}')`;
+    case "restore-name":
+      return `undo an interrupted swap: ${r.archived.id} gets its name back`;
+    case "untag-staging":
+      return `finish an interrupted swap: remove the staging tag from ${r.image.id}`;
+    case "tag-archived":
+      return `finish an interrupted swap: tag ${r.image.id} '${r.image.name}' as archived`;
+    case "delete-staging":
+      return `delete leftover staging image ${r.image.id} '${r.image.name}' (${r.image.status})`;
+    case "archive-duplicate":
+      return `archive duplicate ${r.image.id} (older than ${r.keeper.id}, which keeps the name)`;
+  }
+}
+async function applyRepair(ctx, r) {
+  const { glance } = ctx;
+  switch (r.kind) {
+    case "finish-swap":
+      await takeName(ctx, r.staging);
+      await glance.addTag(r.archived.id, TAG_ARCHIVED);
+      return;
+    case "restore-name":
+      return restoreName(ctx, r.archived.id);
+    case "untag-staging":
+      return glance.removeTag(r.image.id, TAG_STAGING);
+    case "tag-archived":
+      return glance.addTag(r.image.id, TAG_ARCHIVED);
+    case "delete-staging":
+      return glance.deleteImage(r.image.id);
+    case "archive-duplicate": {
+      await archiveOld(ctx, r.image, await freeArchiveName(ctx, r.image), r.keeper.id);
+      await glance.addTag(r.image.id, TAG_ARCHIVED);
+      return;
+    }
+  }
+}
+
+// src/publish/heartbeat.ts
+import { hostname } from "node:os";
+var HEARTBEAT_MS = 15e3;
+var STALE_MS = 6e4;
+var WAIT_MS = 30 * 6e4;
+var POLL_MS = 3e3;
+var GONE2 = ["deleted", "pending_delete", "killed"];
+var beat = (now) => `${now.toISOString()} ${hostname()}:${process.pid}`;
+function deadHere(who) {
+  const [host, pid] = (who ?? "").split(":");
+  if (host !== hostname() || !pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return err.code === "ESRCH";
+  }
+}
+function liveStagings(images, now) {
+  return images.filter((i) => {
+    const [at, who] = (prop(i, PROP.heartbeat) ?? "").split(" ");
+    return isStaging(i) && !GONE2.includes(i.status) && now.getTime() - Date.parse(at ?? "") < STALE_MS && !deadHere(who);
+  });
+}
+var describeLive = (i) => `staging image ${i.id} (started ${i.created_at}, last heartbeat ${prop(i, PROP.heartbeat)})`;
+async function waitForOtherPublishers(w) {
+  const sleep = w.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  const start = w.now().getTime();
+  let said = "";
+  for (; ; ) {
+    const images = await w.list();
+    const live = liveStagings(images, w.now());
+    if (live.length === 0) return images;
+    const what = live.map(describeLive).join("; ");
+    if (w.now().getTime() - start > WAIT_MS) {
+      throw new WorldError({
+        doing: "waiting for another publish of the same image",
+        target: w.target,
+        answer: `another publish is still in progress after ${WAIT_MS / 6e4} minutes: ${what}`
+      });
+    }
+    if (what !== said) w.logger.info(`${w.target}: another publish is in progress (${what}); waiting for it`);
+    said = what;
+    if (w.signal?.aborted)
+      throw new WorldError({ doing: "waiting for another publish", target: w.target, answer: "aborted" });
+    await sleep(POLL_MS);
+  }
+}
+var Heartbeat = class {
+  constructor(glance, id, now, logger) {
+    this.glance = glance;
+    this.id = id;
+    this.now = now;
+    this.logger = logger;
+    this.resume();
+  }
+  glance;
+  id;
+  now;
+  logger;
+  timer;
+  inFlight = Promise.resolve();
+  resume() {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      const patch = [{ op: "replace", path: `/${PROP.heartbeat}`, value: beat(this.now()) }];
+      this.inFlight = this.glance.updateImage(this.id, patch).catch(
+        (e) => this.logger.warn(`could not refresh the heartbeat of staging image ${this.id}: ${e.message}`)
+      );
+    }, HEARTBEAT_MS);
+    this.timer.unref();
+  }
+  /** No refresh from now on until resume(); resolves when one in flight has ended. */
+  async pause() {
+    clearInterval(this.timer);
+    this.timer = void 0;
+    await this.inFlight;
+  }
+};
+
+// src/publish/retention.ts
+function expiredArchives(archived, keep) {
+  const sorted = [...archived].sort(
+    (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id)
+  );
+  return sorted.slice(Math.max(0, keep));
+}
+
+// src/publish/site-publication.ts
+var MAX_REPAIR_ROUNDS = 3;
+var SitePublication = class {
+  constructor(input) {
+    this.input = input;
+    this.target = `${input.label} on site ${input.site.name}`;
+    this.wanted = {
+      name: input.name,
+      key: input.key,
+      sourceSha512: input.sourceSha512,
+      diskFormat: input.site.disk_format
+    };
+    this.ctx = {
+      glance: input.glance,
+      logger: input.logger,
+      name: input.name,
+      visibility: input.visibility,
+      target: this.target,
+      now: input.now
+    };
+  }
+  input;
+  target;
+  wanted;
+  ctx;
+  state;
+  heartbeat;
+  get site() {
+    return this.input.site;
+  }
+  get visibility() {
+    return this.input.visibility;
+  }
+  /** Everything named N or marked for N (duplicates are fine). */
+  async images() {
+    const { glance } = this.input;
+    const base = { owner: glance.projectId, includeHidden: true, visibility: "all" };
+    const [named, marked] = await Promise.all([
+      glance.listImages({ ...base, name: this.input.name }),
+      glance.listImages({ ...base, properties: { [PROP.target]: this.input.name } })
+    ]);
+    return [...named, ...marked];
+  }
+  async list(images) {
+    const { glance } = this.input;
+    const state = analyse(images ?? await this.images(), glance.projectId, this.wanted);
+    if (state.refusal)
+      throw new WorldError({
+        doing: "checking the images already there",
+        target: this.target,
+        answer: state.refusal
+      });
+    return state;
+  }
+  /** Step 1: read the state from Glance and repair what earlier runs left (only described on a dry run). */
+  async inspect(dryRun) {
+    const { logger, now, signal } = this.input;
+    const images = dryRun ? await this.images() : await waitForOtherPublishers({ list: () => this.images(), now, logger, target: this.target, signal });
+    for (const live of dryRun ? liveStagings(images, now()) : [])
+      logger.info(`${this.target}: another publish is in progress (${describeLive(live)})`);
+    let state = await this.list(images);
+    for (let round = 0; state.repairs.length > 0 && !dryRun; round++) {
+      if (round === MAX_REPAIR_ROUNDS) {
+        throw new WorldError({
+          doing: "cleaning up after earlier runs",
+          target: this.target,
+          answer: `still to do after ${round} rounds: ${state.repairs.map(describeRepair).join("; ")}`
+        });
+      }
+      for (const r of state.repairs) {
+        this.input.logger.info(`${this.target}: ${describeRepair(r)}`);
+        await applyRepair(this.ctx, r);
+      }
+      state = await this.list();
+    }
+    this.state = state;
+    return state;
+  }
+  /** Step 2: the current N already is this build. */
+  get unchanged() {
+    const c = this.state?.current;
+    return c && carriesBuild(c, this.wanted) ? c : void 0;
+  }
+  /** What a publish would do here, for --dry-run. */
+  describePlan(file) {
+    const s = this.state;
+    const lines = s.repairs.map((r) => `would ${describeRepair(r)}`);
+    const expiring = (after) => expiredArchives(after, this.site.keep).map(
+      (old) => `would delete expired archive ${describeImage(old)}`
+    );
+    if (this.unchanged)
+      return [
+        ...lines,
+        `already published as ${this.unchanged.id}; nothing to upload`,
+        ...expiring(s.archived)
+      ];
+    lines.push(
+      s.reusable ? `would reuse verified staging image ${s.reusable.id} (no upload)` : `would upload ${file} as a ${this.site.disk_format} staging image and verify its sha512`
+    );
+    if (s.current)
+      lines.push(`would archive ${describeImage(s.current)} and give '${this.input.name}' to the new image`);
+    else lines.push(`would name the new image '${this.input.name}' (${this.visibility})`);
+    return [...lines, ...expiring(s.current ? [...s.archived, s.current] : s.archived)];
+  }
+  /**
+   * Step 4 (step 3, conversion, is shared between sites and done by the caller). `signature`: the
+   * signature properties of this file, set before the upload so that Glance verifies it.
+   */
+  async stage(file, signature = {}) {
+    const reusable = this.state?.reusable;
+    if (reusable) {
+      this.input.logger.info(
+        `${this.target}: reusing verified staging image ${reusable.id} from an earlier run`
+      );
+      const { glance: glance2, now: now2, logger: logger2 } = this.input;
+      const claimed = await glance2.updateImage(
+        reusable.id,
+        setProps(reusable, { [PROP.heartbeat]: beat(now2()) })
+      );
+      this.heartbeat = new Heartbeat(glance2, reusable.id, now2, logger2);
+      return claimed;
+    }
+    const { glance, now, logger } = this.input;
+    try {
+      const staged = await stage(
+        {
+          glance,
+          logger,
+          name: this.input.name,
+          key: this.input.key,
+          properties: { ...this.input.properties, ...signature, [PROP.heartbeat]: beat(now()) },
+          target: this.target,
+          recordPath: this.input.recordPath,
+          signal: this.input.signal,
+          onCreated: (image) => this.heartbeat = new Heartbeat(glance, image.id, now, logger),
+          onUploaded: () => this.heartbeat.pause()
+        },
+        file
+      );
+      this.heartbeat?.resume();
+      return staged;
+    } catch (err) {
+      await this.heartbeat?.pause();
+      throw err;
+    }
+  }
+  /** Another site failed to stage: remove this site's staging image so nothing is left behind. */
+  async discard(staging) {
+    await this.heartbeat?.pause();
+    await this.input.glance.deleteImage(staging.id).catch(
+      (e) => this.input.logger.warn(
+        `${this.target}: could not delete staging image ${staging.id} (the next run will): ${e.message}`
+      )
+    );
+  }
+  /** Step 5. */
+  async swap(staging) {
+    await this.heartbeat?.pause();
+    return swap(this.ctx, staging, this.state?.current);
+  }
+  /** Step 6: archives beyond `keep`, oldest first, deleted by ID. */
+  async retain() {
+    const { archived } = await this.list();
+    const expired = expiredArchives(archived, this.site.keep);
+    for (const old of expired) {
+      this.input.logger.info(`${this.target}: deleting expired archive ${describeImage(old)}`);
+      await this.input.glance.deleteImage(old.id);
+    }
+    return expired;
+  }
+};
+
+// src/publish/publish.ts
+function planJobs(req, config, records, logger) {
+  const errors = [];
+  const jobs = [];
+  for (const found of records) {
+    const { record } = found;
+    const image = config.images.get(record.name);
+    const { sites, skipped } = sitesFor(image, record.arch, config.sites, req.sites);
+    const label = `${record.name} (${record.arch})`;
+    for (const site of sites) {
+      try {
+        Converter.check(site.disk_format, `site '${site.name}'`);
+      } catch (err) {
+        errors.push(err);
+      }
+      if (record.test?.status === "passed") continue;
+      const status = record.test ? `'${record.test.status}'` : "none (never tested)";
+      if (!site.require_tests) {
+        logger.info(`${label}: site ${site.name} does not require tests (latest test status: ${status})`);
+        continue;
+      }
+      errors.push(
+        new InputError(
+          `${label}: site '${site.name}' requires a passing kiln test; the record's latest test status is ${status}`,
+          { file: found.path, line: 1, col: 1 },
+          `run kiln test ${record.name}, or set require_tests: false for the site`
+        )
+      );
+    }
+    const name = glanceName(image, record.arch);
+    jobs.push({
+      found,
+      image,
+      name,
+      sites,
+      skipped,
+      properties: (site) => publishedProperties(name, image, site, record),
+      visibility: (site) => publishedVisibility(image, site)
+    });
+  }
+  if (errors.length) throw new InputErrors(errors);
+  return jobs;
+}
+function stopped() {
+  return new WorldError({
+    doing: "publishing",
+    answer: `stopped (SIGINT/SIGTERM) at a safe point: no upload or swap was left half-way, and the next run carries on from here`
+  });
+}
+function combined(failures, doing) {
+  if (failures.length === 1) return failures[0];
+  const inputs = failures.map(inputErrorsOf);
+  if (inputs.every(Boolean)) return new InputErrors(inputs.flatMap((i) => i));
+  return new WorldError({ doing, answer: failures.map((f) => `
+- ${f.message}`).join("") });
+}
+async function settleAll(promises, doing) {
+  const settled = await Promise.allSettled(promises);
+  const failures = settled.flatMap((s) => s.status === "rejected" ? [s.reason] : []);
+  if (failures.length) throw combined(failures, doing);
+  return settled.map((s) => s.value);
+}
+async function publish(req, deps) {
+  const { config, logger } = deps;
+  const unknown = req.images.filter((n) => !config.images.has(n));
+  if (unknown.length) {
+    throw new InputError(
+      `unknown image ${unknown.map((n) => `'${n}'`).join(", ")}`,
+      void 0,
+      `images.yaml defines: ${[...config.images.keys()].join(", ")}`
+    );
+  }
+  namedSites(config.sites, req.sites, "--site");
+  const records = await findRecords(req.from, req.images);
+  const jobs = planJobs(req, config, records, logger);
+  const signer = await PublishSigner.load(
+    jobs.map((j) => j.image),
+    {
+      root: config.root,
+      env: deps.env ?? {},
+      logger,
+      now: deps.now(),
+      keyManager: (site) => {
+        if (!deps.keyManager) throw new Error("publish: signed images need deps.keyManager");
+        return deps.keyManager(site);
+      }
+    }
+  );
+  const needed = [...new Map(jobs.flatMap((j) => j.sites).map((s) => [s.name, s])).values()];
+  const clients = /* @__PURE__ */ new Map();
+  await settleAll(
+    needed.map(async (s) => clients.set(s.name, await deps.connect(s))),
+    "connecting to the sites"
+  );
+  const converter = new Converter(deps.runner, deps.cacheDir, logger);
+  const results = [];
+  const failures = [];
+  for (const job of jobs) {
+    if (deps.signal?.aborted) break;
+    try {
+      results.push(...await publishJob(job, req, deps, clients, converter, signer));
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (deps.signal?.aborted) throw stopped();
+  if (failures.length)
+    throw combined(failures, `publishing (${failures.length} of ${jobs.length} builds failed)`);
+  return results;
+}
+async function publishJob(job, req, deps, clients, converter, signer) {
+  const { record } = job.found;
+  for (const { site, why } of job.skipped) {
+    const line = `${record.name} (${record.arch}) on site ${site.name}: skipped: ${why}`;
+    if (req.dryRun) deps.print(line);
+    else deps.logger.info(line);
+  }
+  const pubs = job.sites.map(
+    (site) => new SitePublication({
+      glance: clients.get(site.name),
+      site,
+      name: job.name,
+      key: record.key,
+      sourceSha512: record.sha512,
+      properties: job.properties(site),
+      visibility: job.visibility(site),
+      recordPath: job.found.path,
+      label: `${record.name} (${record.arch})`,
+      logger: deps.logger,
+      now: deps.now,
+      signal: deps.signal
+    })
+  );
+  await settleAll(
+    pubs.map((p) => p.inspect(req.dryRun)),
+    "checking the images already there"
+  );
+  if (req.dryRun) {
+    for (const p of pubs) {
+      deps.print(`${p.target} -> '${job.name}':`);
+      for (const line of p.describePlan(job.found.file)) deps.print(`  ${line}`);
+      const fingerprint = signer.fingerprint(job.image);
+      if (fingerprint && !p.unchanged) deps.print(`  would sign it with certificate ${fingerprint}`);
+    }
+    return [];
+  }
+  const result = (p, image, swapped, deleted = []) => {
+    const r = {
+      site: p.site.name,
+      cloud: p.site.cloud,
+      name: record.name,
+      arch: record.arch,
+      image_id: image.id,
+      image_name: job.name,
+      status: swapped ? "published" : "unchanged",
+      disk_format: p.site.disk_format,
+      visibility: swapped ? p.visibility : image.visibility,
+      build_key: record.key,
+      os_hash_value: image.os_hash_value ?? "",
+      archived: swapped?.archived ?? null,
+      deleted: deleted.map((d) => d.id),
+      published_at: swapped ? deps.now().toISOString() : image.updated_at,
+      ...signer.resultFields(job.image, image)
+    };
+    return writeResult(job.found.path, r).then(() => r);
+  };
+  const unchanged = pubs.filter((p) => p.unchanged);
+  const todo = pubs.filter((p) => !p.unchanged);
+  if (unchanged.length) await checkFileAgainstRecord(job.found);
+  for (const p of unchanged)
+    deps.logger.info(`${p.target}: already published as ${p.unchanged.id}; nothing to upload`);
+  const results = await Promise.all(
+    unchanged.map(async (p) => result(p, p.unchanged, void 0, await p.retain()))
+  );
+  const finish = async (p, staging) => {
+    if (deps.signal?.aborted) {
+      await p.discard(staging);
+      throw stopped();
+    }
+    const swapped = await p.swap(staging);
+    const deleted = await p.retain();
+    return result(p, swapped.image, swapped, deleted);
+  };
+  const stageOne = async (p) => {
+    const file = await converter.fileFor(job.found, p.site.disk_format);
+    return p.stage(file, await signer.propertiesFor(job.image, file, p.site));
+  };
+  if (req.swap === "per-site") {
+    results.push(
+      ...await settleAll(
+        todo.map(async (p) => finish(p, await stageOne(p))),
+        "publishing"
+      )
+    );
+    return results;
+  }
+  const staged = await Promise.allSettled(todo.map(stageOne));
+  if (staged.some((s) => s.status === "rejected") || deps.signal?.aborted) {
+    await Promise.all(
+      staged.map((s, i) => s.status === "fulfilled" ? todo[i].discard(s.value) : void 0)
+    );
+    await settleAll(
+      staged.map((s) => s.status === "rejected" ? Promise.reject(s.reason) : Promise.resolve()),
+      "staging on every site"
+    );
+    throw stopped();
+  }
+  const images = staged.map((s) => s.value);
+  results.push(
+    ...await settleAll(
+      todo.map((p, i) => finish(p, images[i])),
+      "swapping on every site"
+    )
+  );
+  return results;
+}
+
+export {
+  publish
+};
