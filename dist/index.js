@@ -143,7 +143,7 @@ var COMMANDS = {
   plan: async () => (await import("./chunks/plan-RDGGQ45C.js")).planAction,
   build: async () => (await import("./chunks/build-XRWIWA6V.js")).buildAction,
   test: async () => (await import("./chunks/test-EAVGASQ2.js")).testAction,
-  publish: async () => (await import("./chunks/publish-7Z5BB2N2.js")).publishAction,
+  publish: async () => (await import("./chunks/publish-6KRGLAUN.js")).publishAction,
   release: async () => (await import("./chunks/release-Q7LT2THE.js")).releaseAction,
   sync: async () => (await import("./chunks/sync-VDKX5TEL.js")).syncAction
 };

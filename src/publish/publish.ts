@@ -2,6 +2,7 @@
 // (unknown image or site, missing or inconsistent record, untested image, unsupported format) is
 // found before anything changes; each site is then connected once, and per image all sites are
 // inspected/repaired, staged (in parallel) and only then swapped, unless `swap: 'per-site'`.
+import { checkNamedImages } from '../config/named-images.js';
 import { namedSites } from '../config/named-sites.js';
 import type { KilnConfig, ResolvedImage, Site } from '../config/types.js';
 import { InputError, InputErrors, WorldError, inputErrorsOf } from '../errors.js';
@@ -127,14 +128,7 @@ async function settleAll<T>(promises: Promise<T>[], doing: string): Promise<T[]>
 
 export async function publish(req: PublishRequest, deps: PublishDeps): Promise<PublishResult[]> {
   const { config, logger } = deps;
-  const unknown = req.images.filter((n) => !config.images.has(n));
-  if (unknown.length) {
-    throw new InputError(
-      `unknown image ${unknown.map((n) => `'${n}'`).join(', ')}`,
-      undefined,
-      `images.yaml defines: ${[...config.images.keys()].join(', ')}`,
-    );
-  }
+  checkNamedImages(config.images, req.images);
   namedSites(config.sites, req.sites, '--site');
   const records = await findRecords(req.from, req.images);
   const jobs = planJobs(req, config, records, logger);

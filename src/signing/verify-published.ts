@@ -5,8 +5,8 @@
 import { X509Certificate } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { KilnConfig, Site } from '../config/types.js';
-import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { checkNamedImages } from '../config/named-images.js';
 import { namedSites } from '../config/named-sites.js';
 import type { KeyManager } from '../openstack/barbican.js';
 import { glanceName } from '../openstack/glance-name.js';
@@ -48,14 +48,7 @@ export async function verifySignatures(
   deps: VerifySignatureDeps,
 ): Promise<SignatureCheck[]> {
   const { config } = deps;
-  const unknown = req.images.filter((n) => !config.images.has(n));
-  if (unknown.length) {
-    throw new InputError(
-      `unknown image ${unknown.map((n) => `'${n}'`).join(', ')}`,
-      undefined,
-      `images.yaml defines: ${[...config.images.keys()].join(', ')}`,
-    );
-  }
+  checkNamedImages(config.images, req.images);
   namedSites(config.sites, req.sites, '--site');
   const checks: SignatureCheck[] = [];
   for (const imageName of req.images) {

@@ -4,8 +4,24 @@ import {
   selectedSites
 } from "./chunk-B6VJEBJL.js";
 import {
+  didYouMean
+} from "./chunk-PULXAN4K.js";
+import {
   InputError
 } from "./chunk-SXABORS3.js";
+
+// src/config/named-images.ts
+function checkNamedImages(images, names) {
+  const unknown = names.filter((n) => !images.has(n));
+  if (!unknown.length) return;
+  const guess = unknown.length === 1 ? didYouMean(unknown[0], images.keys()) : void 0;
+  const known = `images.yaml defines: ${[...images.keys()].join(", ")}`;
+  throw new InputError(
+    `unknown image ${unknown.map((n) => `'${n}'`).join(", ")}`,
+    void 0,
+    guess ? `${guess} ${known}` : known
+  );
+}
 
 // src/publish/site-selection.ts
 function sitesFor(image, arch, sites, filter) {
@@ -34,5 +50,6 @@ function sitesFor(image, arch, sites, filter) {
 }
 
 export {
+  checkNamedImages,
   sitesFor
 };

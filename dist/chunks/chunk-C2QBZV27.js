@@ -1,7 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  checkNamedImages,
   sitesFor
-} from "./chunk-JDUWMRNA.js";
+} from "./chunk-OB2JYGZZ.js";
 import {
   Converter,
   archiveOld,
@@ -613,14 +614,7 @@ async function settleAll(promises, doing) {
 }
 async function publish(req, deps) {
   const { config, logger } = deps;
-  const unknown = req.images.filter((n) => !config.images.has(n));
-  if (unknown.length) {
-    throw new InputError(
-      `unknown image ${unknown.map((n) => `'${n}'`).join(", ")}`,
-      void 0,
-      `images.yaml defines: ${[...config.images.keys()].join(", ")}`
-    );
-  }
+  checkNamedImages(config.images, req.images);
   namedSites(config.sites, req.sites, "--site");
   const records = await findRecords(req.from, req.images);
   const jobs = planJobs(req, config, records, logger);

@@ -1,8 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-OVEH7FTN.js";
-import "./chunk-JDUWMRNA.js";
+} from "./chunk-C2QBZV27.js";
+import "./chunk-OB2JYGZZ.js";
 import {
   resultRows
 } from "./chunk-EZOCSSP3.js";

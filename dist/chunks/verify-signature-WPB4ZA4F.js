@@ -1,7 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  checkNamedImages,
   sitesFor
-} from "./chunk-JDUWMRNA.js";
+} from "./chunk-OB2JYGZZ.js";
 import {
   signatureOf,
   verifyData
@@ -44,14 +45,7 @@ import { X509Certificate } from "node:crypto";
 import { Readable } from "node:stream";
 async function verifySignatures(req, deps) {
   const { config } = deps;
-  const unknown = req.images.filter((n) => !config.images.has(n));
-  if (unknown.length) {
-    throw new InputError(
-      `unknown image ${unknown.map((n) => `'${n}'`).join(", ")}`,
-      void 0,
-      `images.yaml defines: ${[...config.images.keys()].join(", ")}`
-    );
-  }
+  checkNamedImages(config.images, req.images);
   namedSites(config.sites, req.sites, "--site");
   const checks = [];
   for (const imageName of req.images) {
