@@ -87,26 +87,23 @@ export async function runPacker(input: PackerBuildInput, run: DriverRun, runner:
     PACKER_PLUGIN_PATH: input.pluginDir,
   };
   const target = `${image.name} (${input.arch})`;
-  if (needsInit(image.builder_version, template)) {
-    await mkdir(input.pluginDir, { recursive: true });
-    const init = await runner(PACKER_PROGRAM, ['init', resolve(input.root, template.path)], {
-      cwd: input.root,
-      env,
-      logFile: run.logFile,
-      signal: run.signal,
-      processGroup: true,
-      killGraceSeconds: run.killGraceSeconds,
-    });
-    if (init.code !== 0) throw builderFailure('packer init', image.name, input.arch, init, run);
-  }
-  const artifacts = new ArtifactFiles();
-  const res = await runner(PACKER_PROGRAM, packerArgs(input, template), {
+  // Both packer runs write into the build's log, in their own process group, stopped together.
+  const options = {
     cwd: input.root,
     env,
     logFile: run.logFile,
     signal: run.signal,
     processGroup: true,
     killGraceSeconds: run.killGraceSeconds,
+  };
+  if (needsInit(image.builder_version, template)) {
+    await mkdir(input.pluginDir, { recursive: true });
+    const init = await runner(PACKER_PROGRAM, ['init', resolve(input.root, template.path)], options);
+    if (init.code !== 0) throw builderFailure('packer init', image.name, input.arch, init, run);
+  }
+  const artifacts = new ArtifactFiles();
+  const res = await runner(PACKER_PROGRAM, packerArgs(input, template), {
+    ...options,
     maxBuffer: 64 * 1024,
     onLine: (line) => {
       artifacts.add(line);

@@ -4,7 +4,7 @@ import {
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-VBTW5JU5.js";
+} from "./chunk-LW42ZEH5.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
 import "./chunk-AXHP5KVK.js";

@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-VBTW5JU5.js";
+} from "./chunk-LW42ZEH5.js";
 import {
   setupDib,
   setupPacker

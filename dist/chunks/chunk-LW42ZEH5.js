@@ -328,26 +328,22 @@ async function runPacker(input, run, runner) {
     PACKER_PLUGIN_PATH: input.pluginDir
   };
   const target = `${image.name} (${input.arch})`;
-  if (needsInit(image.builder_version, template)) {
-    await mkdir2(input.pluginDir, { recursive: true });
-    const init = await runner(PACKER_PROGRAM, ["init", resolve(input.root, template.path)], {
-      cwd: input.root,
-      env,
-      logFile: run.logFile,
-      signal: run.signal,
-      processGroup: true,
-      killGraceSeconds: run.killGraceSeconds
-    });
-    if (init.code !== 0) throw builderFailure("packer init", image.name, input.arch, init, run);
-  }
-  const artifacts = new ArtifactFiles();
-  const res = await runner(PACKER_PROGRAM, packerArgs(input, template), {
+  const options = {
     cwd: input.root,
     env,
     logFile: run.logFile,
     signal: run.signal,
     processGroup: true,
-    killGraceSeconds: run.killGraceSeconds,
+    killGraceSeconds: run.killGraceSeconds
+  };
+  if (needsInit(image.builder_version, template)) {
+    await mkdir2(input.pluginDir, { recursive: true });
+    const init = await runner(PACKER_PROGRAM, ["init", resolve(input.root, template.path)], options);
+    if (init.code !== 0) throw builderFailure("packer init", image.name, input.arch, init, run);
+  }
+  const artifacts = new ArtifactFiles();
+  const res = await runner(PACKER_PROGRAM, packerArgs(input, template), {
+    ...options,
     maxBuffer: 64 * 1024,
     onLine: (line) => {
       artifacts.add(line);
