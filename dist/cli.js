@@ -27,9 +27,9 @@ var COMMANDS = {
   plan: async () => (await import("./chunks/plan-IRS4LQVS.js")).planCommand,
   build: async () => (await import("./chunks/build-LTBAZVLQ.js")).buildCommand,
   test: async () => (await import("./chunks/test-WR5ICA2J.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-ZB2C24EL.js")).publishCommand,
+  publish: async () => (await import("./chunks/publish-44Y3QVCW.js")).publishCommand,
   release: async () => (await import("./chunks/release-NQJQS4WG.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-GMITCGF7.js")).syncCommand,
+  sync: async () => (await import("./chunks/sync-Z7FOQSYD.js")).syncCommand,
   "verify-signature": async () => (await import("./chunks/verify-signature-WPB4ZA4F.js")).verifySignatureCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-Q3WSYKGP.js")).devCloudCommand
 };

@@ -1,15 +1,15 @@
 // One image on one site, step by step (docs/design.md, "The publish protocol"): inspect and repair,
 // decide, stage, swap, retain. The orchestrator (publish.ts) calls the steps so that several sites can
 // stage before any of them swaps.
-import { WorldError } from '../errors.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import type { Logger } from '../log.js';
 import type { Site } from '../config/types.js';
 import type { UploadFile } from './convert.js';
 import { PROP } from './kiln-markers.js';
-import { analyse, carriesBuild, describeImage, type SiteState, type Wanted } from './leftovers.js';
-import { applyRepair, describeRepair } from './repair.js';
-import { beat, describeLive, Heartbeat, liveStagings, waitForOtherPublishers } from './heartbeat.js';
+import { carriesBuild, describeImage, type SiteState, type Wanted } from './leftovers.js';
+import { describeRepair } from './repair.js';
+import { repairSite, readSite } from './site-repair.js';
+import { beat, Heartbeat } from './heartbeat.js';
 import { setProps } from '../openstack/glance-patch.js';
 import { expiredArchives } from './retention.js';
 import { stage } from './staging.js';
@@ -32,8 +32,6 @@ export interface SitePublicationInput {
   now: () => Date;
   signal?: AbortSignal;
 }
-
-const MAX_REPAIR_ROUNDS = 3;
 
 export class SitePublication {
   readonly target: string;
@@ -68,53 +66,9 @@ export class SitePublication {
     return this.input.visibility;
   }
 
-  /** Everything named N or marked for N (duplicates are fine). */
-  private async images(): Promise<GlanceImage[]> {
-    const { glance } = this.input;
-    const base = { owner: glance.projectId, includeHidden: true, visibility: 'all' as const };
-    const [named, marked] = await Promise.all([
-      glance.listImages({ ...base, name: this.input.name }),
-      glance.listImages({ ...base, properties: { [PROP.target]: this.input.name } }),
-    ]);
-    return [...named, ...marked];
-  }
-
-  private async list(images?: GlanceImage[]): Promise<SiteState> {
-    const { glance } = this.input;
-    const state = analyse(images ?? (await this.images()), glance.projectId, this.wanted);
-    if (state.refusal)
-      throw new WorldError({
-        doing: 'checking the images already there',
-        target: this.target,
-        answer: state.refusal,
-      });
-    return state;
-  }
-
   /** Step 1: read the state from Glance and repair what earlier runs left (only described on a dry run). */
   async inspect(dryRun: boolean): Promise<SiteState> {
-    const { logger, now, signal } = this.input;
-    // Another run's staging image is never a leftover while it lives: wait for that run first.
-    const images = dryRun
-      ? await this.images()
-      : await waitForOtherPublishers({ list: () => this.images(), now, logger, target: this.target, signal });
-    for (const live of dryRun ? liveStagings(images, now()) : [])
-      logger.info(`${this.target}: another publish is in progress (${describeLive(live)})`);
-    let state = await this.list(images);
-    for (let round = 0; state.repairs.length > 0 && !dryRun; round++) {
-      if (round === MAX_REPAIR_ROUNDS) {
-        throw new WorldError({
-          doing: 'cleaning up after earlier runs',
-          target: this.target,
-          answer: `still to do after ${round} rounds: ${state.repairs.map(describeRepair).join('; ')}`,
-        });
-      }
-      for (const r of state.repairs) {
-        this.input.logger.info(`${this.target}: ${describeRepair(r)}`);
-        await applyRepair(this.ctx, r);
-      }
-      state = await this.list();
-    }
+    const state = await repairSite(this.ctx, this.wanted, { dryRun, signal: this.input.signal });
     this.state = state;
     return state;
   }
@@ -215,7 +169,7 @@ export class SitePublication {
 
   /** Step 6: archives beyond `keep`, oldest first, deleted by ID. */
   async retain(): Promise<GlanceImage[]> {
-    const { archived } = await this.list();
+    const { archived } = await readSite(this.ctx, this.wanted);
     const expired = expiredArchives(archived, this.site.keep);
     for (const old of expired) {
       this.input.logger.info(`${this.target}: deleting expired archive ${describeImage(old)}`);

@@ -1,5 +1,6 @@
-// `kiln sync`: bring the images of a release manifest into another cloud. Per entry: an image of that
-// name with the manifest's sha512 is already there (skip); one with other bytes is an error naming
+// `kiln sync`: bring the images of a release manifest into another cloud. Per entry: first what an
+// interrupted sync or publish left is repaired exactly as publish repairs it (publish/site-repair.ts);
+// then an image of that name with the manifest's sha512 is already there (skip); one with other bytes is an error naming
 // both hashes (never replaced silently); else download with verification, convert if the cloud wants
 // another format, and upload through publish's staging and take-the-name steps, so that the name appears
 // only on a verified image and an interrupted run leaves nothing a re-run trips over.
@@ -12,10 +13,12 @@ import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import { Converter } from '../publish/convert.js';
-import { isStaging, isVerified, prop, PROP, TAG_STAGING } from '../publish/kiln-markers.js';
+import { isStaging, prop, PROP } from '../publish/kiln-markers.js';
 import { publishedProperties } from '../publish/properties.js';
 import { stage } from '../publish/staging.js';
-import { takeName } from '../publish/swap.js';
+import { describeRepair } from '../publish/repair.js';
+import { repairSite } from '../publish/site-repair.js';
+import { takeName, type SwapContext } from '../publish/swap.js';
 import { imageInfo } from '../image-build/make-record.js';
 import type { WrittenFile } from '../image-build/verified-write.js';
 import { KILN_VERSION } from '../version.js';
@@ -180,13 +183,32 @@ async function syncOne(
   const { glance, logger } = deps;
   const { name } = entry;
   const want = entry.sha512 ? `sha512 ${entry.sha512}` : `sha256 ${entry.sha256}`;
+  const ctx: SwapContext = {
+    glance,
+    logger,
+    name,
+    visibility: req.visibility,
+    target,
+    now: deps.now ?? (() => new Date()),
+  };
+  // What an interrupted sync or publish left is repaired as publish repairs it (docs/design.md,
+  // "How crashes converge"); a verified staging image of these very bytes is named without a download.
+  const knownFormat = req.diskFormat ?? entry.disk_format;
+  const state = await repairSite(
+    ctx,
+    {
+      name,
+      key: entry.kiln?.build_key ?? entry.sha256 ?? '',
+      sourceSha512: entry.sha512 ?? '',
+      diskFormat: knownFormat ?? '',
+    },
+    { dryRun: !!req.dryRun, signal: deps.signal },
+  );
+  if (req.dryRun) for (const r of state.repairs) logger.info(`${target}: would ${describeRepair(r)}`);
+  // On a dry run a staging image that already holds the name still carries its tag: it counts as named.
+  const named = new Set(state.repairs.flatMap((r) => (r.kind === 'untag-staging' ? [r.image.id] : [])));
   const images = await visibleImages(glance, name);
-  // A sync interrupted between naming its image and removing the staging tag: the name is right.
-  for (const i of images.filter((i) => isStaging(i) && isVerified(i) && i.owner === glance.projectId)) {
-    if (!req.dryRun) await glance.removeTag(i.id, TAG_STAGING);
-    i.tags = i.tags.filter((t) => t !== TAG_STAGING);
-  }
-  const active = images.filter((i) => i.status === 'active' && !isStaging(i));
+  const active = images.filter((i) => i.status === 'active' && (!isStaging(i) || named.has(i.id)));
   const same = active.find((i) => holds(i, entry));
   if (same) {
     logger.info(`${target}: already there as ${same.id} (same ${entry.sha512 ? 'sha512' : 'sha256'})`);
@@ -203,13 +225,20 @@ async function syncOne(
   if (!entry.url)
     throw new WorldError({ doing: 'syncing', target, answer: `${req.source} gives no url for '${name}'` });
   if (req.dryRun) {
-    const format = req.diskFormat ?? entry.disk_format;
     const convert =
-      format && entry.disk_format && format !== entry.disk_format ? `convert to ${format}, ` : '';
+      knownFormat && entry.disk_format && knownFormat !== entry.disk_format
+        ? `convert to ${knownFormat}, `
+        : '';
     logger.info(`${target}: would download ${entry.url}, ${convert}and upload it (${req.visibility})`);
     return { name, status: 'would-upload' };
   }
-  await removeLeftovers(glance, name, logger, target);
+  if (state.reusable) {
+    logger.info(
+      `${target}: naming verified staging image ${state.reusable.id}, uploaded by an interrupted run`,
+    );
+    const image = await takeName(ctx, state.reusable);
+    return { name, status: 'uploaded', image_id: image.id };
+  }
 
   // The name comes from someone else's manifest: never a path (a '../' would write outside `work`).
   const file = join(work, `${createHash('sha256').update(name).digest('hex').slice(0, 16)}.download`);
@@ -258,27 +287,9 @@ async function syncOne(
       answer: 'stopped (SIGINT/SIGTERM) before naming the image',
     });
   }
-  const image = await takeName(
-    { glance, logger, name, visibility: req.visibility, target, now: deps.now ?? (() => new Date()) },
-    staging,
-  );
+  const image = await takeName(ctx, staging);
   await rm(file, { force: true });
   await rm(upload.path, { force: true });
   logger.info(`${target}: uploaded as ${image.id} (${req.visibility})`);
   return { name, status: 'uploaded', image_id: image.id };
-}
-
-/** Staging images of `name` left by an interrupted sync or publish of this project. */
-async function removeLeftovers(glance: GlanceClient, name: string, logger: Logger, target: string) {
-  const leftovers = await glance.listImages({
-    owner: glance.projectId,
-    tags: [TAG_STAGING],
-    properties: { [PROP.target]: name },
-    includeHidden: true,
-    visibility: 'all',
-  });
-  for (const l of leftovers) {
-    logger.info(`${target}: deleting ${l.id}, left by an interrupted run`);
-    await glance.deleteImage(l.id);
-  }
 }

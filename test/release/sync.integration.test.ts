@@ -175,6 +175,36 @@ describe('kiln sync (real Glance)', () => {
     expect((await leftovers(name)).map((i) => i.id)).toEqual([ok!.image_id]);
   });
 
+  it('names a verified staging image of the same bytes left by an interrupted run, without downloading', async () => {
+    const name = cloud.uniqueName('sync-resume');
+    const entry = image(name);
+    // What a sync killed between verifying its upload and taking the name leaves behind.
+    const left = await glance.createImage({
+      name: `${name}.kiln-staging-${entry.build_key.slice(0, 8)}-0000`,
+      disk_format: 'qcow2',
+      container_format: 'bare',
+      visibility: 'private',
+      tags: ['kiln:staging'],
+      os_hidden: true,
+      properties: {
+        kiln_target: name,
+        kiln_build_key: entry.build_key,
+        kiln_source_sha512: entry.checksum_sha512,
+      },
+    });
+    await glance.uploadImage(left.id, join(dir, `${name}.qcow2`));
+    await glance.waitForStatus(left.id, ['active'], 60_000);
+    await glance.updateImage(left.id, [{ op: 'add', path: '/kiln_verified', value: entry.checksum_sha512 }]);
+    const hitsBefore = server.hits.length;
+    const [ok] = await sync(request({ [name]: entry }), deps());
+    expect(ok).toEqual({ name, status: 'uploaded', image_id: left.id });
+    expect(server.hits.length).toBe(hitsBefore);
+    const [img, ...more] = await named(name);
+    expect(more).toEqual([]);
+    expect(img).toMatchObject({ id: left.id, visibility: 'community', os_hidden: false });
+    expect(img!.tags).not.toContain('kiln:staging');
+  });
+
   it('converts to the disk format the cloud wants, and a re-run recognises the converted image', async () => {
     const name = cloud.uniqueName('sync-raw');
     const entry = image(name);

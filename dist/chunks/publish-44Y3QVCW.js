@@ -1,9 +1,9 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-C2QBZV27.js";
+} from "./chunk-SHTJJOUK.js";
 import "./chunk-OB2JYGZZ.js";
-import "./chunk-A7MZUWAD.js";
+import "./chunk-BTRJWMUD.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-JTVS32PB.js";
 import "./chunk-IKT77LZZ.js";

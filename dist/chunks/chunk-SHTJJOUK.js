@@ -5,16 +5,19 @@ import {
 } from "./chunk-OB2JYGZZ.js";
 import {
   Converter,
-  archiveOld,
-  freeArchiveName,
+  Heartbeat,
+  beat,
+  carriesBuild,
+  describeImage,
+  describeRepair,
   publishedProperties,
   publishedVisibility,
-  restoreName,
+  readSite,
+  repairSite,
   setProps,
   stage,
-  swap,
-  takeName
-} from "./chunk-A7MZUWAD.js";
+  swap
+} from "./chunk-BTRJWMUD.js";
 import {
   signFile,
   signatureOf,
@@ -31,12 +34,7 @@ import {
   namedSites
 } from "./chunk-BPPNOVBD.js";
 import {
-  PROP,
-  TAG_ARCHIVED,
-  TAG_STAGING,
-  isStaging,
-  isVerified,
-  prop
+  PROP
 } from "./chunk-6DYCFFVP.js";
 import {
   glanceName
@@ -187,189 +185,6 @@ var PublishSigner = class _PublishSigner {
   }
 };
 
-// src/publish/leftovers.ts
-var GONE = /* @__PURE__ */ new Set(["deleted", "pending_delete"]);
-var newestFirst = (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
-var carriesBuild = (image, w) => prop(image, PROP.buildKey) === w.key && prop(image, PROP.sourceSha512) === w.sourceSha512 && image.disk_format === w.diskFormat && isVerified(image);
-function describeImage(image) {
-  return `${image.id} '${image.name}' (${image.status}, created ${image.created_at})`;
-}
-function analyse(images, projectId, w) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const i of images) if (i.owner === projectId && !GONE.has(i.status)) byId.set(i.id, i);
-  const own = [...byId.values()].sort(newestFirst);
-  const targetsN = (i) => prop(i, PROP.target) === w.name;
-  const stagings = own.filter((i) => isStaging(i) && (targetsN(i) || i.name === w.name));
-  const activeN = own.filter((i) => i.name === w.name && i.status === "active" && !isStaging(i));
-  const pending = own.filter(
-    (i) => targetsN(i) && i.name !== w.name && !isStaging(i) && prop(i, PROP.replacedBy) !== void 0 && !i.tags.includes(TAG_ARCHIVED)
-  );
-  const repairs = [];
-  const used = /* @__PURE__ */ new Set();
-  const swappedIn = stagings.find((s) => s.name === w.name && isVerified(s));
-  let current = swappedIn ?? activeN[0];
-  if (swappedIn) {
-    used.add(swappedIn.id);
-    repairs.push({ kind: "untag-staging", image: swappedIn });
-  }
-  if (!current) {
-    for (const a of pending) {
-      const s = stagings.find((x) => x.id === prop(a, PROP.replacedBy));
-      if (s && isVerified(s) && !used.has(s.id)) {
-        repairs.push({ kind: "finish-swap", staging: s, archived: a });
-        used.add(s.id).add(a.id);
-        current = s;
-        break;
-      }
-    }
-    if (!current && pending.length > 0) {
-      repairs.push({ kind: "restore-name", archived: pending[0] });
-      used.add(pending[0].id);
-      current = pending[0];
-    }
-  }
-  for (const a of pending) if (!used.has(a.id)) repairs.push({ kind: "tag-archived", image: a });
-  let refusal;
-  const others = activeN.filter((i) => i.id !== current?.id);
-  if (current && others.length > 0) {
-    if (prop(current, PROP.buildKey) && isVerified(current)) {
-      for (const o of others) repairs.push({ kind: "archive-duplicate", image: o, keeper: current });
-    } else {
-      refusal = `${activeN.length} active images are named '${w.name}' and the newest is not one kiln published and verified: ${activeN.map(describeImage).join("; ")}. Rename or delete all but one, then run again`;
-    }
-  }
-  let reusable;
-  for (const s of stagings) {
-    if (used.has(s.id)) continue;
-    const keep = !reusable && carriesBuild(s, w) && !(current && carriesBuild(current, w));
-    if (keep) reusable = s;
-    else repairs.push({ kind: "delete-staging", image: s });
-  }
-  const archived = own.filter((i) => targetsN(i) && i.tags.includes(TAG_ARCHIVED) && i.name !== w.name);
-  if (refusal) return { archived, repairs: [], refusal };
-  return { current, reusable, archived, repairs };
-}
-
-// src/publish/repair.ts
-function describeRepair(r) {
-  switch (r.kind) {
-    case "finish-swap":
-      return `finish an interrupted swap: staging ${r.staging.id} becomes the image (old ${r.archived.id} stays archived as '${r.archived.name}')`;
-    case "restore-name":
-      return `undo an interrupted swap: ${r.archived.id} gets its name back`;
-    case "untag-staging":
-      return `finish an interrupted swap: remove the staging tag from ${r.image.id}`;
-    case "tag-archived":
-      return `finish an interrupted swap: tag ${r.image.id} '${r.image.name}' as archived`;
-    case "delete-staging":
-      return `delete leftover staging image ${r.image.id} '${r.image.name}' (${r.image.status})`;
-    case "archive-duplicate":
-      return `archive duplicate ${r.image.id} (older than ${r.keeper.id}, which keeps the name)`;
-  }
-}
-async function applyRepair(ctx, r) {
-  const { glance } = ctx;
-  switch (r.kind) {
-    case "finish-swap":
-      await takeName(ctx, r.staging);
-      await glance.addTag(r.archived.id, TAG_ARCHIVED);
-      return;
-    case "restore-name":
-      return restoreName(ctx, r.archived.id);
-    case "untag-staging":
-      return glance.removeTag(r.image.id, TAG_STAGING);
-    case "tag-archived":
-      return glance.addTag(r.image.id, TAG_ARCHIVED);
-    case "delete-staging":
-      return glance.deleteImage(r.image.id);
-    case "archive-duplicate": {
-      await archiveOld(ctx, r.image, await freeArchiveName(ctx, r.image), r.keeper.id);
-      await glance.addTag(r.image.id, TAG_ARCHIVED);
-      return;
-    }
-  }
-}
-
-// src/publish/heartbeat.ts
-import { hostname } from "node:os";
-var HEARTBEAT_MS = 15e3;
-var STALE_MS = 6e4;
-var WAIT_MS = 30 * 6e4;
-var POLL_MS = 3e3;
-var GONE2 = ["deleted", "pending_delete", "killed"];
-var beat = (now) => `${now.toISOString()} ${hostname()}:${process.pid}`;
-function deadHere(who) {
-  const [host, pid] = (who ?? "").split(":");
-  if (host !== hostname() || !pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (err) {
-    return err.code === "ESRCH";
-  }
-}
-function liveStagings(images, now) {
-  return images.filter((i) => {
-    const [at, who] = (prop(i, PROP.heartbeat) ?? "").split(" ");
-    return isStaging(i) && !GONE2.includes(i.status) && now.getTime() - Date.parse(at ?? "") < STALE_MS && !deadHere(who);
-  });
-}
-var describeLive = (i) => `staging image ${i.id} (started ${i.created_at}, last heartbeat ${prop(i, PROP.heartbeat)})`;
-async function waitForOtherPublishers(w) {
-  const sleep = w.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  const start = w.now().getTime();
-  let said = "";
-  for (; ; ) {
-    const images = await w.list();
-    const live = liveStagings(images, w.now());
-    if (live.length === 0) return images;
-    const what = live.map(describeLive).join("; ");
-    if (w.now().getTime() - start > WAIT_MS) {
-      throw new WorldError({
-        doing: "waiting for another publish of the same image",
-        target: w.target,
-        answer: `another publish is still in progress after ${WAIT_MS / 6e4} minutes: ${what}`
-      });
-    }
-    if (what !== said) w.logger.info(`${w.target}: another publish is in progress (${what}); waiting for it`);
-    said = what;
-    if (w.signal?.aborted)
-      throw new WorldError({ doing: "waiting for another publish", target: w.target, answer: "aborted" });
-    await sleep(POLL_MS);
-  }
-}
-var Heartbeat = class {
-  constructor(glance, id, now, logger) {
-    this.glance = glance;
-    this.id = id;
-    this.now = now;
-    this.logger = logger;
-    this.resume();
-  }
-  glance;
-  id;
-  now;
-  logger;
-  timer;
-  inFlight = Promise.resolve();
-  resume() {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      const patch = [{ op: "replace", path: `/${PROP.heartbeat}`, value: beat(this.now()) }];
-      this.inFlight = this.glance.updateImage(this.id, patch).catch(
-        (e) => this.logger.warn(`could not refresh the heartbeat of staging image ${this.id}: ${e.message}`)
-      );
-    }, HEARTBEAT_MS);
-    this.timer.unref();
-  }
-  /** No refresh from now on until resume(); resolves when one in flight has ended. */
-  async pause() {
-    clearInterval(this.timer);
-    this.timer = void 0;
-    await this.inFlight;
-  }
-};
-
 // src/publish/retention.ts
 function expiredArchives(archived, keep) {
   const sorted = [...archived].sort(
@@ -379,7 +194,6 @@ function expiredArchives(archived, keep) {
 }
 
 // src/publish/site-publication.ts
-var MAX_REPAIR_ROUNDS = 3;
 var SitePublication = class {
   constructor(input) {
     this.input = input;
@@ -411,48 +225,9 @@ var SitePublication = class {
   get visibility() {
     return this.input.visibility;
   }
-  /** Everything named N or marked for N (duplicates are fine). */
-  async images() {
-    const { glance } = this.input;
-    const base = { owner: glance.projectId, includeHidden: true, visibility: "all" };
-    const [named, marked] = await Promise.all([
-      glance.listImages({ ...base, name: this.input.name }),
-      glance.listImages({ ...base, properties: { [PROP.target]: this.input.name } })
-    ]);
-    return [...named, ...marked];
-  }
-  async list(images) {
-    const { glance } = this.input;
-    const state = analyse(images ?? await this.images(), glance.projectId, this.wanted);
-    if (state.refusal)
-      throw new WorldError({
-        doing: "checking the images already there",
-        target: this.target,
-        answer: state.refusal
-      });
-    return state;
-  }
   /** Step 1: read the state from Glance and repair what earlier runs left (only described on a dry run). */
   async inspect(dryRun) {
-    const { logger, now, signal } = this.input;
-    const images = dryRun ? await this.images() : await waitForOtherPublishers({ list: () => this.images(), now, logger, target: this.target, signal });
-    for (const live of dryRun ? liveStagings(images, now()) : [])
-      logger.info(`${this.target}: another publish is in progress (${describeLive(live)})`);
-    let state = await this.list(images);
-    for (let round = 0; state.repairs.length > 0 && !dryRun; round++) {
-      if (round === MAX_REPAIR_ROUNDS) {
-        throw new WorldError({
-          doing: "cleaning up after earlier runs",
-          target: this.target,
-          answer: `still to do after ${round} rounds: ${state.repairs.map(describeRepair).join("; ")}`
-        });
-      }
-      for (const r of state.repairs) {
-        this.input.logger.info(`${this.target}: ${describeRepair(r)}`);
-        await applyRepair(this.ctx, r);
-      }
-      state = await this.list();
-    }
+    const state = await repairSite(this.ctx, this.wanted, { dryRun, signal: this.input.signal });
     this.state = state;
     return state;
   }
@@ -540,7 +315,7 @@ var SitePublication = class {
   }
   /** Step 6: archives beyond `keep`, oldest first, deleted by ID. */
   async retain() {
-    const { archived } = await this.list();
+    const { archived } = await readSite(this.ctx, this.wanted);
     const expired = expiredArchives(archived, this.site.keep);
     for (const old of expired) {
       this.input.logger.info(`${this.target}: deleting expired archive ${describeImage(old)}`);

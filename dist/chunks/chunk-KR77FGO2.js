@@ -1,10 +1,12 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   Converter,
+  describeRepair,
   publishedProperties,
+  repairSite,
   stage,
   takeName
-} from "./chunk-A7MZUWAD.js";
+} from "./chunk-BTRJWMUD.js";
 import {
   signFile,
   signatureProperties
@@ -21,9 +23,7 @@ import {
 } from "./chunk-URRJLXEV.js";
 import {
   PROP,
-  TAG_STAGING,
   isStaging,
-  isVerified,
   prop
 } from "./chunk-6DYCFFVP.js";
 import {
@@ -329,12 +329,29 @@ async function syncOne(req, deps, work, entry, target) {
   const { glance, logger } = deps;
   const { name } = entry;
   const want = entry.sha512 ? `sha512 ${entry.sha512}` : `sha256 ${entry.sha256}`;
+  const ctx = {
+    glance,
+    logger,
+    name,
+    visibility: req.visibility,
+    target,
+    now: deps.now ?? (() => /* @__PURE__ */ new Date())
+  };
+  const knownFormat = req.diskFormat ?? entry.disk_format;
+  const state = await repairSite(
+    ctx,
+    {
+      name,
+      key: entry.kiln?.build_key ?? entry.sha256 ?? "",
+      sourceSha512: entry.sha512 ?? "",
+      diskFormat: knownFormat ?? ""
+    },
+    { dryRun: !!req.dryRun, signal: deps.signal }
+  );
+  if (req.dryRun) for (const r of state.repairs) logger.info(`${target}: would ${describeRepair(r)}`);
+  const named = new Set(state.repairs.flatMap((r) => r.kind === "untag-staging" ? [r.image.id] : []));
   const images = await visibleImages(glance, name);
-  for (const i of images.filter((i2) => isStaging(i2) && isVerified(i2) && i2.owner === glance.projectId)) {
-    if (!req.dryRun) await glance.removeTag(i.id, TAG_STAGING);
-    i.tags = i.tags.filter((t) => t !== TAG_STAGING);
-  }
-  const active = images.filter((i) => i.status === "active" && !isStaging(i));
+  const active = images.filter((i) => i.status === "active" && (!isStaging(i) || named.has(i.id)));
   const same = active.find((i) => holds(i, entry));
   if (same) {
     logger.info(`${target}: already there as ${same.id} (same ${entry.sha512 ? "sha512" : "sha256"})`);
@@ -351,12 +368,17 @@ async function syncOne(req, deps, work, entry, target) {
   if (!entry.url)
     throw new WorldError({ doing: "syncing", target, answer: `${req.source} gives no url for '${name}'` });
   if (req.dryRun) {
-    const format2 = req.diskFormat ?? entry.disk_format;
-    const convert = format2 && entry.disk_format && format2 !== entry.disk_format ? `convert to ${format2}, ` : "";
+    const convert = knownFormat && entry.disk_format && knownFormat !== entry.disk_format ? `convert to ${knownFormat}, ` : "";
     logger.info(`${target}: would download ${entry.url}, ${convert}and upload it (${req.visibility})`);
     return { name, status: "would-upload" };
   }
-  await removeLeftovers(glance, name, logger, target);
+  if (state.reusable) {
+    logger.info(
+      `${target}: naming verified staging image ${state.reusable.id}, uploaded by an interrupted run`
+    );
+    const image2 = await takeName(ctx, state.reusable);
+    return { name, status: "uploaded", image_id: image2.id };
+  }
   const file = join(work, `${createHash("sha256").update(name).digest("hex").slice(0, 16)}.download`);
   logger.info(`${target}: downloading ${entry.url}`);
   const written = await downloadVerified(entry.url, file, entry, {
@@ -401,27 +423,11 @@ async function syncOne(req, deps, work, entry, target) {
       answer: "stopped (SIGINT/SIGTERM) before naming the image"
     });
   }
-  const image = await takeName(
-    { glance, logger, name, visibility: req.visibility, target, now: deps.now ?? (() => /* @__PURE__ */ new Date()) },
-    staging
-  );
+  const image = await takeName(ctx, staging);
   await rm(file, { force: true });
   await rm(upload.path, { force: true });
   logger.info(`${target}: uploaded as ${image.id} (${req.visibility})`);
   return { name, status: "uploaded", image_id: image.id };
-}
-async function removeLeftovers(glance, name, logger, target) {
-  const leftovers = await glance.listImages({
-    owner: glance.projectId,
-    tags: [TAG_STAGING],
-    properties: { [PROP.target]: name },
-    includeHidden: true,
-    visibility: "all"
-  });
-  for (const l of leftovers) {
-    logger.info(`${target}: deleting ${l.id}, left by an interrupted run`);
-    await glance.deleteImage(l.id);
-  }
 }
 
 export {
