@@ -31,7 +31,7 @@ var COMMANDS = {
   release: async () => (await import("./chunks/release-NQJQS4WG.js")).releaseCommand,
   sync: async () => (await import("./chunks/sync-Z7FOQSYD.js")).syncCommand,
   "verify-signature": async () => (await import("./chunks/verify-signature-WPB4ZA4F.js")).verifySignatureCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-Q3WSYKGP.js")).devCloudCommand
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-C5Z5FVRY.js")).devCloudCommand
 };
 
 // src/cli/main.ts

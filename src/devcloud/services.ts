@@ -13,6 +13,31 @@ import { waitUntilServing } from './readiness.js';
 import { WATCHDOG } from './watchdog.js';
 
 /** Starts Keystone, runs `afterKeystone`, then Barbican and Glance services; waits until all serve. */
+
+/** uwsgi serving one WSGI application on 127.0.0.1:`port` (Keystone, Barbican). */
+function uwsgiArgs(port: number, wsgiFile: string, processes: number): string[] {
+  return [
+    '--plugin',
+    'python3',
+    '--http-socket',
+    `127.0.0.1:${port}`,
+    '--wsgi-file',
+    wsgiFile,
+    '--master',
+    '--die-on-term',
+    '--processes',
+    String(processes),
+    // Threads in one process share a sqlite connection pool: "database is locked".
+    '--threads',
+    '1',
+    '--buffer-size',
+    '65535',
+    // uwsgi's http-socket drops keep-alive connections; tell clients not to reuse them.
+    '--add-header',
+    'Connection: close',
+  ];
+}
+
 export async function startServices(
   state: DevCloudState,
   options: { logger: Logger },
@@ -36,26 +61,7 @@ export async function startServices(
   await launch(state, {
     name: 'keystone',
     cmd: '/usr/bin/uwsgi',
-    args: [
-      '--plugin',
-      'python3',
-      '--http-socket',
-      `127.0.0.1:${state.keystonePort}`,
-      '--wsgi-file',
-      '/usr/bin/keystone-wsgi-public',
-      '--master',
-      '--die-on-term',
-      '--processes',
-      '2',
-      // Threads in one process share a sqlite connection pool: "database is locked".
-      '--threads',
-      '1',
-      '--buffer-size',
-      '65535',
-      // uwsgi's http-socket drops keep-alive connections; tell clients not to reuse them.
-      '--add-header',
-      'Connection: close',
-    ],
+    args: uwsgiArgs(state.keystonePort, '/usr/bin/keystone-wsgi-public', 2),
     env: { ...serviceEnv(), OS_KEYSTONE_CONFIG_DIR: kdir, OS_KEYSTONE_CONFIG_FILES: 'keystone.conf' },
     cwd: kdir,
     logFile: join(kdir, 'keystone.log'),
@@ -100,24 +106,7 @@ async function startBarbican(state: DevCloudState, b: RegionService): Promise<vo
   await launch(state, {
     name,
     cmd: '/usr/bin/uwsgi',
-    args: [
-      '--plugin',
-      'python3',
-      '--http-socket',
-      `127.0.0.1:${b.port}`,
-      '--wsgi-file',
-      '/usr/bin/barbican-wsgi-api',
-      '--master',
-      '--die-on-term',
-      '--processes',
-      '1',
-      '--threads',
-      '1',
-      '--buffer-size',
-      '65535',
-      '--add-header',
-      'Connection: close',
-    ],
+    args: uwsgiArgs(b.port, '/usr/bin/barbican-wsgi-api', 1),
     env: barbicanEnv(state, b.region),
     cwd: bdir,
     logFile: join(bdir, 'barbican-api.log'),

@@ -243,6 +243,28 @@ async function watchOwner(dir, ownerPid) {
 }
 
 // src/devcloud/services.ts
+function uwsgiArgs(port, wsgiFile, processes) {
+  return [
+    "--plugin",
+    "python3",
+    "--http-socket",
+    `127.0.0.1:${port}`,
+    "--wsgi-file",
+    wsgiFile,
+    "--master",
+    "--die-on-term",
+    "--processes",
+    String(processes),
+    // Threads in one process share a sqlite connection pool: "database is locked".
+    "--threads",
+    "1",
+    "--buffer-size",
+    "65535",
+    // uwsgi's http-socket drops keep-alive connections; tell clients not to reuse them.
+    "--add-header",
+    "Connection: close"
+  ];
+}
 async function startServices(state, options, afterKeystone) {
   for (const name of daemonNames(state)) {
     const pid = readPid(join2(state.dir, `${name}.pid`));
@@ -261,26 +283,7 @@ async function startServices(state, options, afterKeystone) {
   await launch(state, {
     name: "keystone",
     cmd: "/usr/bin/uwsgi",
-    args: [
-      "--plugin",
-      "python3",
-      "--http-socket",
-      `127.0.0.1:${state.keystonePort}`,
-      "--wsgi-file",
-      "/usr/bin/keystone-wsgi-public",
-      "--master",
-      "--die-on-term",
-      "--processes",
-      "2",
-      // Threads in one process share a sqlite connection pool: "database is locked".
-      "--threads",
-      "1",
-      "--buffer-size",
-      "65535",
-      // uwsgi's http-socket drops keep-alive connections; tell clients not to reuse them.
-      "--add-header",
-      "Connection: close"
-    ],
+    args: uwsgiArgs(state.keystonePort, "/usr/bin/keystone-wsgi-public", 2),
     env: { ...serviceEnv(), OS_KEYSTONE_CONFIG_DIR: kdir, OS_KEYSTONE_CONFIG_FILES: "keystone.conf" },
     cwd: kdir,
     logFile: join2(kdir, "keystone.log")
@@ -324,24 +327,7 @@ async function startBarbican(state, b) {
   await launch(state, {
     name,
     cmd: "/usr/bin/uwsgi",
-    args: [
-      "--plugin",
-      "python3",
-      "--http-socket",
-      `127.0.0.1:${b.port}`,
-      "--wsgi-file",
-      "/usr/bin/barbican-wsgi-api",
-      "--master",
-      "--die-on-term",
-      "--processes",
-      "1",
-      "--threads",
-      "1",
-      "--buffer-size",
-      "65535",
-      "--add-header",
-      "Connection: close"
-    ],
+    args: uwsgiArgs(b.port, "/usr/bin/barbican-wsgi-api", 1),
     env: barbicanEnv(state, b.region),
     cwd: bdir,
     logFile: join2(bdir, "barbican-api.log")
