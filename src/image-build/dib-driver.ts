@@ -1,11 +1,12 @@
 // Runs diskimage-builder for one image x architecture. The caller resolves everything the build
 // needs (elements path, artifacts, caches) beforehand; this module only turns it into the
 // `disk-image-create` arguments and environment and reports where the image file landed.
-import { readFile, stat } from 'node:fs/promises';
+import { appendFile, readFile, stat } from 'node:fs/promises';
 import { DIB_ARCH, type Arch, type ResolvedImage } from '../config/types.js';
 import { WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import { withoutCredentials, builderFailure, logTail, type DriverRun } from './driver-run.js';
+import { dibBuildDir, dibChroot, releaseDibLeftovers } from './dib-leftovers.js';
 import { stopGroupGently, type StopHandle } from './dib-stop.js';
 
 export interface DibBuildInput {
@@ -89,22 +90,46 @@ function withDeviceMapperHint(err: WorldError): WorldError {
   });
 }
 
+/**
+ * Releases what a failed DIB build left attached (dib-leftovers.ts), saying so in its log;
+ * returns what could not be released.
+ */
+async function releaseLeftovers(
+  buildDir: string,
+  logFile: string,
+  runner: Runner,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const { released, failed } = await releaseDibLeftovers(buildDir, runner, env);
+  const lines = [
+    ...released.map((r) => `kiln: disk-image-create left this behind: ${r}`),
+    ...failed.map((f) => `kiln: could not release what disk-image-create left: ${f}`),
+  ];
+  if (lines.length > 0) await appendFile(logFile, lines.map((l) => `${l}\n`).join(''));
+  return failed;
+}
+
 /** Builds the image; resolves to the image file's path. */
 export async function runDib(input: DibBuildInput, run: DriverRun, runner: Runner): Promise<string> {
   if (run.signal?.aborted)
     throw new WorldError({ doing: `building ${input.image.name} (${input.arch})`, answer: 'interrupted' });
   // Its own process group, so a Ctrl-C at the terminal reaches kiln only; kiln stops DIB gently.
   let stopping: StopHandle | undefined;
+  let buildDir: string | undefined;
   const onAbort = () => {
-    stopping = stopGroupGently(input.outputBase, run.killGraceSeconds ?? DIB_CLEANUP_GRACE_S);
+    stopping = stopGroupGently(input.outputBase, run.killGraceSeconds ?? DIB_CLEANUP_GRACE_S, () =>
+      buildDir ? dibChroot(buildDir) : undefined,
+    );
   };
   run.signal?.addEventListener('abort', onAbort, { once: true });
+  const env = dibEnv(input, run.env);
   const res = await runner(DIB_PROGRAM, dibArgs(input), {
-    env: dibEnv(input, run.env),
+    env,
     logFile: run.logFile,
     processGroup: true,
     maxBuffer: 64 * 1024,
     onLine: (line) => {
+      buildDir ??= dibBuildDir(line);
       const phase = dibPhase(line);
       if (phase) run.onPhase(phase);
     },
@@ -114,6 +139,12 @@ export async function runDib(input: DibBuildInput, run: DriverRun, runner: Runne
   });
   if (res.code !== 0) {
     const failure = builderFailure('disk-image-create', input.image.name, input.arch, res, run);
+    const unreleased = buildDir ? await releaseLeftovers(buildDir, run.logFile, runner, env) : [];
+    if (unreleased.length > 0)
+      throw new WorldError({
+        ...failure.context,
+        answer: `${failure.context.answer}; still attached after it (release by hand): ${unreleased.join('; ')}`,
+      });
     throw (await kpartxTrap(run.logFile)) ? withDeviceMapperHint(failure) : failure;
   }
   const file = `${input.outputBase}.${input.image.disk_format}`;

@@ -4,7 +4,13 @@
 // the cleanup then dies of SIGPIPE half-way; SIGTERM to the main process alone lets the cleanup
 // race the still-running chroot commands (busy mounts). So every process of the group except the
 // log helper gets SIGTERM; the whole group is killed only if still there after the grace period.
-import { listProcesses } from './processes.js';
+//
+// A process that starts inside the image's chroot after that snapshot (a script forking as it
+// dies, apt starting dpkg) never hears the stop, keeps the image's root busy, and DIB's cleanup
+// then fails to unmount it (seen on a loaded CI machine: the build's loop device stayed mounted).
+// So until DIB exits, processes whose root is inside the chroot are signalled again: SIGTERM the
+// first time one is seen, SIGKILL the next. None of DIB's own cleanup runs inside the chroot.
+import { listProcesses, rootDir, within } from './processes.js';
 
 /** Pids of process-group leaders with `marker` as one of their arguments (read from /proc). */
 export async function groupLeadersWith(marker: string, proc = '/proc'): Promise<number[]> {
@@ -20,13 +26,30 @@ async function membersToStop(leaders: number[], proc = '/proc'): Promise<number[
     .map((p) => p.pid);
 }
 
+/** Pids of the processes whose root directory is `chroot` or inside it. */
+export async function processesInside(chroot: string, proc = '/proc'): Promise<number[]> {
+  const pids = (await listProcesses(proc)).map((p) => p.pid);
+  const roots = await Promise.all(pids.map((pid) => rootDir(pid, proc)));
+  return pids.filter((_pid, i) => roots[i] !== undefined && within(roots[i]!, chroot));
+}
+
+/** How often the chroot is searched for processes while DIB cleans up. */
+const CHROOT_POLL_MS = 500;
+
 export interface StopHandle {
-  /** Call when the builder has exited: cancels the pending SIGKILL. */
+  /** Call when the builder has exited: cancels the pending SIGKILL and the chroot search. */
   done(): void;
 }
 
-/** Stops the process group running with `marker` on its leader's command line (see above). */
-export function stopGroupGently(marker: string, graceSeconds: number): StopHandle {
+/**
+ * Stops the process group running with `marker` on its leader's command line (see above);
+ * `chroot()` names the image's chroot folder once DIB has said where it builds.
+ */
+export function stopGroupGently(
+  marker: string,
+  graceSeconds: number,
+  chroot: () => string | undefined = () => undefined,
+): StopHandle {
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
   const signal = (pid: number, sig: NodeJS.Signals) => {
@@ -35,6 +58,15 @@ export function stopGroupGently(marker: string, graceSeconds: number): StopHandl
     } catch {
       // already gone
     }
+  };
+  const warned = new Set<number>();
+  const reapChroot = async (): Promise<void> => {
+    const dir = chroot();
+    for (const pid of dir && !finished ? await processesInside(dir) : []) {
+      signal(pid, warned.has(pid) ? 'SIGKILL' : 'SIGTERM');
+      warned.add(pid);
+    }
+    if (!finished) setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
   };
   void (async () => {
     const leaders = await groupLeadersWith(marker);
@@ -45,6 +77,7 @@ export function stopGroupGently(marker: string, graceSeconds: number): StopHandl
     for (const pid of leaders) signal(pid, 'SIGTERM');
     timer = setTimeout(() => leaders.forEach((pid) => signal(-pid, 'SIGKILL')), graceSeconds * 1000);
     timer.unref();
+    setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
   })();
   return {
     done() {

@@ -1,6 +1,7 @@
 // The process table as /proc shows it: who is running (with which arguments, since when) and which
 // paths a process holds (working directory, root, open files). Used to stop a builder's process
-// group (dib-stop.ts) and to tell whether a dead kiln's scratch folder is still in use (stale-scratch.ts).
+// group and what runs in its chroot (dib-stop.ts) and to tell whether a dead kiln's scratch folder is
+// still in use (stale-scratch.ts).
 import { readdir, readFile, readlink } from 'node:fs/promises';
 
 export interface ProcStat {
@@ -57,6 +58,10 @@ export async function heldPaths(pid: number, proc = '/proc'): Promise<string[]> 
   // A deleted file's link reads "<path> (deleted)": the path is still the one it was opened at.
   return paths.filter((p) => p !== undefined).map((p) => p.replace(/ \(deleted\)$/, ''));
 }
+
+/** The root directory a process sees: a chroot's folder for a process inside one. */
+export const rootDir = (pid: number, proc = '/proc'): Promise<string | undefined> =>
+  readlink(`${proc}/${pid}/root`).catch(() => undefined);
 
 /** `path` is `dir` or inside it. */
 export const within = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);

@@ -10,7 +10,7 @@
 // the end, so open files alone would miss it. Open files and directories catch the rest (a
 // `qemu-img convert` writing there, anything started inside it). A lock file would need the builder
 // to hold it, which neither DIB nor Packer does, and an fd handed down can be closed by `sudo`.
-import { lstat, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
@@ -18,6 +18,7 @@ import { humanSize } from '../human-size.js';
 import type { Logger } from '../log.js';
 import { workDirPid } from './build-index.js';
 import { exited, heldPaths, listProcesses, mentions, procStat, within, type ProcInfo } from './processes.js';
+import { mountPoints } from './mount-table.js';
 import { ownerState, readOwner } from './scratch-owner.js';
 
 export interface ScratchDeps {
@@ -33,17 +34,6 @@ export interface OrphanedScratch {
 }
 
 const describeProcess = (p: ProcInfo): string => `pid ${p.pid} (${p.args.join(' ').slice(0, 200)})`;
-
-/** Mount points, from /proc/self/mountinfo (field 5, with octal escapes for spaces and the like). */
-async function mountPoints(proc: string): Promise<string[]> {
-  const text = await readFile(`${proc}/self/mountinfo`, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) =>
-      l.split(' ')[4].replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))),
-    );
-}
 
 /** Bytes a folder takes on disk (what removing it frees). */
 async function diskUsage(path: string): Promise<number> {

@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupLeadersWith, stopGroupGently } from '../../src/image-build/dib-stop.js';
+import { isRoot, minimalChroot } from '../support/minimal-chroot.js';
+import { itIfInstalled } from '../support/requires.js';
 
 const marker = `kiln-stop-test-${process.pid}-${Date.now()}`;
 const alive = (pid: number) => {
@@ -41,4 +45,36 @@ describe('stopping DIB gently', () => {
     expect(alive(helper)).toBe(true);
     process.kill(-leader.pid!, 'SIGKILL');
   });
+
+  itIfInstalled([{ missing: () => (isRoot ? [] : ['root (to mount a chroot)']) }, 'chroot'])(
+    'stops a process that enters the chroot after the stop began, while the cleanup still runs',
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'kiln-chroot-'));
+      const release = minimalChroot(root);
+      try {
+        // The leader's cleanup takes a while, as DIB's unmounting does.
+        const script = ['trap "sleep 4; echo leader-cleanup" EXIT', 'sleep 30 & wait'].join('\n');
+        const leader = spawn('bash', ['-c', script, marker], { detached: true });
+        let out = '';
+        leader.stdout.on('data', (d) => (out += d));
+        const leaderDone = new Promise<void>((r) => leader.on('exit', () => r()));
+        await new Promise((r) => setTimeout(r, 300));
+        const handle = stopGroupGently(marker, 30, () => root);
+        await new Promise((r) => setTimeout(r, 300));
+        // Not in the group, started after the stop, deaf to SIGTERM: only the chroot search finds it.
+        const late = spawn('chroot', [root, '/usr/bin/bash', '-c', 'trap "" TERM; exec /usr/bin/sleep 60']);
+        const lateDone = new Promise<string | null>((r) => late.on('exit', (_c, sig) => r(sig)));
+        const first = await Promise.race([lateDone.then(() => 'late'), leaderDone.then(() => 'leader')]);
+        expect(first).toBe('late');
+        expect(await lateDone).toBe('SIGKILL');
+        await leaderDone;
+        handle.done();
+        expect(out).toContain('leader-cleanup');
+      } finally {
+        release();
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+    30_000,
+  );
 });
