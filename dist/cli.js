@@ -25,13 +25,13 @@ var COMMANDS = {
   schema: async () => (await import("./chunks/schema-CBHN7TL3.js")).schemaCommand,
   lock: async () => (await import("./chunks/lock-UNMYMYXC.js")).lockCommand,
   plan: async () => (await import("./chunks/plan-IRS4LQVS.js")).planCommand,
-  build: async () => (await import("./chunks/build-LTBAZVLQ.js")).buildCommand,
+  build: async () => (await import("./chunks/build-4J27BXY3.js")).buildCommand,
   test: async () => (await import("./chunks/test-WR5ICA2J.js")).testCommand,
   publish: async () => (await import("./chunks/publish-44Y3QVCW.js")).publishCommand,
   release: async () => (await import("./chunks/release-NQJQS4WG.js")).releaseCommand,
   sync: async () => (await import("./chunks/sync-Z7FOQSYD.js")).syncCommand,
   "verify-signature": async () => (await import("./chunks/verify-signature-WPB4ZA4F.js")).verifySignatureCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-C5Z5FVRY.js")).devCloudCommand
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-SC6UYEKM.js")).devCloudCommand
 };
 
 // src/cli/main.ts

@@ -19,7 +19,7 @@ import {
   SITE_B_CLOUD,
 } from './clouds-file.js';
 import type { DevCloudState, RegionService } from './dev-cloud-state.js';
-import { withLock } from './dir-lock.js';
+import { withLock } from '../file-lock.js';
 import { freePort } from './free-port.js';
 import { initBarbican, initGlance, initKeystone } from './initialise.js';
 import { ensureInstalled } from './install.js';

@@ -217,6 +217,7 @@ async function buildOne(
         signal: deps.signal,
         killGraceSeconds: req.killGraceSeconds,
         onPhase: (phase) => deps.progress.phase(id, phase),
+        onNote: (note) => deps.logger.info(`${id}: ${note}`),
       },
       parent?.imagePath,
     );

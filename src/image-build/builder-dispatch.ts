@@ -4,7 +4,9 @@
 // project's elements, then the third-party checkouts, made once per run), an image cache no orphaned
 // builder of a killed kiln still uses (stale-scratch.ts), and, for Debian images with
 // KILN_HOST_MIRRORS=1, the host's Debian mirror (debian-mirror.ts).
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tryLock } from '../file-lock.js';
 import type { KilnConfig, ResolvedImage } from '../config/types.js';
 import type { Runner } from '../exec.js';
 import type { PlannedImage } from '../plan/types.js';
@@ -80,24 +82,39 @@ export class Builders {
     const usesDebian = image.elements.some((e) => DEBIAN_ELEMENTS.has(e));
     const imageCache = join(setup.cache, 'dib-image-cache', planned.arch);
     await setup.orphanedBuilders(imageCache, setup.signal);
-    return runDib(
-      {
-        image,
-        arch: planned.arch,
-        key: planned.key,
-        elementsPath: await this.elementsPath,
-        outputBase: join(work, image.name),
-        imageCache,
-        artifacts,
-        gitSha: setup.gitSha,
-        buildUrl: ciRunUrl(setup.env),
-        buildDate: setup.now(),
-        extraEnv:
-          setup.env.KILN_HOST_MIRRORS === '1' && usesDebian ? await hostMirrorEnv(image.env) : undefined,
-      },
-      driverRun,
-      setup.runner,
-    );
+    await mkdir(imageCache, { recursive: true });
+    // DIB's dpkg element bind-mounts one apt archive folder of the image cache into every build, and
+    // apt refuses a second build's lock on it ("Could not get lock /var/cache/apt/archives/lock"):
+    // while another build (of this kiln or another) holds it, this one downloads its own packages.
+    const aptCache = await tryLock(join(imageCache, 'apt-archives.lock'));
+    if (!aptCache)
+      driverRun.onNote(
+        `DIB's apt cache for ${planned.arch} is in use by another build: this build downloads its packages itself`,
+      );
+    try {
+      return await runDib(
+        {
+          image,
+          arch: planned.arch,
+          key: planned.key,
+          elementsPath: await this.elementsPath,
+          outputBase: join(work, image.name),
+          imageCache,
+          artifacts,
+          gitSha: setup.gitSha,
+          buildUrl: ciRunUrl(setup.env),
+          buildDate: setup.now(),
+          extraEnv: {
+            ...(setup.env.KILN_HOST_MIRRORS === '1' && usesDebian ? await hostMirrorEnv(image.env) : {}),
+            ...(aptCache ? {} : { DIB_APT_LOCAL_CACHE: '0' }),
+          },
+        },
+        driverRun,
+        setup.runner,
+      );
+    } finally {
+      await aptCache?.();
+    }
   }
 
   /** The project's elements/, then every third-party repo's elements dir at its pinned commit. */

@@ -33,6 +33,8 @@ export interface DriverRun {
   killGraceSeconds?: number;
   /** The builder announced a new phase (DIB hook dir, Packer step). */
   onPhase: (phase: string) => void;
+  /** Something the operator should know about how the build runs (logged with the image's name). */
+  onNote: (note: string) => void;
 }
 
 export function builderFailure(

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildImages } from '../../src/image-build/build-images.js';
 import { RECORD_FILE, recordDir, type BuildRecord } from '../../src/record/record.js';
-import { withLock } from '../../src/devcloud/dir-lock.js';
+import { withLock } from '../../src/file-lock.js';
 import type { Logger } from '../../src/log.js';
 import { planBuilds } from '../../src/plan/plan-builds.js';
 import { buildDeps, invocation, loadProject, planDeps } from '../../src/wiring.js';

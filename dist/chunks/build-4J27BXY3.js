@@ -4,7 +4,8 @@ import {
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-LW42ZEH5.js";
+} from "./chunk-MN5DRAAK.js";
+import "./chunk-IBFGSWZT.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
 import "./chunk-AXHP5KVK.js";

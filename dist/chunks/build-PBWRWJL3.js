@@ -3,7 +3,8 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-LW42ZEH5.js";
+} from "./chunk-MN5DRAAK.js";
+import "./chunk-IBFGSWZT.js";
 import {
   setupDib,
   setupPacker

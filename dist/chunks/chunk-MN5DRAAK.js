@@ -1,5 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  tryLock
+} from "./chunk-IBFGSWZT.js";
+import {
   findRootFilesystem,
   rawView
 } from "./chunk-YU4BCPTU.js";
@@ -111,6 +114,7 @@ async function heldPaths(pid, proc = "/proc") {
   ]);
   return paths.filter((p) => p !== void 0).map((p) => p.replace(/ \(deleted\)$/, ""));
 }
+var rootDir = (pid, proc = "/proc") => readlink(`${proc}/${pid}/root`).catch(() => void 0);
 var within = (path, dir) => path === dir || path.startsWith(`${dir}/`);
 var mentions = (args, dir) => args.some((a) => within(a, dir) || within(a.slice(a.indexOf("=") + 1), dir));
 
@@ -406,11 +410,12 @@ async function intoOutput(file, input, target) {
 }
 
 // src/image-build/build-images.ts
-import { join as join12 } from "node:path";
-import { mkdir as mkdir5, rm as rm7 } from "node:fs/promises";
+import { join as join13 } from "node:path";
+import { mkdir as mkdir6, rm as rm8 } from "node:fs/promises";
 
 // src/image-build/builder-dispatch.ts
-import { join as join7 } from "node:path";
+import { mkdir as mkdir5 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 
 // src/image-build/artifacts.ts
 import { createHash } from "node:crypto";
@@ -555,7 +560,20 @@ async function hostMirrorEnv(imageEnv, aptDir) {
 }
 
 // src/image-build/dib-driver.ts
-import { readFile as readFile6, stat as stat4 } from "node:fs/promises";
+import { appendFile, readFile as readFile8, stat as stat4 } from "node:fs/promises";
+
+// src/image-build/dib-leftovers.ts
+import { readFile as readFile7, rm as rm3 } from "node:fs/promises";
+import { dirname as dirname2, join as join6 } from "node:path";
+
+// src/image-build/mount-table.ts
+import { readFile as readFile6 } from "node:fs/promises";
+async function mountPoints(proc = "/proc") {
+  const text = await readFile6(`${proc}/self/mountinfo`, "utf8").catch(() => "");
+  return text.split("\n").filter(Boolean).map(
+    (l) => l.split(" ")[4].replace(/\\([0-7]{3})/g, (_m, o) => String.fromCharCode(parseInt(o, 8)))
+  );
+}
 
 // src/image-build/dib-stop.ts
 async function groupLeadersWith(marker, proc = "/proc") {
@@ -564,7 +582,13 @@ async function groupLeadersWith(marker, proc = "/proc") {
 async function membersToStop(leaders, proc = "/proc") {
   return (await listProcesses(proc)).filter((p) => leaders.includes(p.pgrp) && !p.args.some((a) => a.endsWith("outfilter.py"))).map((p) => p.pid);
 }
-function stopGroupGently(marker, graceSeconds) {
+async function processesInside(chroot, proc = "/proc") {
+  const pids = (await listProcesses(proc)).map((p) => p.pid);
+  const roots = await Promise.all(pids.map((pid) => rootDir(pid, proc)));
+  return pids.filter((_pid, i) => roots[i] !== void 0 && within(roots[i], chroot));
+}
+var CHROOT_POLL_MS = 500;
+function stopGroupGently(marker, graceSeconds, chroot = () => void 0) {
   let timer;
   let finished = false;
   const signal = (pid, sig) => {
@@ -572,6 +596,15 @@ function stopGroupGently(marker, graceSeconds) {
       process.kill(pid, sig);
     } catch {
     }
+  };
+  const warned = /* @__PURE__ */ new Set();
+  const reapChroot = async () => {
+    const dir = chroot();
+    for (const pid of dir && !finished ? await processesInside(dir) : []) {
+      signal(pid, warned.has(pid) ? "SIGKILL" : "SIGTERM");
+      warned.add(pid);
+    }
+    if (!finished) setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
   };
   void (async () => {
     const leaders = await groupLeadersWith(marker);
@@ -581,6 +614,7 @@ function stopGroupGently(marker, graceSeconds) {
     for (const pid of leaders) signal(pid, "SIGTERM");
     timer = setTimeout(() => leaders.forEach((pid) => signal(-pid, "SIGKILL")), graceSeconds * 1e3);
     timer.unref();
+    setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
   })();
   return {
     done() {
@@ -588,6 +622,60 @@ function stopGroupGently(marker, graceSeconds) {
       if (timer) clearTimeout(timer);
     }
   };
+}
+
+// src/image-build/dib-leftovers.ts
+var dibBuildDir = (line) => /Building in (\/\S+)/.exec(line)?.[1];
+var dibChroot = (buildDir) => join6(buildDir, "mnt");
+async function attachedImages(buildDir) {
+  const text = await readFile7(join6(buildDir, "states/block-device/state.json"), "utf8").catch(() => "");
+  try {
+    const state = JSON.parse(text);
+    return Object.values(state.blockdev ?? {}).map((d) => d.image).filter((i) => typeof i === "string" && i.startsWith("/"));
+  } catch {
+    return [];
+  }
+}
+async function loopDevices(runner, env) {
+  const res = await runner("losetup", ["--list", "--noheadings", "--raw", "--output", "NAME,BACK-FILE"], {
+    env
+  });
+  return res.stdout.split("\n").map((l) => l.trim().split(" ")).filter(([device, file]) => device && file).map(([device, file]) => ({ device, file: file.replace(/\\x20/g, " ") }));
+}
+async function releaseDibLeftovers(buildDir, runner, env, proc = "/proc") {
+  const out = { released: [], failed: [] };
+  const asRoot = (cmd, args) => process.getuid?.() === 0 ? runner(cmd, args, { env }) : runner("sudo", ["-n", cmd, ...args], { env });
+  const attempt = async (what, cmd, args, fallback) => {
+    let res = await asRoot(cmd, args);
+    if (res.code !== 0 && fallback) res = await asRoot(cmd, fallback);
+    if (res.code === 0) out.released.push(what);
+    else out.failed.push(`${what}: ${(res.stderr || res.stdout).trim() || `${cmd} exited with ${res.code}`}`);
+  };
+  for (const pid of await processesInside(dibChroot(buildDir), proc)) {
+    try {
+      process.kill(pid, "SIGKILL");
+      out.released.push(`killed pid ${pid}, left running inside ${dibChroot(buildDir)}`);
+    } catch {
+    }
+  }
+  const images = await attachedImages(buildDir);
+  const imageDirs = images.map((i) => dirname2(i));
+  const unmountWithin = async (dirs) => {
+    const mounts = (await mountPoints(proc)).filter((m) => dirs.some((d) => within(m, d))).reverse();
+    for (const m of mounts) await attempt(`unmounted ${m}`, "umount", [m], ["--lazy", m]);
+  };
+  await unmountWithin([buildDir]);
+  const loops = (await loopDevices(runner, env)).filter((l) => imageDirs.some((d) => within(l.file, d)));
+  for (const { device } of loops.filter((l) => images.includes(l.file)))
+    await attempt(`removed the partition mappings of ${device}`, "kpartx", ["-d", device]);
+  const stillAttached = new Set((await loopDevices(runner, env)).map((l) => l.device));
+  for (const { device, file } of loops.filter((l) => stillAttached.has(l.device)))
+    await attempt(`detached ${device} (${file})`, "losetup", ["--detach", device]);
+  await unmountWithin(imageDirs);
+  if ((await mountPoints(proc)).some((m) => [buildDir, ...imageDirs].some((d) => within(m, d)))) return out;
+  for (const dir of [buildDir, ...imageDirs]) await rm3(dir, { recursive: true, force: true }).catch(() => {
+  });
+  return out;
 }
 
 // src/image-build/dib-driver.ts
@@ -630,7 +718,7 @@ function dibPhase(line) {
   return void 0;
 }
 async function kpartxTrap(logFile) {
-  const misc = await readFile6("/proc/misc", "utf8").catch(() => "");
+  const misc = await readFile8("/proc/misc", "utf8").catch(() => "");
   if (/\bdevice-mapper\b/.test(misc)) return false;
   return /kernel device-mapper driver|mapper\/control: open failed/.test(await logTail(logFile, 80));
 }
@@ -640,20 +728,37 @@ function withDeviceMapperHint(err) {
     answer: `${err.context.answer}; this kernel has no device-mapper, so kpartx cannot map partitions: put kiln's scripts/host-shims first on PATH (docs/cli/build.md, "Hosts")`
   });
 }
+async function releaseLeftovers(buildDir, logFile, runner, env) {
+  const { released, failed } = await releaseDibLeftovers(buildDir, runner, env);
+  const lines = [
+    ...released.map((r) => `kiln: disk-image-create left this behind: ${r}`),
+    ...failed.map((f) => `kiln: could not release what disk-image-create left: ${f}`)
+  ];
+  if (lines.length > 0) await appendFile(logFile, lines.map((l) => `${l}
+`).join(""));
+  return failed;
+}
 async function runDib(input, run, runner) {
   if (run.signal?.aborted)
     throw new WorldError({ doing: `building ${input.image.name} (${input.arch})`, answer: "interrupted" });
   let stopping;
+  let buildDir;
   const onAbort = () => {
-    stopping = stopGroupGently(input.outputBase, run.killGraceSeconds ?? DIB_CLEANUP_GRACE_S);
+    stopping = stopGroupGently(
+      input.outputBase,
+      run.killGraceSeconds ?? DIB_CLEANUP_GRACE_S,
+      () => buildDir ? dibChroot(buildDir) : void 0
+    );
   };
   run.signal?.addEventListener("abort", onAbort, { once: true });
+  const env = dibEnv(input, run.env);
   const res = await runner(DIB_PROGRAM, dibArgs(input), {
-    env: dibEnv(input, run.env),
+    env,
     logFile: run.logFile,
     processGroup: true,
     maxBuffer: 64 * 1024,
     onLine: (line) => {
+      buildDir ??= dibBuildDir(line);
       const phase = dibPhase(line);
       if (phase) run.onPhase(phase);
     }
@@ -663,6 +768,12 @@ async function runDib(input, run, runner) {
   });
   if (res.code !== 0) {
     const failure = builderFailure("disk-image-create", input.image.name, input.arch, res, run);
+    const unreleased = buildDir ? await releaseLeftovers(buildDir, run.logFile, runner, env) : [];
+    if (unreleased.length > 0)
+      throw new WorldError({
+        ...failure.context,
+        answer: `${failure.context.answer}; still attached after it (release by hand): ${unreleased.join("; ")}`
+      });
     throw await kpartxTrap(run.logFile) ? withDeviceMapperHint(failure) : failure;
   }
   const file = `${input.outputBase}.${input.image.disk_format}`;
@@ -680,16 +791,16 @@ async function runDib(input, run, runner) {
 }
 
 // src/image-build/third-party.ts
-import { mkdir as mkdir4, rename as rename3, rm as rm3, stat as stat5 } from "node:fs/promises";
-import { dirname as dirname2, join as join6 } from "node:path";
+import { mkdir as mkdir4, rename as rename3, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { dirname as dirname3, join as join7 } from "node:path";
 async function ensureThirdPartyCheckout(repo, options) {
   const dir = thirdPartyCheckoutDir(options.cache, repo);
-  const elements = join6(dir, repo.elements_dir);
+  const elements = join7(dir, repo.elements_dir);
   if (await headOf(dir, options.runner) === repo.ref) return elements;
-  if (await exists(dir)) await rm3(dir, { recursive: true, force: true });
+  if (await exists(dir)) await rm4(dir, { recursive: true, force: true });
   const tmp = `${dir}.tmp-${process.pid}`;
-  await rm3(tmp, { recursive: true, force: true });
-  await mkdir4(dirname2(dir), { recursive: true });
+  await rm4(tmp, { recursive: true, force: true });
+  await mkdir4(dirname3(dir), { recursive: true });
   const git = (args, doing) => runChecked(options.runner, "git", args, {
     cwd: tmp,
     signal: options.signal,
@@ -721,7 +832,7 @@ async function ensureThirdPartyCheckout(repo, options) {
         answer: `HEAD is ${head ?? "missing"}, expected the pinned commit ${repo.ref}`
       });
     }
-    if (!await exists(join6(tmp, repo.elements_dir))) {
+    if (!await exists(join7(tmp, repo.elements_dir))) {
       throw new WorldError({
         doing: "looking for third-party elements",
         target: `${repo.name} at ${repo.ref}`,
@@ -730,12 +841,12 @@ async function ensureThirdPartyCheckout(repo, options) {
     }
     await rename3(tmp, dir);
   } finally {
-    await rm3(tmp, { recursive: true, force: true });
+    await rm4(tmp, { recursive: true, force: true });
   }
   return elements;
 }
 async function headOf(dir, runner) {
-  if (!await exists(join6(dir, ".git"))) return void 0;
+  if (!await exists(join7(dir, ".git"))) return void 0;
   const res = await runner("git", ["rev-parse", "--verify", "HEAD"], { cwd: dir }).catch(() => void 0);
   return res && res.code === 0 ? res.stdout.trim() : void 0;
 }
@@ -777,7 +888,7 @@ var Builders = class {
           outputDir: work,
           gitSha: setup.gitSha,
           parentImage,
-          pluginDir: join7(setup.cache, "packer-plugins")
+          pluginDir: join8(setup.cache, "packer-plugins")
         },
         { ...driverRun, env: { ...driverRun.env, ...artifacts } },
         setup.runner
@@ -785,30 +896,43 @@ var Builders = class {
     }
     this.elementsPath ??= this.elementsPathDirs();
     const usesDebian = image.elements.some((e) => DEBIAN_ELEMENTS.has(e));
-    const imageCache = join7(setup.cache, "dib-image-cache", planned.arch);
+    const imageCache = join8(setup.cache, "dib-image-cache", planned.arch);
     await setup.orphanedBuilders(imageCache, setup.signal);
-    return runDib(
-      {
-        image,
-        arch: planned.arch,
-        key: planned.key,
-        elementsPath: await this.elementsPath,
-        outputBase: join7(work, image.name),
-        imageCache,
-        artifacts,
-        gitSha: setup.gitSha,
-        buildUrl: ciRunUrl(setup.env),
-        buildDate: setup.now(),
-        extraEnv: setup.env.KILN_HOST_MIRRORS === "1" && usesDebian ? await hostMirrorEnv(image.env) : void 0
-      },
-      driverRun,
-      setup.runner
-    );
+    await mkdir5(imageCache, { recursive: true });
+    const aptCache = await tryLock(join8(imageCache, "apt-archives.lock"));
+    if (!aptCache)
+      driverRun.onNote(
+        `DIB's apt cache for ${planned.arch} is in use by another build: this build downloads its packages itself`
+      );
+    try {
+      return await runDib(
+        {
+          image,
+          arch: planned.arch,
+          key: planned.key,
+          elementsPath: await this.elementsPath,
+          outputBase: join8(work, image.name),
+          imageCache,
+          artifacts,
+          gitSha: setup.gitSha,
+          buildUrl: ciRunUrl(setup.env),
+          buildDate: setup.now(),
+          extraEnv: {
+            ...setup.env.KILN_HOST_MIRRORS === "1" && usesDebian ? await hostMirrorEnv(image.env) : {},
+            ...aptCache ? {} : { DIB_APT_LOCAL_CACHE: "0" }
+          }
+        },
+        driverRun,
+        setup.runner
+      );
+    } finally {
+      await aptCache?.();
+    }
   }
   /** The project's elements/, then every third-party repo's elements dir at its pinned commit. */
   async elementsPathDirs() {
     const { config, cache, runner, signal } = this.setup;
-    const dirs = [join7(config.root, "elements")];
+    const dirs = [join8(config.root, "elements")];
     for (const repo of config.thirdParty.values()) {
       dirs.push(await ensureThirdPartyCheckout(repo, { cache, runner, signal }));
     }
@@ -817,8 +941,8 @@ var Builders = class {
 };
 
 // src/image-build/image-sbom.ts
-import { mkdtemp, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { mkdtemp, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join9 } from "node:path";
 
 // src/sbom/package-lists.ts
 var byName = (a, b) => a.name.localeCompare(b.name) || a.arch.localeCompare(b.arch);
@@ -889,7 +1013,7 @@ async function readImagePackages(runner, rawPath) {
 // src/image-build/image-sbom.ts
 async function addSbom(record, imagePath, dir, deps) {
   const label = `${record.name}/${record.arch}`;
-  const scratch = await mkdtemp(join8(dir, "sbom-"));
+  const scratch = await mkdtemp(join9(dir, "sbom-"));
   try {
     const raw = await rawView(deps.runner, { path: imagePath, format: record.format }, scratch, deps.signal);
     const found = await readImagePackages(deps.runner, raw);
@@ -898,7 +1022,7 @@ async function addSbom(record, imagePath, dir, deps) {
       return record;
     }
     const bom = imageSbom(record, found.packages, found.distro, found.source);
-    await writeFile3(join8(dir, SBOM_FILE), JSON.stringify(bom, null, 2) + "\n");
+    await writeFile3(join9(dir, SBOM_FILE), JSON.stringify(bom, null, 2) + "\n");
     deps.logger.info(`${label}: SBOM lists ${found.packages.length} packages (from ${found.source})`);
     return { ...record, sbom: SBOM_FILE };
   } catch (err) {
@@ -906,22 +1030,22 @@ async function addSbom(record, imagePath, dir, deps) {
     deps.logger.warn(`${label}: no SBOM: ${err.message}`);
     return record;
   } finally {
-    await rm4(scratch, { recursive: true, force: true });
+    await rm5(scratch, { recursive: true, force: true });
   }
 }
 
 // src/image-build/package-changes.ts
-import { readdir as readdir3, readFile as readFile7 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { readdir as readdir3, readFile as readFile9 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 async function readJson(path) {
-  return readFile7(path, "utf8").then(
+  return readFile9(path, "utf8").then(
     (t) => JSON.parse(t),
     () => void 0
   );
 }
 async function packagesOf(dir, record) {
   if (!record.sbom) return void 0;
-  const bom = await readJson(join9(dir, record.sbom));
+  const bom = await readJson(join10(dir, record.sbom));
   return bom && sbomPackages(bom);
 }
 async function replacedPackages(indexRoot, name, arch) {
@@ -929,8 +1053,8 @@ async function replacedPackages(indexRoot, name, arch) {
   let best;
   for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith(".")) continue;
-    const dir = join9(indexRoot, e.name);
-    const record = await readJson(join9(dir, RECORD_FILE));
+    const dir = join10(indexRoot, e.name);
+    const record = await readJson(join10(dir, RECORD_FILE));
     if (record?.name !== name || record.arch !== arch || !record.sbom) continue;
     if (!best || record.built_at > best.record.built_at) best = { dir, record };
   }
@@ -946,10 +1070,10 @@ function changeLines(before, after) {
 }
 
 // src/image-build/promotion-policy.ts
-import { rm as rm5 } from "node:fs/promises";
+import { rm as rm6 } from "node:fs/promises";
 
 // src/image-build/promote.ts
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 var DOWNLOAD_ATTEMPTS = 3;
 function pickCandidate(images, key, format, name) {
@@ -994,7 +1118,7 @@ async function promoteImage(p) {
   const { planned, candidate } = p;
   const { image: g, source } = candidate;
   const started = p.now();
-  const file = join10(p.dir, `${planned.name}.${p.image.disk_format}`);
+  const file = join11(p.dir, `${planned.name}.${p.image.disk_format}`);
   const what = `image ${g.name ?? ""} (${g.id}) on ${source.label}`;
   p.logger.info(
     `${planned.name}/${planned.arch}: promoting ${what}: the same build key ${planned.key.slice(0, 12)}`
@@ -1074,7 +1198,7 @@ async function promoteAll(setup, planned, sources) {
       logger.info(`${itemId}: no build of key ${p.key.slice(0, 12)} to promote: building it`);
       continue;
     }
-    await rm5(recordDir(setup.output, p.name, p.arch), { recursive: true, force: true });
+    await rm6(recordDir(setup.output, p.name, p.arch), { recursive: true, force: true });
     const work = await index.workDir(p.key);
     try {
       const { file, record } = await promoteImage({
@@ -1094,7 +1218,7 @@ async function promoteAll(setup, planned, sources) {
       if (signal?.aborted) throw err;
       logger.warn(`${itemId}: not promoted, building it instead: ${describeError(err)}`);
     } finally {
-      await rm5(work, { recursive: true, force: true });
+      await rm6(work, { recursive: true, force: true });
     }
   }
   return { promoted, unneeded };
@@ -1208,23 +1332,17 @@ async function runSchedule(items, build, options) {
 }
 
 // src/image-build/stale-scratch.ts
-import { lstat, readdir as readdir4, readFile as readFile8, rm as rm6 } from "node:fs/promises";
+import { lstat, readdir as readdir4, rm as rm7 } from "node:fs/promises";
 import { setTimeout as sleep2 } from "node:timers/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var describeProcess = (p) => `pid ${p.pid} (${p.args.join(" ").slice(0, 200)})`;
-async function mountPoints(proc) {
-  const text = await readFile8(`${proc}/self/mountinfo`, "utf8").catch(() => "");
-  return text.split("\n").filter(Boolean).map(
-    (l) => l.split(" ")[4].replace(/\\([0-7]{3})/g, (_m, o) => String.fromCharCode(parseInt(o, 8)))
-  );
-}
 async function diskUsage(path) {
   const st = await lstat(path).catch(() => void 0);
   if (!st) return 0;
   let bytes = st.blocks * 512;
   if (st.isDirectory()) {
     for (const name of await readdir4(path).catch(() => []))
-      bytes += await diskUsage(join11(path, name));
+      bytes += await diskUsage(join12(path, name));
   }
   return bytes;
 }
@@ -1235,7 +1353,7 @@ async function sweepScratch(root, deps) {
   for (const name of await readdir4(root).catch(() => [])) {
     const pid = workDirPid(name);
     if (pid === void 0) continue;
-    const dir = join11(root, name);
+    const dir = join12(root, name);
     const owner = await readOwner(dir);
     const state = await ownerState(owner, pid, proc);
     if (state === "dead") dead.push({ dir, pid });
@@ -1273,7 +1391,7 @@ async function sweepScratch(root, deps) {
     }
     const bytes = await diskUsage(dir);
     try {
-      await rm6(dir, { recursive: true, force: true });
+      await rm7(dir, { recursive: true, force: true });
       logger.info(`removed stale scratch folder ${dir} (${humanSize(bytes)}) of a dead kiln (pid ${pid})`);
     } catch (err) {
       logger.warn(`could not remove stale scratch folder ${dir}: ${describeError(err)}`);
@@ -1455,9 +1573,9 @@ async function buildOne(ctx, planned, id3) {
   }
   const image = ctx.config.images.get(planned.name);
   const outDir = recordDir(req.output, planned.name, planned.arch);
-  await rm7(outDir, { recursive: true, force: true });
-  await mkdir5(outDir, { recursive: true });
-  const logFile = join12(outDir, "build.log");
+  await rm8(outDir, { recursive: true, force: true });
+  await mkdir6(outDir, { recursive: true });
+  const logFile = join13(outDir, "build.log");
   const work = await index.workDir(planned.key);
   deps.progress.start(id3);
   let failed = true;
@@ -1473,7 +1591,8 @@ async function buildOne(ctx, planned, id3) {
         logFile,
         signal: deps.signal,
         killGraceSeconds: req.killGraceSeconds,
-        onPhase: (phase) => deps.progress.phase(id3, phase)
+        onPhase: (phase) => deps.progress.phase(id3, phase),
+        onNote: (note) => deps.logger.info(`${id3}: ${note}`)
       },
       parent?.imagePath
     );
@@ -1503,7 +1622,7 @@ async function buildOne(ctx, planned, id3) {
     failed = false;
     return "built";
   } finally {
-    await rm7(work, { recursive: true, force: true });
+    await rm8(work, { recursive: true, force: true });
     await deps.progress.end(id3, failed, logFile);
   }
 }

@@ -1,5 +1,13 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  isAlive,
+  readPid,
+  startDaemon,
+  stopDaemon,
+  withLock,
+  writePid
+} from "./chunk-IBFGSWZT.js";
+import {
   run,
   runChecked
 } from "./chunk-SRPYJRT6.js";
@@ -23,7 +31,7 @@ import {
 // src/devcloud/dev-cloud.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync2 } from "node:fs";
-import { mkdir as mkdir2, readFile as readFile3, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir2, readFile as readFile2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4, resolve } from "node:path";
 
 // src/devcloud/clouds-file.ts
@@ -56,96 +64,6 @@ function cloudsYaml(keystoneUrl, admin, member) {
   });
 }
 
-// src/devcloud/dir-lock.ts
-import { open, readFile, unlink } from "node:fs/promises";
-
-// src/devcloud/daemon.ts
-import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
-function startDaemon(spec) {
-  const fd = openSync(spec.logFile, "a");
-  try {
-    const child = spawn(spec.cmd, spec.args, {
-      cwd: spec.cwd,
-      env: spec.env,
-      detached: true,
-      stdio: ["ignore", fd, fd]
-    });
-    if (!child.pid) throw new Error(`could not start ${spec.cmd}`);
-    child.unref();
-    return child.pid;
-  } finally {
-    closeSync(fd);
-  }
-}
-async function stopDaemon(pid, graceMs = 5e3) {
-  const signalGroup = (sig) => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-    }
-  };
-  signalGroup("SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  signalGroup("SIGKILL");
-  while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
-}
-async function writePid(file, pid) {
-  await writeFile(file, `${pid}
-`);
-}
-function readPid(file) {
-  try {
-    const pid = Number(readFileSync(file, "utf8").trim());
-    return pid > 0 ? pid : void 0;
-  } catch {
-    return void 0;
-  }
-}
-
-// src/devcloud/dir-lock.ts
-async function withLock(file, fn, options = {}) {
-  const deadline = Date.now() + (options.timeoutMs ?? 6e5);
-  for (; ; ) {
-    try {
-      const handle = await open(file, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (err) {
-      if (err.code !== "EEXIST") throw err;
-    }
-    const holder = Number((await readFile(file, "utf8").catch(() => "")).trim());
-    if (holder && !isAlive(holder)) {
-      await unlink(file).catch(() => void 0);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new WorldError({
-        doing: "waiting for the lock",
-        target: file,
-        answer: `still held by process ${holder}`
-      });
-    }
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
-  }
-  try {
-    return await fn();
-  } finally {
-    await unlink(file).catch(() => void 0);
-  }
-}
-
 // src/devcloud/free-port.ts
 import net from "node:net";
 function freePort() {
@@ -172,7 +90,7 @@ function portInUse(port) {
 
 // src/devcloud/initialise.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { join as join3 } from "node:path";
 
@@ -181,7 +99,7 @@ import { rm } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/devcloud/readiness.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 async function waitUntilServing(name, url, pidFile, logFile, timeoutMs = 12e4) {
   const transport = httpTransport();
   const deadline = Date.now() + timeoutMs;
@@ -194,7 +112,7 @@ async function waitUntilServing(name, url, pidFile, logFile, timeoutMs = 12e4) {
     const pid = readPid(pidFile);
     const dead = !pid || !isAlive(pid);
     if (dead || Date.now() > deadline) {
-      const tail = (await readFile2(logFile, "utf8").catch(() => "")).trim().split("\n").slice(-15).join("\n");
+      const tail = (await readFile(logFile, "utf8").catch(() => "")).trim().split("\n").slice(-15).join("\n");
       throw new WorldError({
         doing: `starting the dev cloud's ${name}`,
         target: url,
@@ -207,7 +125,7 @@ ${tail}`
 }
 
 // src/devcloud/watchdog.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 var WATCHDOG = "watchdog";
 var SCRIPT = `
@@ -234,7 +152,7 @@ async function watchOwner(dir, ownerPid) {
   const pidFile = join(dir, `${WATCHDOG}.pid`);
   const current = readPid(pidFile);
   if (current && isAlive(current)) return;
-  const child = spawn2(process.execPath, ["-e", SCRIPT, dir, String(ownerPid)], {
+  const child = spawn(process.execPath, ["-e", SCRIPT, dir, String(ownerPid)], {
     detached: true,
     stdio: "ignore"
   });
@@ -486,7 +404,7 @@ async function initKeystone(state, runner) {
   const kdir = join3(state.dir, "keystone");
   await mkdir(join3(kdir, "lock"), { recursive: true });
   const conf = join3(kdir, "keystone.conf");
-  await writeFile2(conf, keystoneConf({ dir: kdir }), { mode: 384 });
+  await writeFile(conf, keystoneConf({ dir: kdir }), { mode: 384 });
   const manage = (...args) => runChecked(runner, "/usr/bin/keystone-manage", ["--config-file", conf, ...args], {
     env: serviceEnv(),
     doing: `keystone-manage ${args[0]}`,
@@ -524,7 +442,7 @@ async function initGlance(state, glance, runner) {
   const gdir = join3(state.dir, glanceDirName(glance.region));
   for (const sub of ["images", "staging", "lock"]) await mkdir(join3(gdir, sub), { recursive: true });
   const conf = join3(gdir, "glance-api.conf");
-  await writeFile2(
+  await writeFile(
     conf,
     glanceConf({
       dir: gdir,
@@ -547,7 +465,7 @@ async function initBarbican(state, barbican, runner) {
   const bdir = barbicanDir(state, barbican.region);
   await mkdir(join3(bdir, ".barbican"), { recursive: true });
   const conf = join3(bdir, ".barbican", "barbican.conf");
-  await writeFile2(
+  await writeFile(
     conf,
     barbicanConf({
       dir: bdir,
@@ -713,7 +631,7 @@ async function devCloudDown(options) {
 }
 async function readState(dir) {
   try {
-    return JSON.parse(await readFile3(join4(resolve(dir), STATE_FILE), "utf8"));
+    return JSON.parse(await readFile2(join4(resolve(dir), STATE_FILE), "utf8"));
   } catch {
     return void 0;
   }
@@ -776,7 +694,7 @@ async function create(dir, options) {
     await stopAll(dir, state, logger);
     throw err;
   }
-  await writeFile3(
+  await writeFile2(
     state.cloudsYaml,
     cloudsYaml(
       keystoneUrl,
@@ -785,7 +703,7 @@ async function create(dir, options) {
     ),
     { mode: 384 }
   );
-  await writeFile3(join4(dir, STATE_FILE), JSON.stringify(state, null, 2) + "\n", { mode: 384 });
+  await writeFile2(join4(dir, STATE_FILE), JSON.stringify(state, null, 2) + "\n", { mode: 384 });
   logger.info(`dev-cloud: ready in ${Math.round((Date.now() - started) / 1e3)} s`);
   return state;
 }
