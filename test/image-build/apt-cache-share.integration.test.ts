@@ -5,18 +5,11 @@
 // stand-in disk-image-create first on PATH that notes what it was given and waits for the go-ahead.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
+import { standInProject } from '../support/stand-in-dib.js';
 import { describeIfInstalled } from '../support/requires.js';
 
 const STAND_IN = `#!/bin/bash
@@ -41,20 +34,8 @@ images:
 
 describeIfInstalled(['qemu-img'])('DIB builds running side by side', () => {
   it('give the shared apt cache to one build at a time', async () => {
-    const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'apt-cache-'));
-    const state = join(dir, 'state');
-    const cache = join(dir, 'cache');
-    for (const d of ['bin', 'state', 'config']) mkdirSync(join(dir, d));
-    writeFileSync(join(dir, 'config', 'images.yaml'), YAML);
-    writeFileSync(join(dir, 'bin', 'disk-image-create'), STAND_IN);
-    chmodSync(join(dir, 'bin', 'disk-image-create'), 0o755);
-    const env = {
-      ...process.env,
-      PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
-      KILN_CACHE_DIR: cache,
-      STAND_IN_STATE: state,
-      GITHUB_ACTIONS: '',
-    };
+    const { dir, state, cache, ...project } = standInProject('apt-cache-', YAML, STAND_IN);
+    const env = { ...process.env, ...project.env };
     const seen = () => (existsSync(join(state, 'seen')) ? readFileSync(join(state, 'seen'), 'utf8') : '');
     const kilnBuild = async (args: string[]) => {
       const cli = spawn(process.execPath, [CLI, 'build', ...args, '--output', join(dir, 'out')], {

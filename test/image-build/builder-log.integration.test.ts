@@ -4,20 +4,13 @@
 // The builder here is a stand-in `disk-image-create` script first on PATH (DIB itself is exercised
 // by dib-build and dib-sigterm); kiln is the bundled CLI in a real process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withoutCredentials } from '../../src/image-build/driver-run.js';
 import { run } from '../../src/exec.js';
 import { CLI, kiln } from '../support/cli.js';
+import { standInProject } from '../support/stand-in-dib.js';
 import { describeIfInstalled } from '../support/requires.js';
 
 const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
@@ -103,39 +96,10 @@ images:
     env: { DIB_RELEASE: bookworm }
 `;
 
-interface Setup {
-  dir: string;
-  state: string;
-  cache: string;
-  out: string;
-  env: NodeJS.ProcessEnv;
-}
-
-function setup(): Setup {
-  const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'builder-log-'));
-  const bin = join(dir, 'bin');
-  const state = join(dir, 'state');
-  mkdirSync(bin);
-  mkdirSync(state);
-  mkdirSync(join(dir, 'config'));
-  writeFileSync(join(dir, 'config', 'images.yaml'), IMAGES_YAML);
-  writeFileSync(join(bin, 'disk-image-create'), STAND_IN);
-  chmodSync(join(bin, 'disk-image-create'), 0o755);
-  const cache = join(dir, 'cache');
-  return {
-    dir,
-    state,
-    cache,
-    out: join(dir, 'out'),
-    env: {
-      PATH: `${bin}:${process.env.PATH}`,
-      KILN_CACHE_DIR: cache,
-      STAND_IN_STATE: state,
-      GITHUB_ACTIONS: '',
-      OS_PASSWORD: 'kiln-test-secret-password',
-    },
-  };
-}
+const setup = () => {
+  const project = standInProject('builder-log-', IMAGES_YAML, STAND_IN);
+  return { ...project, env: { ...project.env, OS_PASSWORD: 'kiln-test-secret-password' } };
+};
 
 describeIfInstalled(['qemu-img'])('kiln killed with SIGKILL mid-build', () => {
   let standIn: number | undefined;

@@ -3,15 +3,7 @@
 // the last test kills a real kiln (the bundled CLI) mid-build and starts another one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BuildIndex } from '../../src/image-build/build-index.js';
@@ -19,6 +11,7 @@ import { OWNER_FILE, stampOf, type OwnerStamp } from '../../src/image-build/scra
 import { orphanWait, sweepScratch } from '../../src/image-build/stale-scratch.js';
 import type { Logger } from '../../src/log.js';
 import { CLI } from '../support/cli.js';
+import { standInProject } from '../support/stand-in-dib.js';
 import { describeIfInstalled } from '../support/requires.js';
 
 const KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
@@ -313,25 +306,12 @@ qemu-img create -q -f "$fmt" "$out.$fmt" 1M
 
 describeIfInstalled(['qemu-img'])('kiln build after a kiln was SIGKILLed mid-build', () => {
   it('waits for the orphaned builder sharing its DIB image cache, removes its folder, then builds', async () => {
-    const dir = mkdtempSync(join(process.env.KILN_TEST_RUN_DIR!, 'stale-scratch-cli-'));
-    const state = join(dir, 'state');
-    const cache = join(dir, 'cache');
-    mkdirSync(join(dir, 'bin'));
-    mkdirSync(state);
-    mkdirSync(join(dir, 'config'));
-    writeFileSync(
-      join(dir, 'config', 'images.yaml'),
+    const { dir, state, cache, ...project } = standInProject(
+      'stale-scratch-cli-',
       'defaults:\n  builders: { dib: "3.13.0", packer: "1.6.6" }\nimages:\n  stand-in:\n    elements: [debian-minimal]\n    env: { DIB_RELEASE: bookworm }\n',
+      STAND_IN,
     );
-    writeFileSync(join(dir, 'bin', 'disk-image-create'), STAND_IN);
-    chmodSync(join(dir, 'bin', 'disk-image-create'), 0o755);
-    const env = {
-      ...process.env,
-      PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
-      KILN_CACHE_DIR: cache,
-      STAND_IN_STATE: state,
-      GITHUB_ACTIONS: '',
-    };
+    const env = { ...process.env, ...project.env };
     const kilnBuild = () => {
       const cli = spawn(process.execPath, [CLI, 'build', 'stand-in', '--output', join(dir, 'out')], {
         cwd: dir,
