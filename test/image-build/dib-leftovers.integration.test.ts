@@ -2,7 +2,7 @@
 // uses (tmpfs build and image folders, losetup, kpartx, mkfs.ext4, the image's root mounted with
 // /proc and a bind mount inside, a process chrooted into it), then released by kiln.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
@@ -111,6 +111,7 @@ describe('releasing what a stopped DIB build left attached', () => {
     const buildDir = mkdtempSync('/tmp/dib_build.');
     const other = mkdtempSync('/tmp/dib_build.');
     sh('mount', ['-t', 'tmpfs', 'tmpfs', other]);
+    undo.push(() => rmSync(other, { recursive: true, force: true }));
     undo.push(() => sh('umount', ['--lazy', other]));
     const { released, failed } = await releaseDibLeftovers(buildDir, run, builderEnv());
     expect({ released, failed }).toEqual({ released: [], failed: [] });
