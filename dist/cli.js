@@ -27,9 +27,9 @@ var COMMANDS = {
   plan: async () => (await import("./chunks/plan-IRS4LQVS.js")).planCommand,
   build: async () => (await import("./chunks/build-4J27BXY3.js")).buildCommand,
   test: async () => (await import("./chunks/test-WR5ICA2J.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-44Y3QVCW.js")).publishCommand,
+  publish: async () => (await import("./chunks/publish-OIPCFCRP.js")).publishCommand,
   release: async () => (await import("./chunks/release-NQJQS4WG.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-Z7FOQSYD.js")).syncCommand,
+  sync: async () => (await import("./chunks/sync-TAVWVBKA.js")).syncCommand,
   "verify-signature": async () => (await import("./chunks/verify-signature-WPB4ZA4F.js")).verifySignatureCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-SC6UYEKM.js")).devCloudCommand
 };

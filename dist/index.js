@@ -143,9 +143,9 @@ var COMMANDS = {
   plan: async () => (await import("./chunks/plan-RDGGQ45C.js")).planAction,
   build: async () => (await import("./chunks/build-PBWRWJL3.js")).buildAction,
   test: async () => (await import("./chunks/test-EAVGASQ2.js")).testAction,
-  publish: async () => (await import("./chunks/publish-45AA3NUE.js")).publishAction,
+  publish: async () => (await import("./chunks/publish-4ET4CV4V.js")).publishAction,
   release: async () => (await import("./chunks/release-Q7LT2THE.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-LVQ67DCO.js")).syncAction
+  sync: async () => (await import("./chunks/sync-GCS3O5AE.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

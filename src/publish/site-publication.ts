@@ -123,29 +123,22 @@ export class SitePublication {
       this.heartbeat = new Heartbeat(glance, reusable.id, now, logger);
       return claimed;
     }
-    const { glance, now, logger } = this.input;
-    try {
-      const staged = await stage(
-        {
-          glance,
-          logger,
-          name: this.input.name,
-          key: this.input.key,
-          properties: { ...this.input.properties, ...signature, [PROP.heartbeat]: beat(now()) },
-          target: this.target,
-          recordPath: this.input.recordPath,
-          signal: this.input.signal,
-          onCreated: (image) => (this.heartbeat = new Heartbeat(glance, image.id, now, logger)),
-          onUploaded: () => this.heartbeat!.pause(),
-        },
-        file,
-      );
-      this.heartbeat?.resume();
-      return staged;
-    } catch (err) {
-      await this.heartbeat?.pause();
-      throw err;
-    }
+    const { image, heartbeat } = await stage(
+      {
+        glance: this.input.glance,
+        logger: this.input.logger,
+        now: this.input.now,
+        name: this.input.name,
+        key: this.input.key,
+        properties: { ...this.input.properties, ...signature },
+        target: this.target,
+        recordPath: this.input.recordPath,
+        signal: this.input.signal,
+      },
+      file,
+    );
+    this.heartbeat = heartbeat;
+    return image;
   }
 
   /** Another site failed to stage: remove this site's staging image so nothing is left behind. */

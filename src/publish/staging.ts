@@ -1,10 +1,13 @@
 // Step 4: a staging image (private, hidden, named so it cannot be taken for N), the file streamed
 // into it once while hashing (sha512), then Glance's own checksum compared with the bytes kiln sent. Only a
 // staging image that passed gets `kiln_verified`, the mark that lets a later run reuse or swap it in.
+// From its creation on it carries a heartbeat (heartbeat.ts), so that another publish or sync of the
+// same name waits for it instead of deleting it as a leftover; the caller pauses it before the swap.
 import { InputError, WorldError } from '../errors.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import type { Logger } from '../log.js';
 import type { UploadFile } from './convert.js';
+import { beat, Heartbeat } from './heartbeat.js';
 import { PROP, stagingName, TAG_STAGING } from './kiln-markers.js';
 import { setProps } from '../openstack/glance-patch.js';
 
@@ -20,13 +23,16 @@ export interface StageContext {
   recordPath: string;
   signal?: AbortSignal;
   activeTimeoutMs?: number;
-  /** Called as soon as the staging image exists (publish starts its heartbeat there). */
-  onCreated?: (image: GlanceImage) => void;
-  /** Called once the data is up, before kiln changes the image again (publish pauses its heartbeat). */
-  onUploaded?: () => Promise<void>;
+  now: () => Date;
 }
 
-export async function stage(ctx: StageContext, file: UploadFile): Promise<GlanceImage> {
+/** A verified staging image, and its heartbeat (running: pause it before changing the image). */
+export interface Staged {
+  image: GlanceImage;
+  heartbeat: Heartbeat;
+}
+
+export async function stage(ctx: StageContext, file: UploadFile): Promise<Staged> {
   const { glance } = ctx;
   const created = await glance.createImage({
     name: stagingName(ctx.name, ctx.key),
@@ -35,14 +41,15 @@ export async function stage(ctx: StageContext, file: UploadFile): Promise<Glance
     visibility: 'private',
     tags: [TAG_STAGING],
     os_hidden: true,
-    properties: ctx.properties,
+    properties: { ...ctx.properties, [PROP.heartbeat]: beat(ctx.now()) },
   });
-  ctx.onCreated?.(created);
+  const heartbeat = new Heartbeat(glance, created.id, ctx.now, ctx.logger);
   ctx.logger.info(`${ctx.target}: uploading ${file.path} to staging image ${created.id}`);
   try {
     // The client logs progress (percent, MB/s) every few seconds.
     const sent = await glance.uploadImage(created.id, file.path, { signal: ctx.signal });
-    await ctx.onUploaded?.();
+    // Glance saves a whole image record per change: no refresh may overlap kiln's own changes below.
+    await heartbeat.pause();
     // Each byte is hashed once on its way (sha512): against the record here, against Glance below.
     if (file.expected && sent.sha512 !== file.expected.sha512) {
       throw new InputError(
@@ -69,8 +76,10 @@ export async function stage(ctx: StageContext, file: UploadFile): Promise<Glance
     ctx.logger.info(
       `${ctx.target}: staging image ${created.id} verified (sha512 ${sent.sha512.slice(0, 16)}...)`,
     );
-    return verified;
+    heartbeat.resume();
+    return { image: verified, heartbeat };
   } catch (err) {
+    await heartbeat.pause();
     await glance
       .deleteImage(created.id)
       .catch((e: Error) =>

@@ -266,10 +266,11 @@ async function syncOne(
     deps.signing ?? {},
     logger,
   );
-  const staging = await stage(
+  const { image: staging, heartbeat } = await stage(
     {
       glance,
       logger,
+      now: ctx.now,
       name,
       key: record.key,
       properties: { ...syncProperties(name, entry, record), ...signature },
@@ -279,6 +280,8 @@ async function syncOne(
     },
     upload,
   );
+  // The last refresh is at most HEARTBEAT_MS old: the image stays "alive" while it takes the name.
+  await heartbeat.pause();
   if (deps.signal?.aborted) {
     await glance.deleteImage(staging.id);
     throw new WorldError({

@@ -2,7 +2,15 @@
 // uses (tmpfs build and image folders, losetup, kpartx, mkfs.ext4, the image's root mounted with
 // /proc and a bind mount inside, a process chrooted into it), then released by kiln.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';

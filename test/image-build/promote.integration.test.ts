@@ -28,6 +28,7 @@ import { kiln, kilnAsync, type CliResult } from '../support/cli.js';
 import { debianImage, writeTestRepo, type DebianImage } from '../support/debian-image.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
+import { cloudsFileWith } from '../support/clouds-file.js';
 import { DEV_CLOUD, DIB, describeIfInstalled } from '../support/requires.js';
 import { signatureOf } from '../../src/signing/signature-properties.js';
 import { fingerprintOf, SIGNING_KEY_ENV } from '../../src/signing/signing-key.js';
@@ -360,16 +361,7 @@ describe('kiln build --promote-from over a connection that breaks (real Glance b
   beforeAll(async () => {
     proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
     // Site a's cloud, reached through the proxy.
-    const clouds = parse(readFileSync(cloud.cloudsYaml, 'utf8')) as {
-      clouds: Record<string, { auth: object }>;
-    };
-    const base = clouds.clouds[cloud.clouds.admin]!;
-    clouds.clouds.proxied = { ...base, auth: { ...base.auth, auth_url: `${proxy.url}/v3` } };
-    cloudsFile = join(
-      process.env.KILN_TEST_RUN_DIR!,
-      `clouds-promote-${randomBytes(4).toString('hex')}.yaml`,
-    );
-    writeFileSync(cloudsFile, stringify(clouds));
+    cloudsFile = cloudsFileWith(cloud, 'promote', { proxied: { auth_url: `${proxy.url}/v3` } });
   });
 
   afterAll(async () => {

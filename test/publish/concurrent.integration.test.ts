@@ -3,15 +3,13 @@
 // heartbeat, says so (with its ID) and waits instead of deleting it as a leftover; when A has swapped,
 // B publishes its own build over it. Both succeed; the last one's build holds the name.
 import { cpSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { TAG_ARCHIVED } from '../../src/publish/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
+import { cloudsFileWith } from '../support/clouds-file.js';
 import { nameState, workspace } from './workspace.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
 
@@ -26,13 +24,7 @@ beforeAll(async () => {
   cloud = await devCloud();
   admin = await cloud.glance(cloud.clouds.admin);
   proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
-  const clouds = parse(readFileSync(cloud.cloudsYaml, 'utf8')) as {
-    clouds: Record<string, { auth: object }>;
-  };
-  const base = clouds.clouds[cloud.clouds.admin]!;
-  clouds.clouds.proxied = { ...base, auth: { ...base.auth, auth_url: `${proxy.url}/v3` } };
-  cloudsFile = join(process.env.KILN_TEST_RUN_DIR!, `clouds-conc-${randomBytes(4).toString('hex')}.yaml`);
-  writeFileSync(cloudsFile, stringify(clouds));
+  cloudsFile = cloudsFileWith(cloud, 'conc', { proxied: { auth_url: `${proxy.url}/v3` } });
 });
 
 afterAll(async () => {

@@ -4,15 +4,12 @@
 // over the previous case's result, so every case also proves the old image keeps its ID and data.
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient, GlanceImage } from '../../src/openstack/glance-types.js';
 import { isVerified, TAG_ARCHIVED } from '../../src/publish/kiln-markers.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy, type Rule } from '../support/fault-proxy.js';
+import { cloudsFileWith } from '../support/clouds-file.js';
 import { nameState, workspace, type Workspace } from './workspace.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
 
@@ -31,13 +28,7 @@ beforeAll(async () => {
   admin = await cloud.glance(cloud.clouds.admin);
   proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
   // The admin cloud, but authenticating (and so finding Glance) through the proxy.
-  const clouds = parse(readFileSync(cloud.cloudsYaml, 'utf8')) as {
-    clouds: Record<string, { auth: object }>;
-  };
-  const base = clouds.clouds[cloud.clouds.admin]!;
-  clouds.clouds.proxied = { ...base, auth: { ...base.auth, auth_url: `${proxy.url}/v3` } };
-  const file = join(process.env.KILN_TEST_RUN_DIR!, `clouds-proxied-${randomBytes(4).toString('hex')}.yaml`);
-  writeFileSync(file, stringify(clouds));
+  const file = cloudsFileWith(cloud, 'proxied', { proxied: { auth_url: `${proxy.url}/v3` } });
   proxiedClouds = file;
   ws = workspace(
     'fault',

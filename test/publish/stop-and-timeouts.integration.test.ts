@@ -4,16 +4,13 @@
 // real Glance (behind the fault proxy, which swallows the upload and never answers), where the
 // staging image is deleted and the old image keeps serving.
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
+import { cloudsFileWith } from '../support/clouds-file.js';
 import { nameState, workspace } from './workspace.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
 
@@ -35,15 +32,11 @@ beforeAll(async () => {
   cloud = await devCloud();
   admin = await cloud.glance(cloud.clouds.admin);
   proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
-  const clouds = parse(readFileSync(cloud.cloudsYaml, 'utf8')) as {
-    clouds: Record<string, { auth: object } & Record<string, unknown>>;
-  };
-  const base = clouds.clouds[cloud.clouds.admin]!;
-  clouds.clouds.proxied = { ...base, auth: { ...base.auth, auth_url: `${proxy.url}/v3` } };
-  clouds.clouds.silent = { ...base, auth: { ...base.auth, auth_url: silentUrl }, api_timeout: 2 };
-  clouds.clouds['silent-slow'] = { ...base, auth: { ...base.auth, auth_url: silentUrl }, api_timeout: 600 };
-  cloudsFile = join(process.env.KILN_TEST_RUN_DIR!, `clouds-stop-${randomBytes(4).toString('hex')}.yaml`);
-  writeFileSync(cloudsFile, stringify(clouds));
+  cloudsFile = cloudsFileWith(cloud, 'stop', {
+    proxied: { auth_url: `${proxy.url}/v3` },
+    silent: { auth_url: silentUrl, api_timeout: 2 },
+    'silent-slow': { auth_url: silentUrl, api_timeout: 600 },
+  });
 });
 
 afterAll(async () => {

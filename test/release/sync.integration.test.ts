@@ -6,12 +6,15 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/exec.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, streamLogger } from '../../src/log.js';
+import { connectGlance } from '../../src/openstack/connect.js';
 import type { GlanceClient } from '../../src/openstack/glance-types.js';
 import type { Manifest, ManifestEntry } from '../../src/release/manifest-schema.js';
 import { sync, type SyncRequest } from '../../src/release/sync.js';
 import { parseSyncManifest } from '../../src/release/sync-manifest.js';
+import { cloudsFileWith } from '../support/clouds-file.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
+import { FaultProxy } from '../support/fault-proxy.js';
 import { startImageServer, type ImageServer, type Mode } from './image-server.js';
 import { scratch } from './fixtures.js';
 import { kilnAsync as kiln } from '../support/cli.js';
@@ -203,6 +206,63 @@ describe('kiln sync (real Glance)', () => {
     expect(more).toEqual([]);
     expect(img).toMatchObject({ id: left.id, visibility: 'community', os_hidden: false });
     expect(img!.tags).not.toContain('kiln:staging');
+  });
+
+  it("waits for another sync's staging image of the same name instead of deleting it; both succeed", async () => {
+    // Run A uploads through the fault proxy, which holds its upload while run B starts.
+    const proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
+    try {
+      const cloudsFile = cloudsFileWith(cloud, 'sync-conc', { proxied: { auth_url: `${proxy.url}/v3` } });
+      const viaProxy = await connectGlance({
+        cloud: 'proxied',
+        env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsFile },
+        cwd: dir,
+        logger: silentLogger,
+      });
+      const name = cloud.uniqueName('sync-conc');
+      const entry = image(name);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let holding!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      proxy.arm({
+        kind: 'upload',
+        nth: 1,
+        action: 'hold',
+        hook: async () => {
+          holding();
+          await released;
+        },
+      });
+      const runA = sync(request({ [name]: entry }), { ...deps(), glance: viaProxy });
+      await held;
+      const [stagingA, ...more] = await leftovers(name);
+      expect(more).toEqual([]);
+      expect(stagingA!.kiln_heartbeat).toMatch(/^\d{4}-\d\d-\d\dT.* .+:\d+$/);
+
+      const lines: string[] = [];
+      const runB = sync(request({ [name]: entry }), {
+        ...deps(),
+        logger: streamLogger({ write: (t) => void lines.push(t) }),
+      });
+      const deadline = Date.now() + 60_000;
+      while (!lines.join('').includes('another publish is in progress')) {
+        if (Date.now() > deadline) throw new Error(`run B never waited:\n${lines.join('')}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(lines.join('')).toContain(`staging image ${stagingA!.id}`);
+      expect(await glance.getImage(stagingA!.id)).toMatchObject({ id: stagingA!.id });
+      release();
+
+      const [[a], [b]] = await Promise.all([runA, runB]);
+      expect(a).toEqual({ name, status: 'uploaded', image_id: stagingA!.id });
+      expect(b).toEqual({ name, status: 'present', image_id: stagingA!.id });
+      const [img, ...others] = await named(name);
+      expect(others).toEqual([]);
+      expect(img!.tags).not.toContain('kiln:staging');
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('converts to the disk format the cloud wants, and a re-run recognises the converted image', async () => {

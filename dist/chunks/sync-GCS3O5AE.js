@@ -3,8 +3,8 @@ import {
   loadManifest,
   sync,
   syncFailures
-} from "./chunk-KR77FGO2.js";
-import "./chunk-BTRJWMUD.js";
+} from "./chunk-XOLZ7AEI.js";
+import "./chunk-OOOT6NPS.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-2JQ43Z2F.js";
 import "./chunk-BLE43MUF.js";

@@ -1,12 +1,12 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-SHTJJOUK.js";
+} from "./chunk-IXSMW7MC.js";
 import "./chunk-OB2JYGZZ.js";
 import {
   resultRows
 } from "./chunk-EZOCSSP3.js";
-import "./chunk-BTRJWMUD.js";
+import "./chunk-OOOT6NPS.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-BLE43MUF.js";
 import "./chunk-JTVS32PB.js";

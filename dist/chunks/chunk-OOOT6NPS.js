@@ -472,13 +472,13 @@ async function stage(ctx, file) {
     visibility: "private",
     tags: [TAG_STAGING],
     os_hidden: true,
-    properties: ctx.properties
+    properties: { ...ctx.properties, [PROP.heartbeat]: beat(ctx.now()) }
   });
-  ctx.onCreated?.(created);
+  const heartbeat = new Heartbeat(glance, created.id, ctx.now, ctx.logger);
   ctx.logger.info(`${ctx.target}: uploading ${file.path} to staging image ${created.id}`);
   try {
     const sent = await glance.uploadImage(created.id, file.path, { signal: ctx.signal });
-    await ctx.onUploaded?.();
+    await heartbeat.pause();
     if (file.expected && sent.sha512 !== file.expected.sha512) {
       throw new InputError(
         `image file ${file.path} does not match the sha512 in its build record; nothing was published`,
@@ -498,8 +498,10 @@ async function stage(ctx, file) {
     ctx.logger.info(
       `${ctx.target}: staging image ${created.id} verified (sha512 ${sent.sha512.slice(0, 16)}...)`
     );
-    return verified;
+    heartbeat.resume();
+    return { image: verified, heartbeat };
   } catch (err) {
+    await heartbeat.pause();
     await glance.deleteImage(created.id).catch(
       (e) => ctx.logger.warn(
         `${ctx.target}: could not delete staging image ${created.id} (the next run will): ${e.message}`

@@ -1,9 +1,9 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-SHTJJOUK.js";
+} from "./chunk-IXSMW7MC.js";
 import "./chunk-OB2JYGZZ.js";
-import "./chunk-BTRJWMUD.js";
+import "./chunk-OOOT6NPS.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-JTVS32PB.js";
 import "./chunk-IKT77LZZ.js";

@@ -17,7 +17,7 @@ import {
   setProps,
   stage,
   swap
-} from "./chunk-BTRJWMUD.js";
+} from "./chunk-OOOT6NPS.js";
 import {
   signFile,
   signatureOf,
@@ -267,37 +267,30 @@ var SitePublication = class {
       this.input.logger.info(
         `${this.target}: reusing verified staging image ${reusable.id} from an earlier run`
       );
-      const { glance: glance2, now: now2, logger: logger2 } = this.input;
-      const claimed = await glance2.updateImage(
+      const { glance, now, logger } = this.input;
+      const claimed = await glance.updateImage(
         reusable.id,
-        setProps(reusable, { [PROP.heartbeat]: beat(now2()) })
+        setProps(reusable, { [PROP.heartbeat]: beat(now()) })
       );
-      this.heartbeat = new Heartbeat(glance2, reusable.id, now2, logger2);
+      this.heartbeat = new Heartbeat(glance, reusable.id, now, logger);
       return claimed;
     }
-    const { glance, now, logger } = this.input;
-    try {
-      const staged = await stage(
-        {
-          glance,
-          logger,
-          name: this.input.name,
-          key: this.input.key,
-          properties: { ...this.input.properties, ...signature, [PROP.heartbeat]: beat(now()) },
-          target: this.target,
-          recordPath: this.input.recordPath,
-          signal: this.input.signal,
-          onCreated: (image) => this.heartbeat = new Heartbeat(glance, image.id, now, logger),
-          onUploaded: () => this.heartbeat.pause()
-        },
-        file
-      );
-      this.heartbeat?.resume();
-      return staged;
-    } catch (err) {
-      await this.heartbeat?.pause();
-      throw err;
-    }
+    const { image, heartbeat } = await stage(
+      {
+        glance: this.input.glance,
+        logger: this.input.logger,
+        now: this.input.now,
+        name: this.input.name,
+        key: this.input.key,
+        properties: { ...this.input.properties, ...signature },
+        target: this.target,
+        recordPath: this.input.recordPath,
+        signal: this.input.signal
+      },
+      file
+    );
+    this.heartbeat = heartbeat;
+    return image;
   }
   /** Another site failed to stage: remove this site's staging image so nothing is left behind. */
   async discard(staging) {

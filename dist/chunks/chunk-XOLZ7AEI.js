@@ -6,7 +6,7 @@ import {
   repairSite,
   stage,
   takeName
-} from "./chunk-BTRJWMUD.js";
+} from "./chunk-OOOT6NPS.js";
 import {
   signFile,
   signatureProperties
@@ -402,10 +402,11 @@ async function syncOne(req, deps, work, entry, target) {
     deps.signing ?? {},
     logger
   );
-  const staging = await stage(
+  const { image: staging, heartbeat } = await stage(
     {
       glance,
       logger,
+      now: ctx.now,
       name,
       key: record.key,
       properties: { ...syncProperties(name, entry, record), ...signature },
@@ -415,6 +416,7 @@ async function syncOne(req, deps, work, entry, target) {
     },
     upload
   );
+  await heartbeat.pause();
   if (deps.signal?.aborted) {
     await glance.deleteImage(staging.id);
     throw new WorldError({
