@@ -46,19 +46,7 @@ describe('concurrent publishers of one image', () => {
     cpSync(ws.out, outA, { recursive: true });
     const buildB = await ws.build();
 
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let holding!: () => void;
-    const held = new Promise<void>((r) => (holding = r));
-    proxy.arm({
-      kind: 'upload',
-      nth: 1,
-      action: 'hold',
-      hook: async () => {
-        holding();
-        await released;
-      },
-    });
+    const { held, release } = proxy.holdNth('upload');
     const runA = ws.kiln(['publish', ws.name, '--from', outA]);
     await held;
     const stagingA = (await nameState(admin, ws.name)).stagings[0]!;

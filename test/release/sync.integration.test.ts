@@ -221,19 +221,7 @@ describe('kiln sync (real Glance)', () => {
       });
       const name = cloud.uniqueName('sync-conc');
       const entry = image(name);
-      let release!: () => void;
-      const released = new Promise<void>((r) => (release = r));
-      let holding!: () => void;
-      const held = new Promise<void>((r) => (holding = r));
-      proxy.arm({
-        kind: 'upload',
-        nth: 1,
-        action: 'hold',
-        hook: async () => {
-          holding();
-          await released;
-        },
-      });
+      const { held, release } = proxy.holdNth('upload');
       const runA = sync(request({ [name]: entry }), { ...deps(), glance: viaProxy });
       await held;
       const [stagingA, ...more] = await leftovers(name);

@@ -91,6 +91,27 @@ export class FaultProxy {
     this.counts.clear();
   }
 
+  /**
+   * Arms a hold of the Nth request of `kind` (a slow upload): `held` resolves when it arrives, and it
+   * goes on to Glance once `release()` is called.
+   */
+  holdNth(kind: Kind, nth = 1): { held: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    this.arm({
+      kind,
+      nth,
+      action: 'hold',
+      hook: async () => {
+        holding();
+        await released;
+      },
+    });
+    return { held, release };
+  }
+
   /** Whether the armed rule has fired. */
   fired = false;
 
