@@ -82,11 +82,13 @@ export class Builders {
     const usesDebian = image.elements.some((e) => DEBIAN_ELEMENTS.has(e));
     const imageCache = join(setup.cache, 'dib-image-cache', planned.arch);
     await setup.orphanedBuilders(imageCache, setup.signal);
-    await mkdir(imageCache, { recursive: true });
+    // Beside the image cache, not in it: the image cache is saved to the Actions cache, a lock is not.
+    const locks = join(setup.cache, 'locks');
+    await mkdir(locks, { recursive: true });
     // DIB's dpkg element bind-mounts one apt archive folder of the image cache into every build, and
     // apt refuses a second build's lock on it ("Could not get lock /var/cache/apt/archives/lock"):
     // while another build (of this kiln or another) holds it, this one downloads its own packages.
-    const aptCache = await tryLock(join(imageCache, 'apt-archives.lock'));
+    const aptCache = await tryLock(join(locks, `dib-apt-archives-${planned.arch}.lock`));
     if (!aptCache)
       driverRun.onNote(
         `DIB's apt cache for ${planned.arch} is in use by another build: this build downloads its packages itself`,

@@ -66,7 +66,7 @@ describeIfInstalled(['qemu-img'])('DIB builds running side by side', () => {
     expect(output).toContain(
       `${without}/amd64: DIB's apt cache for amd64 is in use by another build: this build downloads its packages itself`,
     );
-    expect(readdirSync(join(cache, 'dib-image-cache', 'amd64'))).not.toContain('apt-archives.lock');
+    expect(readdirSync(join(cache, 'locks'))).toEqual([]);
 
     // Released with the build: the next build has the cache again.
     writeFileSync(join(state, 'seen'), '');

@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-MN5DRAAK.js";
+} from "./chunk-HLHPCWPF.js";
 import "./chunk-IBFGSWZT.js";
 import {
   setupDib,

@@ -898,8 +898,9 @@ var Builders = class {
     const usesDebian = image.elements.some((e) => DEBIAN_ELEMENTS.has(e));
     const imageCache = join8(setup.cache, "dib-image-cache", planned.arch);
     await setup.orphanedBuilders(imageCache, setup.signal);
-    await mkdir5(imageCache, { recursive: true });
-    const aptCache = await tryLock(join8(imageCache, "apt-archives.lock"));
+    const locks = join8(setup.cache, "locks");
+    await mkdir5(locks, { recursive: true });
+    const aptCache = await tryLock(join8(locks, `dib-apt-archives-${planned.arch}.lock`));
     if (!aptCache)
       driverRun.onNote(
         `DIB's apt cache for ${planned.arch} is in use by another build: this build downloads its packages itself`
