@@ -1,9 +1,13 @@
 // Serves image files for `kiln sync` tests, and misbehaves on request: `cut` sends half the file and
 // destroys the socket, `corrupt` flips one byte in the middle (same length, other hash), `stall` sends
 // half the file and then nothing, keeping the connection open.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { ManifestEntry } from '../../src/release/manifest-schema.js';
 
 export type Mode = 'ok' | 'cut' | 'corrupt' | 'stall';
 
@@ -54,5 +58,37 @@ export async function startImageServer(): Promise<ImageServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A small real qcow2 of random bytes (unique hashes) written to `<dir>/<name>.qcow2`, served at
+ * /<name>.qcow2, and the manifest entry that names it (kiln's release manifest format).
+ */
+export function servedQcow2(
+  server: ImageServer,
+  dir: string,
+  name: string,
+  options: { mib?: number; mode?: Mode } = {},
+): ManifestEntry {
+  const raw = join(dir, `${name}.raw`);
+  const file = join(dir, `${name}.qcow2`);
+  writeFileSync(raw, randomBytes((options.mib ?? 1) * 1024 * 1024));
+  execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, file]);
+  server.serve(`/${name}.qcow2`, file, options.mode ?? 'ok');
+  const data = readFileSync(file);
+  return {
+    name,
+    url: server.url(`/${name}.qcow2`),
+    checksum: `sha256:${createHash('sha256').update(data).digest('hex')}`,
+    checksum_sha512: createHash('sha512').update(data).digest('hex'),
+    arch: 'amd64',
+    disk_format: 'qcow2',
+    size: data.length,
+    build_key: createHash('sha256').update(name).digest('hex'),
+    git_sha: 'b'.repeat(40),
+    image: name,
+    properties: { architecture: 'x86_64' },
+    sites: {},
   };
 }

@@ -2,8 +2,7 @@
 // Barbican): the manifest's signature travels with identical bytes and Glance there verifies it; a
 // conversion is signed again when kiln holds the key, else arrives unsigned (and says so); a signature
 // of other bytes is refused by that Glance and nothing takes the name.
-import { execFileSync } from 'node:child_process';
-import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ import { signatureOf } from '../../src/signing/signature-properties.js';
 import { fingerprintOf } from '../../src/signing/signing-key.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { scratch } from './fixtures.js';
-import { startImageServer, type ImageServer } from './image-server.js';
+import { servedQcow2, startImageServer, type ImageServer } from './image-server.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
 
 const describe = describeIfInstalled([...DEV_CLOUD, 'qemu-img']);
@@ -46,33 +45,22 @@ afterAll(async () => {
 
 /** A small real qcow2 served at /<name>.qcow2, with a manifest entry signed by `signedFile` (default: itself). */
 async function signedEntry(name: string, signedFile?: string): Promise<ManifestEntry> {
-  const raw = join(dir, `${name}.raw`);
-  const file = join(dir, `${name}.qcow2`);
-  writeFileSync(raw, randomBytes(1024 * 1024));
-  execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, file]);
-  server.serve(`/${name}.qcow2`, file, 'ok');
-  const data = readFileSync(file);
+  const entry = servedQcow2(server, dir, name);
   return {
-    name,
-    url: server.url(`/${name}.qcow2`),
-    checksum: `sha256:${createHash('sha256').update(data).digest('hex')}`,
-    checksum_sha512: createHash('sha512').update(data).digest('hex'),
-    arch: 'amd64',
-    disk_format: 'qcow2',
-    size: data.length,
-    build_key: createHash('sha256').update(name).digest('hex'),
-    git_sha: 'b'.repeat(40),
-    image: name,
-    properties: { architecture: 'x86_64' },
+    ...entry,
     signing_certificate_sha256: FINGERPRINT,
     signature: {
-      img_signature: await signFile(signedFile ?? file, createPrivateKey(KEY), 'RSA-PSS', 'SHA-256'),
+      img_signature: await signFile(
+        signedFile ?? join(dir, `${name}.qcow2`),
+        createPrivateKey(KEY),
+        'RSA-PSS',
+        'SHA-256',
+      ),
       img_signature_hash_method: 'SHA-256',
       img_signature_key_type: 'RSA-PSS',
       certificate_sha256: FINGERPRINT,
       certificate: CERT,
     },
-    sites: {},
   };
 }
 

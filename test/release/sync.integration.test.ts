@@ -1,7 +1,5 @@
 // `kiln sync` against the real dev cloud (Keystone + Glance), with the manifest's image files served
 // by a local HTTP server that can cut the connection or alter bytes.
-import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -15,7 +13,7 @@ import { parseSyncManifest } from '../../src/release/sync-manifest.js';
 import { cloudsFileWith } from '../support/clouds-file.js';
 import { devCloud, type DevCloud } from '../support/dev-cloud.js';
 import { FaultProxy } from '../support/fault-proxy.js';
-import { startImageServer, type ImageServer, type Mode } from './image-server.js';
+import { servedQcow2, startImageServer, type ImageServer, type Mode } from './image-server.js';
 import { scratch } from './fixtures.js';
 import { kilnAsync as kiln } from '../support/cli.js';
 import { DEV_CLOUD, describeIfInstalled } from '../support/requires.js';
@@ -37,30 +35,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A small real qcow2 with random contents (unique hashes), served at /<name>.qcow2. */
-function image(name: string, mode: Mode = 'ok'): ManifestEntry {
-  const raw = join(dir, `${name}.raw`);
-  const file = join(dir, `${name}.qcow2`);
-  writeFileSync(raw, randomBytes(2 * 1024 * 1024));
-  execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, file]);
-  server.serve(`/${name}.qcow2`, file, mode);
-  const data = readFileSync(file);
-  return {
-    name,
-    url: server.url(`/${name}.qcow2`),
-    checksum: `sha256:${createHash('sha256').update(data).digest('hex')}`,
-    checksum_sha512: createHash('sha512').update(data).digest('hex'),
-    arch: 'amd64',
-    disk_format: 'qcow2',
-    size: data.length,
-    build_key: createHash('sha256').update(name).digest('hex'),
-    git_sha: 'b'.repeat(40),
-    image: name,
-    builder: 'dib',
-    properties: { os_distro: 'debian', os_version: '12', architecture: 'x86_64' },
-    sites: {},
-  };
-}
+/** A served qcow2 and its entry, as kiln's release manifest describes a DIB build. */
+const image = (name: string, mode: Mode = 'ok'): ManifestEntry => ({
+  ...servedQcow2(server, dir, name, { mib: 2, mode }),
+  builder: 'dib',
+  properties: { os_distro: 'debian', os_version: '12', architecture: 'x86_64' },
+});
 
 const request = (manifest: Manifest, over: Partial<SyncRequest> = {}): SyncRequest => ({
   manifest: parseSyncManifest(manifest, 'manifest.json'),
