@@ -51,6 +51,7 @@ describe('stopping DIB gently', () => {
     async () => {
       const root = mkdtempSync(join(tmpdir(), 'kiln-chroot-'));
       const release = minimalChroot(root);
+      let late: ReturnType<typeof spawn> | undefined;
       try {
         // The leader's cleanup takes a while, as DIB's unmounting does.
         const script = ['trap "sleep 4; echo leader-cleanup" EXIT', 'sleep 30 & wait'].join('\n');
@@ -62,8 +63,9 @@ describe('stopping DIB gently', () => {
         const handle = stopGroupGently(marker, 30, () => root);
         await new Promise((r) => setTimeout(r, 300));
         // Not in the group, started after the stop, deaf to SIGTERM: only the chroot search finds it.
-        const late = spawn('chroot', [root, '/usr/bin/bash', '-c', 'trap "" TERM; exec /usr/bin/sleep 60']);
-        const lateDone = new Promise<string | null>((r) => late.on('exit', (_c, sig) => r(sig)));
+        const child = spawn('chroot', [root, '/usr/bin/bash', '-c', 'trap "" TERM; exec /usr/bin/sleep 60']);
+        late = child;
+        const lateDone = new Promise<string | null>((r) => child.on('exit', (_c, sig) => r(sig)));
         const first = await Promise.race([lateDone.then(() => 'late'), leaderDone.then(() => 'leader')]);
         expect(first).toBe('late');
         expect(await lateDone).toBe('SIGKILL');
@@ -71,6 +73,7 @@ describe('stopping DIB gently', () => {
         handle.done();
         expect(out).toContain('leader-cleanup');
       } finally {
+        late?.kill('SIGKILL');
         release();
         rmSync(root, { recursive: true, force: true });
       }
