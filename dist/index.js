@@ -141,7 +141,7 @@ function coreEnv(env) {
 // src/action/main.ts
 var COMMANDS = {
   plan: async () => (await import("./chunks/plan-RDGGQ45C.js")).planAction,
-  build: async () => (await import("./chunks/build-NQ5QCAOJ.js")).buildAction,
+  build: async () => (await import("./chunks/build-N77UBVK2.js")).buildAction,
   test: async () => (await import("./chunks/test-EAVGASQ2.js")).testAction,
   publish: async () => (await import("./chunks/publish-4ET4CV4V.js")).publishAction,
   release: async () => (await import("./chunks/release-Q7LT2THE.js")).releaseAction,

@@ -12,8 +12,6 @@ import { portInUse } from './free-port.js';
 import { waitUntilServing } from './readiness.js';
 import { WATCHDOG } from './watchdog.js';
 
-/** Starts Keystone, runs `afterKeystone`, then Barbican and Glance services; waits until all serve. */
-
 /** uwsgi serving one WSGI application on 127.0.0.1:`port` (Keystone, Barbican). */
 function uwsgiArgs(port: number, wsgiFile: string, processes: number): string[] {
   return [
@@ -38,6 +36,7 @@ function uwsgiArgs(port: number, wsgiFile: string, processes: number): string[] 
   ];
 }
 
+/** Starts Keystone, runs `afterKeystone`, then Barbican and Glance services; waits until all serve. */
 export async function startServices(
   state: DevCloudState,
   options: { logger: Logger },

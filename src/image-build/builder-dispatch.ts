@@ -82,12 +82,12 @@ export class Builders {
     const usesDebian = image.elements.some((e) => DEBIAN_ELEMENTS.has(e));
     const imageCache = join(setup.cache, 'dib-image-cache', planned.arch);
     await setup.orphanedBuilders(imageCache, setup.signal);
-    // Beside the image cache, not in it: the image cache is saved to the Actions cache, a lock is not.
-    const locks = join(setup.cache, 'locks');
-    await mkdir(locks, { recursive: true });
     // DIB's dpkg element bind-mounts one apt archive folder of the image cache into every build, and
     // apt refuses a second build's lock on it ("Could not get lock /var/cache/apt/archives/lock"):
     // while another build (of this kiln or another) holds it, this one downloads its own packages.
+    // The lock lives beside the image cache, not in it: the Actions cache saves the image cache.
+    const locks = join(setup.cache, 'locks');
+    await mkdir(locks, { recursive: true });
     const aptCache = await tryLock(join(locks, `dib-apt-archives-${planned.arch}.lock`));
     if (!aptCache)
       driverRun.onNote(

@@ -10,7 +10,7 @@
 // then fails to unmount it (seen on a loaded CI machine: the build's loop device stayed mounted).
 // So until DIB exits, processes whose root is inside the chroot are signalled again: SIGTERM the
 // first time one is seen, SIGKILL the next. None of DIB's own cleanup runs inside the chroot.
-import { listProcesses, rootDir, within } from './processes.js';
+import { listProcesses, processesInside } from './processes.js';
 
 /** Pids of process-group leaders with `marker` as one of their arguments (read from /proc). */
 export async function groupLeadersWith(marker: string, proc = '/proc'): Promise<number[]> {
@@ -24,13 +24,6 @@ async function membersToStop(leaders: number[], proc = '/proc'): Promise<number[
   return (await listProcesses(proc))
     .filter((p) => leaders.includes(p.pgrp) && !p.args.some((a) => a.endsWith('outfilter.py')))
     .map((p) => p.pid);
-}
-
-/** Pids of the processes whose root directory is `chroot` or inside it. */
-export async function processesInside(chroot: string, proc = '/proc'): Promise<number[]> {
-  const pids = (await listProcesses(proc)).map((p) => p.pid);
-  const roots = await Promise.all(pids.map((pid) => rootDir(pid, proc)));
-  return pids.filter((_pid, i) => roots[i] !== undefined && within(roots[i]!, chroot));
 }
 
 /** How often the chroot is searched for processes while DIB cleans up. */

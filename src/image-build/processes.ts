@@ -1,7 +1,7 @@
 // The process table as /proc shows it: who is running (with which arguments, since when) and which
 // paths a process holds (working directory, root, open files). Used to stop a builder's process
-// group and what runs in its chroot (dib-stop.ts) and to tell whether a dead kiln's scratch folder is
-// still in use (stale-scratch.ts).
+// group and what runs in its chroot (dib-stop.ts, dib-leftovers.ts) and to tell whether a dead kiln's
+// scratch folder is still in use (stale-scratch.ts).
 import { readdir, readFile, readlink } from 'node:fs/promises';
 
 export interface ProcStat {
@@ -59,12 +59,15 @@ export async function heldPaths(pid: number, proc = '/proc'): Promise<string[]> 
   return paths.filter((p) => p !== undefined).map((p) => p.replace(/ \(deleted\)$/, ''));
 }
 
-/** The root directory a process sees: a chroot's folder for a process inside one. */
-export const rootDir = (pid: number, proc = '/proc'): Promise<string | undefined> =>
-  readlink(`${proc}/${pid}/root`).catch(() => undefined);
-
 /** `path` is `dir` or inside it. */
 export const within = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
+
+/** Pids of the processes whose root directory is `chroot` or inside it (they run in that chroot). */
+export async function processesInside(chroot: string, proc = '/proc'): Promise<number[]> {
+  const pids = (await listProcesses(proc)).map((p) => p.pid);
+  const roots = await Promise.all(pids.map((pid) => readlink(`${proc}/${pid}/root`).catch(() => undefined)));
+  return pids.filter((_pid, i) => roots[i] !== undefined && within(roots[i]!, chroot));
+}
 
 /** An argument names `dir` or a path inside it (also as `name=value`, e.g. Packer's `-var x=dir`). */
 export const mentions = (args: readonly string[], dir: string): boolean =>

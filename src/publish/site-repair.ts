@@ -23,7 +23,7 @@ async function imagesFor(ctx: SwapContext): Promise<GlanceImage[]> {
   return [...named, ...marked];
 }
 
-/** The state of N as it is now (no repairs); bad input when it cannot be repaired safely. */
+/** The state of N as it is now (no repairs); fails when it cannot be repaired safely. */
 export async function readSite(ctx: SwapContext, wanted: Wanted): Promise<SiteState> {
   return decide(ctx, await imagesFor(ctx), wanted);
 }

@@ -1,9 +1,10 @@
 // `kiln sync`: bring the images of a release manifest into another cloud. Per entry: first what an
 // interrupted sync or publish left is repaired exactly as publish repairs it (publish/site-repair.ts);
-// then an image of that name with the manifest's sha512 is already there (skip); one with other bytes is an error naming
-// both hashes (never replaced silently); else download with verification, convert if the cloud wants
-// another format, and upload through publish's staging and take-the-name steps, so that the name appears
-// only on a verified image and an interrupted run leaves nothing a re-run trips over.
+// then an image of that name with the manifest's sha512 is already there (skip); one with other bytes
+// is an error naming both hashes (never replaced silently); else download with verification, convert
+// if the cloud wants another format, and upload through publish's staging and take-the-name steps, so
+// that the name appears only on a verified image and an interrupted run leaves nothing a re-run trips
+// over.
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';

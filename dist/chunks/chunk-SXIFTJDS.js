@@ -114,8 +114,12 @@ async function heldPaths(pid, proc = "/proc") {
   ]);
   return paths.filter((p) => p !== void 0).map((p) => p.replace(/ \(deleted\)$/, ""));
 }
-var rootDir = (pid, proc = "/proc") => readlink(`${proc}/${pid}/root`).catch(() => void 0);
 var within = (path, dir) => path === dir || path.startsWith(`${dir}/`);
+async function processesInside(chroot, proc = "/proc") {
+  const pids = (await listProcesses(proc)).map((p) => p.pid);
+  const roots = await Promise.all(pids.map((pid) => readlink(`${proc}/${pid}/root`).catch(() => void 0)));
+  return pids.filter((_pid, i) => roots[i] !== void 0 && within(roots[i], chroot));
+}
 var mentions = (args, dir) => args.some((a) => within(a, dir) || within(a.slice(a.indexOf("=") + 1), dir));
 
 // src/image-build/scratch-owner.ts
@@ -575,55 +579,6 @@ async function mountPoints(proc = "/proc") {
   );
 }
 
-// src/image-build/dib-stop.ts
-async function groupLeadersWith(marker, proc = "/proc") {
-  return (await listProcesses(proc)).filter((p) => p.pgrp === p.pid && p.args.includes(marker)).map((p) => p.pid);
-}
-async function membersToStop(leaders, proc = "/proc") {
-  return (await listProcesses(proc)).filter((p) => leaders.includes(p.pgrp) && !p.args.some((a) => a.endsWith("outfilter.py"))).map((p) => p.pid);
-}
-async function processesInside(chroot, proc = "/proc") {
-  const pids = (await listProcesses(proc)).map((p) => p.pid);
-  const roots = await Promise.all(pids.map((pid) => rootDir(pid, proc)));
-  return pids.filter((_pid, i) => roots[i] !== void 0 && within(roots[i], chroot));
-}
-var CHROOT_POLL_MS = 500;
-function stopGroupGently(marker, graceSeconds, chroot = () => void 0) {
-  let timer;
-  let finished = false;
-  const signal = (pid, sig) => {
-    try {
-      process.kill(pid, sig);
-    } catch {
-    }
-  };
-  const warned = /* @__PURE__ */ new Set();
-  const reapChroot = async () => {
-    const dir = chroot();
-    for (const pid of dir && !finished ? await processesInside(dir) : []) {
-      signal(pid, warned.has(pid) ? "SIGKILL" : "SIGTERM");
-      warned.add(pid);
-    }
-    if (!finished) setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
-  };
-  void (async () => {
-    const leaders = await groupLeadersWith(marker);
-    const members = await membersToStop(leaders);
-    if (finished) return;
-    for (const pid of members.filter((p) => !leaders.includes(p))) signal(pid, "SIGTERM");
-    for (const pid of leaders) signal(pid, "SIGTERM");
-    timer = setTimeout(() => leaders.forEach((pid) => signal(-pid, "SIGKILL")), graceSeconds * 1e3);
-    timer.unref();
-    setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
-  })();
-  return {
-    done() {
-      finished = true;
-      if (timer) clearTimeout(timer);
-    }
-  };
-}
-
 // src/image-build/dib-leftovers.ts
 var dibBuildDir = (line) => /Building in (\/\S+)/.exec(line)?.[1];
 var dibChroot = (buildDir) => join6(buildDir, "mnt");
@@ -676,6 +631,50 @@ async function releaseDibLeftovers(buildDir, runner, env, proc = "/proc") {
   for (const dir of [buildDir, ...imageDirs]) await rm3(dir, { recursive: true, force: true }).catch(() => {
   });
   return out;
+}
+
+// src/image-build/dib-stop.ts
+async function groupLeadersWith(marker, proc = "/proc") {
+  return (await listProcesses(proc)).filter((p) => p.pgrp === p.pid && p.args.includes(marker)).map((p) => p.pid);
+}
+async function membersToStop(leaders, proc = "/proc") {
+  return (await listProcesses(proc)).filter((p) => leaders.includes(p.pgrp) && !p.args.some((a) => a.endsWith("outfilter.py"))).map((p) => p.pid);
+}
+var CHROOT_POLL_MS = 500;
+function stopGroupGently(marker, graceSeconds, chroot = () => void 0) {
+  let timer;
+  let finished = false;
+  const signal = (pid, sig) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+    }
+  };
+  const warned = /* @__PURE__ */ new Set();
+  const reapChroot = async () => {
+    const dir = chroot();
+    for (const pid of dir && !finished ? await processesInside(dir) : []) {
+      signal(pid, warned.has(pid) ? "SIGKILL" : "SIGTERM");
+      warned.add(pid);
+    }
+    if (!finished) setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
+  };
+  void (async () => {
+    const leaders = await groupLeadersWith(marker);
+    const members = await membersToStop(leaders);
+    if (finished) return;
+    for (const pid of members.filter((p) => !leaders.includes(p))) signal(pid, "SIGTERM");
+    for (const pid of leaders) signal(pid, "SIGTERM");
+    timer = setTimeout(() => leaders.forEach((pid) => signal(-pid, "SIGKILL")), graceSeconds * 1e3);
+    timer.unref();
+    setTimeout(() => void reapChroot(), CHROOT_POLL_MS).unref();
+  })();
+  return {
+    done() {
+      finished = true;
+      if (timer) clearTimeout(timer);
+    }
+  };
 }
 
 // src/image-build/dib-driver.ts

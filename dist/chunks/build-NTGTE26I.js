@@ -4,7 +4,7 @@ import {
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-HLHPCWPF.js";
+} from "./chunk-SXIFTJDS.js";
 import "./chunk-IBFGSWZT.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";

@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-HLHPCWPF.js";
+} from "./chunk-SXIFTJDS.js";
 import "./chunk-IBFGSWZT.js";
 import {
   setupDib,
