@@ -21,17 +21,17 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-UNPCXJPT.js")).validateCommand,
+  validate: async () => (await import("./chunks/validate-LTIMBDBW.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-CBHN7TL3.js")).schemaCommand,
   lock: async () => (await import("./chunks/lock-UNMYMYXC.js")).lockCommand,
-  plan: async () => (await import("./chunks/plan-IRS4LQVS.js")).planCommand,
-  build: async () => (await import("./chunks/build-NTGTE26I.js")).buildCommand,
-  test: async () => (await import("./chunks/test-WR5ICA2J.js")).testCommand,
-  publish: async () => (await import("./chunks/publish-OIPCFCRP.js")).publishCommand,
-  release: async () => (await import("./chunks/release-NQJQS4WG.js")).releaseCommand,
-  sync: async () => (await import("./chunks/sync-TAVWVBKA.js")).syncCommand,
-  "verify-signature": async () => (await import("./chunks/verify-signature-WPB4ZA4F.js")).verifySignatureCommand,
-  "dev-cloud": async () => (await import("./chunks/dev-cloud-SC6UYEKM.js")).devCloudCommand
+  plan: async () => (await import("./chunks/plan-2J6EE6GZ.js")).planCommand,
+  build: async () => (await import("./chunks/build-4ZNRLDXJ.js")).buildCommand,
+  test: async () => (await import("./chunks/test-XG3JIKUX.js")).testCommand,
+  publish: async () => (await import("./chunks/publish-VEDQQZQD.js")).publishCommand,
+  release: async () => (await import("./chunks/release-GYUCELQ6.js")).releaseCommand,
+  sync: async () => (await import("./chunks/sync-I5QZCEGS.js")).syncCommand,
+  "verify-signature": async () => (await import("./chunks/verify-signature-PF5C5PMO.js")).verifySignatureCommand,
+  "dev-cloud": async () => (await import("./chunks/dev-cloud-JWXLMCUU.js")).devCloudCommand
 };
 
 // src/cli/main.ts

@@ -140,12 +140,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-RDGGQ45C.js")).planAction,
-  build: async () => (await import("./chunks/build-N77UBVK2.js")).buildAction,
-  test: async () => (await import("./chunks/test-EAVGASQ2.js")).testAction,
-  publish: async () => (await import("./chunks/publish-4ET4CV4V.js")).publishAction,
-  release: async () => (await import("./chunks/release-Q7LT2THE.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-GCS3O5AE.js")).syncAction
+  plan: async () => (await import("./chunks/plan-IEOXRKRH.js")).planAction,
+  build: async () => (await import("./chunks/build-SHJSNY6T.js")).buildAction,
+  test: async () => (await import("./chunks/test-LL2EUJPT.js")).testAction,
+  publish: async () => (await import("./chunks/publish-5N2GJFAT.js")).publishAction,
+  release: async () => (await import("./chunks/release-KG4H5FJX.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-6OILGH7S.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

@@ -1,5 +1,6 @@
 // The Glance v2 operations kiln uses, as an interface: the publish protocol, sync and the dev cloud
 // take a GlanceClient as a collaborator. The real implementation talks HTTP (glance.ts).
+import type { Readable } from 'node:stream';
 
 export interface GlanceImage {
   id: string;
@@ -64,6 +65,19 @@ export interface UploadResult {
   size: number;
   /** Of the bytes sent: what Glance's os_hash_value must be. */
   sha512: string;
+  /** Only for an `ImageStream` that asks for it. */
+  sha256?: string;
+}
+
+/**
+ * Image bytes that arrive once instead of a file: a download going straight into Glance. They cannot
+ * be sent a second time, so an upload that needs a repeat (after re-authenticating) fails.
+ */
+export interface ImageStream {
+  body: Readable;
+  size: number;
+  /** Also hash the bytes with sha256 (a manifest may promise only that hash). */
+  sha256?: boolean;
 }
 
 export interface UploadOptions {
@@ -79,8 +93,8 @@ export interface GlanceClient {
   listImages(query: ImageQuery): Promise<GlanceImage[]>;
   getImage(id: string): Promise<GlanceImage | undefined>;
   createImage(request: CreateImageRequest): Promise<GlanceImage>;
-  /** Streams the file once, hashing on the way; never buffers the image. */
-  uploadImage(id: string, file: string, options?: UploadOptions): Promise<UploadResult>;
+  /** Streams the file (or the stream) once, hashing on the way; never buffers the image. */
+  uploadImage(id: string, file: string | ImageStream, options?: UploadOptions): Promise<UploadResult>;
   updateImage(id: string, ops: PatchOp[]): Promise<GlanceImage>;
   addTag(id: string, tag: string): Promise<void>;
   removeTag(id: string, tag: string): Promise<void>;

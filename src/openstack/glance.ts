@@ -5,7 +5,9 @@
 // On the run's stop (SIGINT/SIGTERM) reads, uploads and waits give up at once; changes (create, patch,
 // tag, delete) are short and always finish (bounded by the HTTP timeout), so a stop never cuts a swap
 // or a clean-up in half.
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { WorldError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeAnswer } from './api-answer.js';
@@ -15,6 +17,7 @@ import type {
   GlanceImage,
   ImageQuery,
   PatchOp,
+  ImageStream,
   UploadOptions,
   UploadResult,
 } from './glance-types.js';
@@ -25,6 +28,33 @@ import { hashingReader, transferProgress, type HashingReader } from './upload-st
 const JSON_PATCH = 'application/openstack-images-v2.1-json-patch';
 const TERMINAL = ['killed', 'deleted', 'pending_delete'];
 const STOPPED = 'aborted';
+/** Large reads keep syscalls and hash calls few; the socket still paces them. */
+const READ_CHUNK = 1024 * 1024;
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (err) {
+    throw new WorldError({
+      doing: 'reading the image file to upload',
+      target: file,
+      answer: (err as Error).message,
+    });
+  }
+}
+
+/** The bytes of an upload attempt: the file read afresh, or the stream, which only a first attempt can use. */
+function source(file: string | ImageStream, attempt: number): Readable {
+  if (typeof file === 'string') return createReadStream(file, { highWaterMark: READ_CHUNK });
+  if (attempt > 0) {
+    throw new WorldError({
+      doing: 'uploading image data',
+      answer:
+        'the request must be repeated (Keystone asked for a new token) and a download going straight into Glance cannot be sent twice',
+    });
+  }
+  return file.body;
+}
 
 export interface GlanceClientOptions {
   session: KeystoneSession;
@@ -105,22 +135,19 @@ export class HttpGlanceClient implements GlanceClient {
     return this.remember(json<GlanceImage>(res));
   }
 
-  async uploadImage(id: string, file: string, options: UploadOptions = {}): Promise<UploadResult> {
+  async uploadImage(
+    id: string,
+    file: string | ImageStream,
+    options: UploadOptions = {},
+  ): Promise<UploadResult> {
     const target = this.describe(id);
-    const total = await stat(file).then(
-      (st) => st.size,
-      (err: Error) => {
-        throw new WorldError({
-          doing: 'reading the image file to upload',
-          target: file,
-          answer: err.message,
-        });
-      },
-    );
+    const total = typeof file === 'string' ? await fileSize(file) : file.size;
     const log = transferProgress((l) => this.logger.info(l), 'uploading', target, total, {
       intervalMs: this.progressIntervalMs,
       now: this.now,
     });
+    const algorithms: ('sha512' | 'sha256')[] =
+      typeof file !== 'string' && file.sha256 ? ['sha512', 'sha256'] : ['sha512'];
     // A fresh reader per attempt: the session repeats the request once after re-authenticating.
     const readers: HashingReader[] = [];
     try {
@@ -130,10 +157,15 @@ export class HttpGlanceClient implements GlanceClient {
           path: `/v2/images/${enc(id)}/file`,
           headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) },
           body: () => {
-            const reader = hashingReader(file, total, (p) => {
-              log.update(p.sent);
-              options.onProgress?.(p);
-            });
+            const reader = hashingReader(
+              source(file, readers.length),
+              algorithms,
+              (p) => {
+                log.update(p.sent);
+                options.onProgress?.(p);
+              },
+              total,
+            );
             readers.push(reader);
             return reader.stream;
           },

@@ -1,14 +1,10 @@
-// Reads an image file once for an upload: hashes it (sha512 only, in a worker thread: the hash Glance
-// keeps as os_hash_value and the record carries; sha256 stays the record's) and counts
-// bytes as they go to the network, and reports progress. Backpressure comes from the socket and from
-// the hashers, so memory stays at a few read buffers whatever the image size.
-import { createReadStream } from 'node:fs';
+// Passes an image's bytes on to an upload once: hashes them (sha512, in worker threads: the hash Glance
+// keeps as os_hash_value and the record carries; sha256 too when asked, for a download going straight
+// into Glance) and counts bytes as they go to the network, and reports progress. Backpressure comes
+// from the socket and from the hashers, so memory stays at a few read buffers whatever the image size.
 import { Transform, type Readable } from 'node:stream';
 import type { UploadProgress, UploadResult } from './glance-types.js';
 import { BackgroundHasher } from './background-hash.js';
-
-/** Large reads keep syscalls and hash calls few; the socket still paces them. */
-const READ_CHUNK = 1024 * 1024;
 
 export interface HashingReader {
   stream: Readable;
@@ -19,11 +15,12 @@ export interface HashingReader {
 }
 
 export function hashingReader(
-  file: string,
-  total: number,
+  source: Readable,
+  algorithms: ('sha512' | 'sha256')[],
   onProgress?: (p: UploadProgress) => void,
+  total = 0,
 ): HashingReader {
-  const hasher = new BackgroundHasher(['sha512']);
+  const hasher = new BackgroundHasher(algorithms);
   let sent = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -34,7 +31,6 @@ export function hashingReader(
       hasher.update(chunk).then(() => done(), done);
     },
   });
-  const source = createReadStream(file, { highWaterMark: READ_CHUNK });
   source.on('error', (err) => tap.destroy(err));
   tap.on('close', () => {
     source.destroy();
@@ -44,7 +40,8 @@ export function hashingReader(
   let digest: Promise<UploadResult> | undefined;
   return {
     stream: tap,
-    result: () => (digest ??= hasher.digest().then((d) => ({ size: sent, sha512: d.sha512 }))),
+    result: () =>
+      (digest ??= hasher.digest().then((d) => ({ size: sent, sha512: d.sha512!, sha256: d.sha256 }))),
     close: () => hasher.close(),
   };
 }

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { runChecked, type Runner } from '../exec.js';
 import type { Logger } from '../log.js';
 import { digestFile } from '../image-build/file-digest.js';
+import type { ImageStream, UploadResult } from '../openstack/glance-types.js';
 import type { FoundRecord } from './records.js';
 
 /** Glance disk formats qemu-img can write, with qemu-img's name for them. */
@@ -21,10 +22,16 @@ const QEMU_FORMAT: Record<string, string> = {
 };
 
 export interface UploadFile {
+  /** The file; for a stream, where its bytes come from (for messages). */
   path: string;
   format: string;
-  /** The record's sha512 when the file is the built file itself: the upload must reproduce it. */
-  expected?: { sha512: string };
+  /** Bytes arriving once (a download going straight into Glance) instead of the file at `path`. */
+  stream?: ImageStream;
+  /**
+   * Throws when the bytes sent are not the ones promised: the built file itself must reproduce its
+   * record's sha512, a download its manifest's hashes. Run before the staging image is marked verified.
+   */
+  check?: (sent: UploadResult) => void;
 }
 
 export class Converter {
@@ -53,7 +60,14 @@ export class Converter {
       return Promise.resolve({
         path: found.file,
         format,
-        expected: { sha512: record.sha512 },
+        check: (sent) => {
+          if (sent.sha512 === record.sha512) return;
+          throw new InputError(
+            `image file ${found.file} does not match the sha512 in its build record; nothing was published`,
+            { file: found.path, line: 1, col: 1 },
+            'the file changed after the build; rebuild it',
+          );
+        },
       });
     }
     const id = `${record.sha512.slice(0, 32)}.${format}`;

@@ -195,7 +195,6 @@ async function publishJob(
         sourceSha512: record.sha512,
         properties: job.properties(site),
         visibility: job.visibility(site),
-        recordPath: job.found.path,
         label: `${record.name} (${record.arch})`,
         logger: deps.logger,
         now: deps.now,

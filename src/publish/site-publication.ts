@@ -25,7 +25,6 @@ export interface SitePublicationInput {
   properties: Record<string, string>;
   /** The visibility `name` gets (publishedVisibility). */
   visibility: string;
-  recordPath: string;
   /** "debian-12 (amd64)" */
   label: string;
   logger: Logger;
@@ -132,7 +131,6 @@ export class SitePublication {
         key: this.input.key,
         properties: { ...this.input.properties, ...signature },
         target: this.target,
-        recordPath: this.input.recordPath,
         signal: this.input.signal,
       },
       file,

@@ -3,7 +3,7 @@
 // staging image that passed gets `kiln_verified`, the mark that lets a later run reuse or swap it in.
 // From its creation on it carries a heartbeat (heartbeat.ts), so that another publish or sync of the
 // same name waits for it instead of deleting it as a leftover; the caller pauses it before the swap.
-import { InputError, WorldError } from '../errors.js';
+import { WorldError } from '../errors.js';
 import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
 import type { Logger } from '../log.js';
 import type { UploadFile } from './convert.js';
@@ -19,8 +19,6 @@ export interface StageContext {
   properties: Record<string, string>;
   /** For messages. */
   target: string;
-  /** The record, for "file does not match" messages. */
-  recordPath: string;
   signal?: AbortSignal;
   activeTimeoutMs?: number;
   now: () => Date;
@@ -47,17 +45,11 @@ export async function stage(ctx: StageContext, file: UploadFile): Promise<Staged
   ctx.logger.info(`${ctx.target}: uploading ${file.path} to staging image ${created.id}`);
   try {
     // The client logs progress (percent, MB/s) every few seconds.
-    const sent = await glance.uploadImage(created.id, file.path, { signal: ctx.signal });
+    const sent = await glance.uploadImage(created.id, file.stream ?? file.path, { signal: ctx.signal });
     // Glance saves a whole image record per change: no refresh may overlap kiln's own changes below.
     await heartbeat.pause();
-    // Each byte is hashed once on its way (sha512): against the record here, against Glance below.
-    if (file.expected && sent.sha512 !== file.expected.sha512) {
-      throw new InputError(
-        `image file ${file.path} does not match the sha512 in its build record; nothing was published`,
-        { file: ctx.recordPath, line: 1, col: 1 },
-        'the file changed after the build; rebuild it',
-      );
-    }
+    // Each byte is hashed once on its way (sha512): against the record or manifest here, against Glance below.
+    file.check?.(sent);
     const active = await glance.waitForStatus(created.id, ['active'], ctx.activeTimeoutMs ?? 30 * 60_000);
     if (
       active.os_hash_algo !== 'sha512' ||

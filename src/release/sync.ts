@@ -12,18 +12,18 @@ import type { BuildRecord } from '../record/record.js';
 import { InputError, WorldError } from '../errors.js';
 import type { Runner } from '../exec.js';
 import type { Logger } from '../log.js';
-import type { GlanceClient, GlanceImage } from '../openstack/glance-types.js';
-import { Converter } from '../publish/convert.js';
+import type { GlanceClient, GlanceImage, UploadResult } from '../openstack/glance-types.js';
+import { Converter, type UploadFile } from '../publish/convert.js';
 import { isStaging, prop, PROP } from '../publish/kiln-markers.js';
 import { publishedProperties } from '../publish/properties.js';
-import { stage } from '../publish/staging.js';
+import { stage, type Staged } from '../publish/staging.js';
 import { describeRepair } from '../publish/repair.js';
 import { repairSite } from '../publish/site-repair.js';
 import { takeName, type SwapContext } from '../publish/swap.js';
 import { imageInfo } from '../image-build/make-record.js';
 import type { WrittenFile } from '../image-build/verified-write.js';
 import { KILN_VERSION } from '../version.js';
-import { downloadVerified } from './download.js';
+import { downloadVerified, openDownload } from './download.js';
 import type { SyncEntry, SyncManifest } from './sync-manifest.js';
 import { syncSignature, type SyncSigning } from './sync-signature.js';
 
@@ -64,8 +64,8 @@ function recordOf(entry: SyncEntry, file: WrittenFile, format: string): BuildRec
   return {
     name: k?.image ?? entry.name,
     arch: k?.arch ?? 'amd64',
-    // Staging names carry a key; other projects' images have none, their sha256 serves.
-    key: k?.build_key ?? file.sha256,
+    // Staging names carry a key; other projects' images have none, a hash of the file serves.
+    key: k?.build_key ?? (file.sha256 || file.sha512),
     builder: k?.builder === 'packer' ? 'packer' : 'dib',
     builder_version: k?.builder_version ?? '',
     format,
@@ -80,14 +80,17 @@ function recordOf(entry: SyncEntry, file: WrittenFile, format: string): BuildRec
   };
 }
 
-/** Glance properties: a kiln entry's with kiln's provenance; another project's with the source hashes. */
+/**
+ * Glance properties: a kiln entry's with kiln's provenance; another project's with the source hashes
+ * (a download going straight into Glance knows only those the manifest gives).
+ */
 function syncProperties(name: string, entry: SyncEntry, record: BuildRecord): Record<string, string> {
   if (entry.kiln) return publishedProperties(name, entry, { properties: {} }, record);
   return {
     ...entry.properties,
     [PROP.target]: name,
-    [PROP.sourceSha512]: record.sha512,
-    [PROP.sourceSha256]: record.sha256,
+    ...(record.sha512 && { [PROP.sourceSha512]: record.sha512 }),
+    ...(record.sha256 && { [PROP.sourceSha256]: record.sha256 }),
     [PROP.version]: KILN_VERSION,
   };
 }
@@ -241,17 +244,144 @@ async function syncOne(
     return { name, status: 'uploaded', image_id: image.id };
   }
 
+  const staged =
+    (await stageStreamed(req, deps, ctx, entry)) ?? (await stageDownloaded(req, deps, ctx, entry, work));
+  // The last refresh is at most HEARTBEAT_MS old: the image stays "alive" while it takes the name.
+  await staged.heartbeat.pause();
+  if (deps.signal?.aborted) {
+    await glance.deleteImage(staged.image.id);
+    throw new WorldError({
+      doing: 'syncing',
+      target,
+      answer: 'stopped (SIGINT/SIGTERM) before naming the image',
+    });
+  }
+  const image = await takeName(ctx, staged.image);
+  logger.info(`${target}: uploaded as ${image.id} (${req.visibility})`);
+  return { name, status: 'uploaded', image_id: image.id };
+}
+
+/** A staging image of `upload`, with the entry's properties (and signature, when it has one). */
+async function stageAs(
+  req: SyncRequest,
+  deps: SyncDeps,
+  ctx: SwapContext,
+  entry: SyncEntry,
+  record: BuildRecord,
+  upload: UploadFile,
+): Promise<Staged> {
+  const signature = await syncSignature(
+    req.source,
+    entry.name,
+    { signature: entry.kiln?.signature, disk_format: record.format },
+    upload,
+    deps.signing ?? {},
+    deps.logger,
+  );
+  return stage(
+    {
+      glance: deps.glance,
+      logger: deps.logger,
+      now: ctx.now,
+      name: entry.name,
+      key: record.key,
+      properties: { ...syncProperties(entry.name, entry, record), ...signature },
+      target: ctx.target,
+      signal: deps.signal,
+    },
+    upload,
+  );
+}
+
+/**
+ * The download going straight into a staging image, when its format is known and wanted as it is
+ * and the server says its size: no disk, and the download overlaps the upload. The bytes are hashed
+ * on their way and checked against the manifest before the image is marked verified. Undefined when
+ * it does not apply, or when the attempt failed for a reason a download to disk may not meet (the
+ * connection or Glance broke off, Keystone asked for the request again): the caller then downloads
+ * to disk as before. Altered bytes and a stop are not retried.
+ */
+async function stageStreamed(
+  req: SyncRequest,
+  deps: SyncDeps,
+  ctx: SwapContext,
+  entry: SyncEntry,
+): Promise<Staged | undefined> {
+  const format = entry.disk_format;
+  if (!format || (req.diskFormat ?? format) !== format) return undefined;
+  const { logger } = deps;
+  const url = entry.url!;
+  const { body, size } = await openDownload(url, { label: entry.name, signal: deps.signal });
+  if (size === undefined || !Number.isSafeInteger(size)) {
+    body.destroy();
+    return undefined;
+  }
+  if (entry.size !== undefined && size !== entry.size) {
+    body.destroy();
+    throw new WorldError({
+      doing: `downloading ${url}`,
+      target: ctx.target,
+      answer: `the server sends ${size} bytes, ${req.source} says ${entry.size}; nothing was uploaded`,
+    });
+  }
+  logger.info(`${ctx.target}: downloading ${url} straight into Glance`);
+  let mismatch: WorldError | undefined;
+  const check = (sent: UploadResult) => {
+    const problem =
+      entry.sha512 && sent.sha512 !== entry.sha512
+        ? `sha512 of the download is ${sent.sha512}, the manifest says ${entry.sha512}`
+        : !entry.sha512 && sent.sha256 !== entry.sha256
+          ? `sha256 of the download is ${sent.sha256}, the manifest says ${entry.sha256}`
+          : undefined;
+    if (!problem) return;
+    mismatch = new WorldError({
+      doing: `verifying ${url}`,
+      target: ctx.target,
+      answer: `${problem}; the staging image was deleted, nothing was named`,
+    });
+    throw mismatch;
+  };
+  const upload: UploadFile = {
+    path: url,
+    format,
+    stream: { body, size, sha256: !entry.sha512 },
+    check,
+  };
+  const known = { size, sha256: entry.sha256 ?? '', sha512: entry.sha512 ?? '' };
+  try {
+    return await stageAs(req, deps, ctx, entry, recordOf(entry, known, format), upload);
+  } catch (err) {
+    if (err === mismatch || deps.signal?.aborted || err instanceof InputError) throw err;
+    logger.warn(
+      `${ctx.target}: ${(err as Error).message}; downloading to disk and uploading from there instead`,
+    );
+    return undefined;
+  } finally {
+    body.destroy();
+  }
+}
+
+/** The download verified on disk first, converted if the cloud wants another format, then uploaded. */
+async function stageDownloaded(
+  req: SyncRequest,
+  deps: SyncDeps,
+  ctx: SwapContext,
+  entry: SyncEntry,
+  work: string,
+): Promise<Staged> {
+  const { logger } = deps;
+  const { name } = entry;
   // The name comes from someone else's manifest: never a path (a '../' would write outside `work`).
   const file = join(work, `${createHash('sha256').update(name).digest('hex').slice(0, 16)}.download`);
-  logger.info(`${target}: downloading ${entry.url}`);
-  const written = await downloadVerified(entry.url, file, entry, {
+  logger.info(`${ctx.target}: downloading ${entry.url}`);
+  const written = await downloadVerified(entry.url!, file, entry, {
     logger,
     label: name,
     signal: deps.signal,
   });
   const sourceFormat = entry.disk_format ?? (await imageInfo(deps.runner, file)).diskFormat;
   const format = req.diskFormat ?? sourceFormat;
-  if (!entry.disk_format) logger.info(`${target}: qemu-img reads the download as ${sourceFormat}`);
+  if (!entry.disk_format) logger.info(`${ctx.target}: qemu-img reads the download as ${sourceFormat}`);
   const record = recordOf(entry, written, sourceFormat);
   // One converter per image, so its converted file can go as soon as it is uploaded: a release of
   // many large images must not pile up on the work disk.
@@ -259,41 +389,10 @@ async function syncOne(
     { record, path: req.source, file },
     format,
   );
-  const signature = await syncSignature(
-    req.source,
-    name,
-    { signature: entry.kiln?.signature, disk_format: sourceFormat },
-    upload,
-    deps.signing ?? {},
-    logger,
-  );
-  const { image: staging, heartbeat } = await stage(
-    {
-      glance,
-      logger,
-      now: ctx.now,
-      name,
-      key: record.key,
-      properties: { ...syncProperties(name, entry, record), ...signature },
-      target,
-      recordPath: req.source,
-      signal: deps.signal,
-    },
-    upload,
-  );
-  // The last refresh is at most HEARTBEAT_MS old: the image stays "alive" while it takes the name.
-  await heartbeat.pause();
-  if (deps.signal?.aborted) {
-    await glance.deleteImage(staging.id);
-    throw new WorldError({
-      doing: 'syncing',
-      target,
-      answer: 'stopped (SIGINT/SIGTERM) before naming the image',
-    });
+  try {
+    return await stageAs(req, deps, ctx, entry, record, upload);
+  } finally {
+    await rm(file, { force: true });
+    await rm(upload.path, { force: true });
   }
-  const image = await takeName(ctx, staging);
-  await rm(file, { force: true });
-  await rm(upload.path, { force: true });
-  logger.info(`${target}: uploaded as ${image.id} (${req.visibility})`);
-  return { name, status: 'uploaded', image_id: image.id };
 }

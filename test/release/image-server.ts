@@ -1,6 +1,7 @@
 // Serves image files for `kiln sync` tests, and misbehaves on request: `cut` sends half the file and
-// destroys the socket, `corrupt` flips one byte in the middle (same length, other hash), `stall` sends
-// half the file and then nothing, keeping the connection open.
+// destroys the socket (`cut-once` only on the first request), `corrupt` flips one byte in the middle
+// (same length, other hash), `stall` sends half the file and then nothing, keeping the connection
+// open, `chunked` sends no Content-Length. `redirect` answers a path with a 302 to another URL.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,21 +10,28 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ManifestEntry } from '../../src/release/manifest-schema.js';
 
-export type Mode = 'ok' | 'cut' | 'corrupt' | 'stall';
+export type Mode = 'ok' | 'cut' | 'cut-once' | 'corrupt' | 'stall' | 'chunked';
 
 export interface ImageServer {
   url(path: string): string;
   serve(path: string, file: string, mode?: Mode): void;
+  redirect(path: string, to: string): void;
   hits: string[];
   close(): Promise<void>;
 }
 
 export async function startImageServer(): Promise<ImageServer> {
   const files = new Map<string, { data: Buffer; mode: Mode }>();
+  const redirects = new Map<string, string>();
   const hits: string[] = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     hits.push(path);
+    const to = redirects.get(path);
+    if (to) {
+      res.writeHead(302, { location: to }).end();
+      return;
+    }
     const f = files.get(path);
     if (!f) {
       res.writeHead(404).end('not found');
@@ -31,13 +39,14 @@ export async function startImageServer(): Promise<ImageServer> {
     }
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
-      'content-length': String(f.data.length),
+      ...(f.mode !== 'chunked' && { 'content-length': String(f.data.length) }),
     });
     if (f.mode === 'stall') {
       res.write(f.data.subarray(0, Math.floor(f.data.length / 2)));
       return;
     }
-    if (f.mode === 'cut') {
+    if (f.mode === 'cut' || f.mode === 'cut-once') {
+      if (f.mode === 'cut-once') f.mode = 'ok';
       res.write(f.data.subarray(0, Math.floor(f.data.length / 2)), () =>
         setTimeout(() => res.socket?.destroy(), 50),
       );
@@ -52,6 +61,7 @@ export async function startImageServer(): Promise<ImageServer> {
   return {
     url: (path) => `${base}${path}`,
     serve: (path, file, mode = 'ok') => void files.set(path, { data: readFileSync(file), mode }),
+    redirect: (path, to) => void redirects.set(path, to),
     hits,
     close: () =>
       new Promise<void>((resolve) => {

@@ -53,6 +53,22 @@ const deps = () => ({ glance, runner: run, logger: silentLogger });
 const named = async (name: string) => glance.listImages({ name, visibility: 'all', includeHidden: true });
 const leftovers = async (name: string) =>
   glance.listImages({ properties: { kiln_target: name }, visibility: 'all', includeHidden: true });
+/** The dev cloud's Glance reached through the fault proxy. */
+const proxiedGlance = (proxy: FaultProxy) =>
+  connectGlance({
+    cloud: 'proxied',
+    env: {
+      ...process.env,
+      OS_CLIENT_CONFIG_FILE: cloudsFileWith(cloud, 'sync', { proxied: { auth_url: `${proxy.url}/v3` } }),
+    },
+    cwd: dir,
+    logger: silentLogger,
+  });
+/** A logger that keeps what it writes. */
+function keptLog() {
+  const lines: string[] = [];
+  return { lines, logger: streamLogger({ write: (t) => void lines.push(t) }) };
+}
 
 describe('kiln sync (real Glance)', () => {
   it('uploads a new image with community visibility, its properties and a verified hash; a re-run skips it', async () => {
@@ -128,12 +144,20 @@ describe('kiln sync (real Glance)', () => {
     expect(ok!.status).toBe('uploaded');
   });
 
-  it('uploads nothing when the bytes are corrupted (checksum error)', async () => {
+  it('uploads nothing when the bytes are corrupted, whether streamed into Glance or downloaded to disk to convert', async () => {
     const name = cloud.uniqueName('sync-corrupt');
     const entry = image(name, 'corrupt');
-    const [bad] = await sync(request({ [name]: entry }), deps());
-    expect(bad!.status).toBe('failed');
-    expect(bad!.detail).toMatch(
+    const [streamed] = await sync(request({ [name]: entry }), deps());
+    expect(streamed!.status).toBe('failed');
+    expect(streamed!.detail).toMatch(
+      /sha512 of the download is [0-9a-f]{128}, the manifest says [0-9a-f]{128}; the staging image was deleted, nothing was named/,
+    );
+    expect(await named(name)).toEqual([]);
+    expect(await leftovers(name)).toEqual([]);
+
+    const [converted] = await sync(request({ [name]: entry }, { diskFormat: 'raw' }), deps());
+    expect(converted!.status).toBe('failed');
+    expect(converted!.detail).toMatch(
       /sha256 of the download is [0-9a-f]{64}, the manifest says [0-9a-f]{64}; nothing was uploaded/,
     );
     expect(await named(name)).toEqual([]);
@@ -192,13 +216,7 @@ describe('kiln sync (real Glance)', () => {
     // Run A uploads through the fault proxy, which holds its upload while run B starts.
     const proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
     try {
-      const cloudsFile = cloudsFileWith(cloud, 'sync-conc', { proxied: { auth_url: `${proxy.url}/v3` } });
-      const viaProxy = await connectGlance({
-        cloud: 'proxied',
-        env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsFile },
-        cwd: dir,
-        logger: silentLogger,
-      });
+      const viaProxy = await proxiedGlance(proxy);
       const name = cloud.uniqueName('sync-conc');
       const entry = image(name);
       const { held, release } = proxy.holdNth('upload');
@@ -208,11 +226,8 @@ describe('kiln sync (real Glance)', () => {
       expect(more).toEqual([]);
       expect(stagingA!.kiln_heartbeat).toMatch(/^\d{4}-\d\d-\d\dT.* .+:\d+$/);
 
-      const lines: string[] = [];
-      const runB = sync(request({ [name]: entry }), {
-        ...deps(),
-        logger: streamLogger({ write: (t) => void lines.push(t) }),
-      });
+      const { lines, logger } = keptLog();
+      const runB = sync(request({ [name]: entry }), { ...deps(), logger });
       const deadline = Date.now() + 60_000;
       while (!lines.join('').includes('another publish is in progress')) {
         if (Date.now() > deadline) throw new Error(`run B never waited:\n${lines.join('')}`);
@@ -335,5 +350,123 @@ describe('kiln sync (real Glance)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${a}.checksum`);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+// A download whose format needs no conversion goes straight into the staging image (no disk, the
+// download overlapping the upload); what a disk download may still meet falls back to it.
+describe('kiln sync: the download straight into Glance', () => {
+  const eventually = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const got = await probe();
+      if (got !== undefined) return got;
+      if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('uploads while it downloads, writing nothing to disk; a stop deletes the half-sent staging image', async () => {
+    const name = cloud.uniqueName('sync-overlap');
+    const workDir = join(dir, `${name}-work`);
+    // The server sends half the file, then nothing: the upload must already be going.
+    const entry = image(name, 'stall');
+    const stop = new AbortController();
+    const { lines, logger } = keptLog();
+    const run = sync(request({ [name]: entry }, { workDir }), { ...deps(), logger, signal: stop.signal });
+    const staging = await eventually('a staging image receiving the bytes', async () =>
+      (await leftovers(name)).find((i) => i.status === 'saving'),
+    );
+    expect(lines.join('')).toContain(`downloading ${entry.url} straight into Glance`);
+    const [work] = readdirSync(workDir);
+    expect(readdirSync(join(workDir, work!))).toEqual([]);
+    stop.abort();
+    await expect(run).rejects.toThrow(/stopped \(SIGINT\/SIGTERM\)/);
+    expect(await glance.getImage(staging.id)).toBeUndefined();
+    expect(await leftovers(name)).toEqual([]);
+    expect(readdirSync(workDir)).toEqual([]);
+  });
+
+  it('falls back to a download to disk when the streamed one breaks off, and names only a verified image', async () => {
+    const name = cloud.uniqueName('sync-cut-once');
+    const entry = image(name, 'cut-once');
+    const { lines, logger } = keptLog();
+    const [out] = await sync(request({ [name]: entry }), { ...deps(), logger });
+    expect(out!.status, lines.join('')).toBe('uploaded');
+    expect(server.hits.filter((h) => h === `/${name}.qcow2`)).toHaveLength(2);
+    expect(lines.join('')).toMatch(/downloading to disk and uploading from there instead/);
+    const [img, ...more] = await named(name);
+    expect(more).toEqual([]);
+    expect(img).toMatchObject({ id: out!.image_id, os_hash_value: entry.checksum_sha512 });
+    expect(await leftovers(name)).toHaveLength(1);
+  });
+
+  it('falls back to the disk when Keystone asks for the upload again (a stream cannot be sent twice)', async () => {
+    const proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
+    try {
+      const viaProxy = await proxiedGlance(proxy);
+      const name = cloud.uniqueName('sync-reauth');
+      const entry = image(name);
+      proxy.arm({ kind: 'upload', nth: 1, action: 'revoke-token' });
+      const { lines, logger } = keptLog();
+      const [out] = await sync(request({ [name]: entry }), { ...deps(), glance: viaProxy, logger });
+      expect(out!.status, lines.join('')).toBe('uploaded');
+      expect(lines.join('')).toContain('cannot be sent twice');
+      expect(lines.join('')).toMatch(/downloading to disk and uploading from there instead/);
+      expect(proxy.seen.filter((r) => r.kind === 'upload').map((r) => r.status)).toEqual([401, 204]);
+      expect(await named(name)).toEqual([expect.objectContaining({ os_hash_value: entry.checksum_sha512 })]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('follows redirects, and downloads to disk first when the server does not say the size', async () => {
+    const moved = cloud.uniqueName('sync-moved');
+    const entry = image(moved);
+    server.redirect(`/old/${moved}.qcow2`, entry.url!);
+    const { lines, logger } = keptLog();
+    const [out] = await sync(request({ [moved]: { ...entry, url: server.url(`/old/${moved}.qcow2`) } }), {
+      ...deps(),
+      logger,
+    });
+    expect(out!.status, lines.join('')).toBe('uploaded');
+    expect(lines.join('')).toContain('straight into Glance');
+    expect(await named(moved)).toEqual([expect.objectContaining({ os_hash_value: entry.checksum_sha512 })]);
+
+    const unsized = cloud.uniqueName('sync-chunked');
+    const chunked = image(unsized, 'chunked');
+    const kept = keptLog();
+    const [second] = await sync(request({ [unsized]: chunked }), { ...deps(), logger: kept.logger });
+    expect(second!.status, kept.lines.join('')).toBe('uploaded');
+    expect(kept.lines.join('')).not.toContain('straight into Glance');
+    expect(kept.lines.join('')).toContain(`downloading ${chunked.url}\n`);
+  });
+
+  it("refuses a download whose size is not the manifest's before uploading anything", async () => {
+    const name = cloud.uniqueName('sync-size');
+    const entry = image(name);
+    const [out] = await sync(request({ [name]: { ...entry, size: entry.size! + 1 } }), deps());
+    expect(out).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining(
+        `the server sends ${entry.size} bytes, manifest.json says ${entry.size! + 1}`,
+      ),
+    });
+    expect(await leftovers(name)).toEqual([]);
+  });
+
+  it('checks the sha256 of a manifest that gives only that (azimuth-images style)', async () => {
+    const name = cloud.uniqueName('sync-sha256');
+    const { url, checksum } = image(name, 'corrupt');
+    const manifest = { [name]: { name, url, checksum, disk_format: 'qcow2' } } as unknown as Manifest;
+    const [bad] = await sync(request(manifest), deps());
+    expect(bad!.detail).toMatch(
+      /sha256 of the download is [0-9a-f]{64}, the manifest says [0-9a-f]{64}; the staging image was deleted/,
+    );
+    expect(await leftovers(name)).toEqual([]);
+    server.serve(`/${name}.qcow2`, join(dir, `${name}.qcow2`), 'ok');
+    const [ok] = await sync(request(manifest), deps());
+    expect(ok!.status).toBe('uploaded');
+    expect((await named(name))[0]).toMatchObject({ kiln_source_sha256: checksum.slice('sha256:'.length) });
   });
 });
