@@ -21,14 +21,14 @@ import "./chunks/chunk-NRF5ZCPO.js";
 
 // src/cli/commands/index.ts
 var COMMANDS = {
-  validate: async () => (await import("./chunks/validate-LTIMBDBW.js")).validateCommand,
+  validate: async () => (await import("./chunks/validate-4BX3YRRX.js")).validateCommand,
   schema: async () => (await import("./chunks/schema-CBHN7TL3.js")).schemaCommand,
   lock: async () => (await import("./chunks/lock-UNMYMYXC.js")).lockCommand,
-  plan: async () => (await import("./chunks/plan-2J6EE6GZ.js")).planCommand,
-  build: async () => (await import("./chunks/build-4ZNRLDXJ.js")).buildCommand,
+  plan: async () => (await import("./chunks/plan-QTFKAGN6.js")).planCommand,
+  build: async () => (await import("./chunks/build-HCRUF27E.js")).buildCommand,
   test: async () => (await import("./chunks/test-XG3JIKUX.js")).testCommand,
   publish: async () => (await import("./chunks/publish-VEDQQZQD.js")).publishCommand,
-  release: async () => (await import("./chunks/release-GYUCELQ6.js")).releaseCommand,
+  release: async () => (await import("./chunks/release-HJZMCHV7.js")).releaseCommand,
   sync: async () => (await import("./chunks/sync-I5QZCEGS.js")).syncCommand,
   "verify-signature": async () => (await import("./chunks/verify-signature-PF5C5PMO.js")).verifySignatureCommand,
   "dev-cloud": async () => (await import("./chunks/dev-cloud-JWXLMCUU.js")).devCloudCommand

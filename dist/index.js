@@ -140,11 +140,11 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-IEOXRKRH.js")).planAction,
-  build: async () => (await import("./chunks/build-SHJSNY6T.js")).buildAction,
+  plan: async () => (await import("./chunks/plan-CTRVWKZ5.js")).planAction,
+  build: async () => (await import("./chunks/build-AYFZ4TGR.js")).buildAction,
   test: async () => (await import("./chunks/test-LL2EUJPT.js")).testAction,
   publish: async () => (await import("./chunks/publish-5N2GJFAT.js")).publishAction,
-  release: async () => (await import("./chunks/release-KG4H5FJX.js")).releaseAction,
+  release: async () => (await import("./chunks/release-OVFNLLYZ.js")).releaseAction,
   sync: async () => (await import("./chunks/sync-6OILGH7S.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {

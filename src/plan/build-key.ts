@@ -51,6 +51,23 @@ export interface ImageKeys {
   closure?: ElementClosure;
 }
 
+/** A DIB image's own digest (before architecture and parent), and the element lines it covers. */
+export interface OwnDigest {
+  elements: string;
+  digest: string;
+}
+
+/**
+ * What an earlier run of the hasher over the same config may lend a later one (`plan --since`):
+ * closures, when no element was added or removed and no element-deps or element-provides changed
+ * (the element graph is the same), and own digests of images without `inputs:`, which are the same
+ * whenever the image object and the digest of its element lines are.
+ */
+export interface KeyReuse {
+  closures?: ReadonlyMap<string, ImageKeys>;
+  own?: ReadonlyMap<ResolvedImage, OwnDigest>;
+}
+
 /** Computes the keys of all images, hashing each element folder and file once. */
 export class KeyHasher {
   /** The line each project or third-party element adds to an image's element list. */
@@ -68,6 +85,9 @@ export class KeyHasher {
   /** Digest of each project element folder hashed so far (undefined: no files). */
   readonly digests = new Map<string, string | undefined>();
 
+  /** Own digests of DIB images without `inputs:`, for a later run to reuse (KeyReuse). */
+  readonly own = new Map<ResolvedImage, OwnDigest>();
+
   /**
    * `known`: digests of element folders known to be unchanged (from the work tree, for --since).
    * `overrides`: project elements named like one of DIB's own. DIB's elements may depend on them,
@@ -79,6 +99,7 @@ export class KeyHasher {
     private readonly elements: ElementResolver,
     private readonly known: ReadonlyMap<string, string | undefined> = new Map(),
     private readonly overrides: readonly string[] = [],
+    private readonly reuse: KeyReuse = {},
   ) {
     this.paths = new PathDigests(tree);
   }
@@ -89,19 +110,23 @@ export class KeyHasher {
     // image's digest.
     const closures = new Map<string, ElementClosure>();
     const dib = graph.order.map((name) => images.get(name)!).filter((image) => image.builder === 'dib');
-    const names = new Set([...this.overrides, ...IMPLICIT_ELEMENTS]);
-    for (const image of dib) for (let i = 0; i < image.elements.length; i++) names.add(image.elements[i]);
-    await this.elements.load(names);
-    for (const image of dib) {
-      const parent = image.parent === undefined ? undefined : images.get(image.parent)!;
-      const parentClosure = parent && closures.get(parent.name);
-      closures.set(
-        image.name,
-        this.elements.loadedClosure(
-          image.elements,
-          parentClosure && { elements: parent.elements, closure: parentClosure },
-        ),
-      );
+    if (this.reuse.closures) {
+      for (const image of dib) closures.set(image.name, this.reuse.closures.get(image.name)!.closure!);
+    } else {
+      const names = new Set([...this.overrides, ...IMPLICIT_ELEMENTS]);
+      for (const image of dib) for (let i = 0; i < image.elements.length; i++) names.add(image.elements[i]);
+      await this.elements.load(names);
+      for (const image of dib) {
+        const parent = image.parent === undefined ? undefined : images.get(image.parent)!;
+        const parentClosure = parent && closures.get(parent.name);
+        closures.set(
+          image.name,
+          this.elements.loadedClosure(
+            image.elements,
+            parentClosure && { elements: parent.elements, closure: parentClosure },
+          ),
+        );
+      }
     }
     const overrides = this.overrides.length > 0 ? (await this.elements.closure(this.overrides)).keyed : [];
     const added = new Map<string, AddedElements>();
@@ -157,13 +182,18 @@ export class KeyHasher {
       e.source === 'dib' ? JSON.stringify(['dib', e.name, image.builder_version]) : this.lines.get(e)!,
     );
     for (const name of added.unresolved) lines.push(JSON.stringify(['unresolved', name]));
-    return sha256(
-      canonicalJson({
-        ...ownInputs(image),
-        ...(await this.inputFiles(image)),
-        elements: sha256(lines.sort().join('\n')),
-      }),
-    );
+    const elements = sha256(lines.sort().join('\n'));
+    // `inputs:` files are read from the tree, so only images without them are lent.
+    if (image.inputs.length > 0) {
+      return sha256(canonicalJson({ ...ownInputs(image), ...(await this.inputFiles(image)), elements }));
+    }
+    const before = this.reuse.own?.get(image);
+    const own =
+      before?.elements === elements
+        ? before
+        : { elements, digest: sha256(canonicalJson({ ...ownInputs(image), elements })) };
+    this.own.set(image, own);
+    return own.digest;
   }
 
   private async packerDigest(image: ResolvedImage): Promise<string> {

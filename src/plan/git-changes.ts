@@ -1,8 +1,20 @@
 // Which files that feed build keys differ between a commit and the work tree (one `git diff` and
 // one `git ls-files`). `plan --since` uses it to skip what cannot have changed: with no change at
 // all, the keys at the commit are the work tree's keys; otherwise unchanged element folders keep
-// the digests already computed for the work tree.
+// the digests already computed for the work tree, and when files were only edited (none added,
+// deleted or re-moded) folder listings are the work tree's too.
 import { runChecked, type Runner } from '../exec.js';
+
+/** A path that differs from the commit. */
+export interface Change {
+  path: string;
+  /**
+   * Only its contents changed: a file git tracks at the commit and in the work tree with the same
+   * mode. Folder listings are then the same on both sides (additions, deletions, untracked files,
+   * mode changes and submodule moves are not edits).
+   */
+  edit: boolean;
+}
 
 /**
  * Paths (relative to `root`) below `paths` that differ from `commit`: tracked changes, plus every
@@ -16,7 +28,7 @@ export async function changedSince(
   paths: string[],
   runner: Runner,
   submodules: readonly string[] = [],
-): Promise<string[]> {
+): Promise<Change[]> {
   if (paths.length === 0) return [];
   const inSubmodule = (p: string) => submodules.find((s) => p === s || p.startsWith(`${s}/`));
   const asked = [...new Set(paths.map((p) => inSubmodule(p) ?? p))];
@@ -27,11 +39,24 @@ export async function changedSince(
       maxBuffer: 64 * 1024 * 1024,
     });
   const [tracked, untracked] = await Promise.all([
-    git(['diff', '--name-only', '--relative', '-z', commit]),
+    git(['diff', '--raw', '--relative', '-z', commit]),
     git(['ls-files', '-z', '--others']),
   ]);
-  const changed = [...tracked.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(Boolean);
-  return changed.flatMap((c) => (submodules.includes(c) ? paths.filter((p) => inSubmodule(p) === c) : [c]));
+  const changed: Change[] = [];
+  // --raw -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" (a rename or copy, which
+  // needs -M or -C, is not asked for, so one path each).
+  const raw = tracked.stdout.split('\0');
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const [oldMode, newMode, , , status] = raw[i]!.slice(1).split(' ');
+    const edit = status === 'M' && oldMode === newMode && oldMode !== '160000';
+    changed.push({ path: raw[i + 1]!, edit });
+  }
+  for (const path of untracked.stdout.split('\0')) if (path) changed.push({ path, edit: false });
+  return changed.flatMap((c) =>
+    submodules.includes(c.path)
+      ? paths.filter((p) => inSubmodule(p) === c.path).map((path) => ({ path, edit: false }))
+      : [c],
+  );
 }
 
 /**

@@ -12,6 +12,8 @@ export interface GitTree extends SourceTree {
   commit: string;
   /** Ends the cat-file process; reads after this fail. */
   close(): Promise<void>;
+  /** Lists the commit and starts the reader now, ahead of the reads a caller knows will come. */
+  prefetch(): void;
 }
 
 interface GitEntry extends TreeEntry {
@@ -107,6 +109,10 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
       return out;
     },
     close: async () => void (await Promise.all(readers.map((r) => r.close()))),
+    prefetch() {
+      listing().catch(() => {}); // a failure is reported by the read that needs the listing
+      reader.start();
+    },
   };
 }
 
@@ -199,7 +205,7 @@ class CatFileReader {
     });
   }
 
-  private start(): ChildProcessWithoutNullStreams {
+  start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
     const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';

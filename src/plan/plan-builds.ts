@@ -8,11 +8,11 @@ import type { Logger } from '../log.js';
 import { COMMITTED_DIB_ELEMENTS, elementsPath } from '../config/elements-path.js';
 import { loadConfig, type ConfigSource } from '../config/load.js';
 import type { SourceTree } from '../config/source-tree.js';
-import { ARCHES, type Arch, type KilnConfig } from '../config/types.js';
+import { ARCHES, type Arch, type KilnConfig, type ResolvedImage } from '../config/types.js';
 import { cachedTree } from './cached-tree.js';
-import { KeyHasher, type ImageKeys } from './build-key.js';
+import { KeyHasher, type ImageKeys, type KeyReuse, type OwnDigest } from './build-key.js';
 import { ElementResolver } from './element-resolver.js';
-import { changedSince, submodulePaths } from './git-changes.js';
+import { changedSince, submodulePaths, type Change } from './git-changes.js';
 import { gitTree, type GitTree } from './git-tree.js';
 import { unchangedFromWorkTree } from './since-tree.js';
 import { imageGraph, type ImageGraph } from './graph.js';
@@ -54,14 +54,16 @@ export interface KeyedConfig {
   packer: ReadonlyMap<string, PackerKeyInputs>;
   /** The files each image's `inputs:` match. */
   inputs: ReadonlyMap<string, KeyedPath[]>;
+  /** DIB images' own digests (KeyReuse). */
+  own: ReadonlyMap<ResolvedImage, OwnDigest>;
 }
 
 export async function planBuilds(req: PlanRequest, deps: PlanDeps): Promise<Plan> {
   const { logger } = deps;
   const arches = parseArches(req.arches);
-  // git finds the --since commit while the work tree's keys are computed (awaited, and so
-  // reported, only after the keys: an error in the work tree's elements comes first).
-  const since = req.since === undefined ? undefined : sinceTree(deps, req.since);
+  // git finds the --since commit and what changed since while the work tree's keys are computed
+  // (awaited, and so reported, only after the keys: an error in the work tree's elements comes first).
+  const since = req.since === undefined ? undefined : sinceFacts(deps, req.since);
   const current = await keyConfig(deps.config, deps.source);
   const { config, graph, keys } = current;
   for (const w of config.warnings ?? []) logger.warn(w.message, w.pos);
@@ -107,13 +109,15 @@ export async function planBuilds(req: PlanRequest, deps: PlanDeps): Promise<Plan
 /**
  * Computes every build key of `config`, reading elements from `tree` (default where the config was
  * read). `plan --since` passes the files at a git commit, with the config when no config file changed
- * (else it is loaded from `tree`) and the digests of element folders without changes.
+ * (else it is loaded from `tree`), the digests of element folders without changes, and what the work
+ * tree's keys can lend (`reuse`).
  */
 export async function keyConfig(
   config: KilnConfig | undefined,
   source: ConfigSource,
   tree: SourceTree = source.tree,
   digests?: ReadonlyMap<string, string | undefined>,
+  reuse?: KeyReuse,
 ): Promise<KeyedConfig> {
   const files = cachedTree(tree);
   const loaded = config ?? (await loadConfig({ ...source, tree: files }));
@@ -125,7 +129,7 @@ export async function keyConfig(
   const graph = imageGraph(loaded.images);
   const project = path.dirs.find((d) => d.source === 'project')!.names;
   const overrides = [...project].filter((name) => COMMITTED_DIB_ELEMENTS.has(name)).sort();
-  const hasher = new KeyHasher(files, new ElementResolver(files, path), digests, overrides);
+  const hasher = new KeyHasher(files, new ElementResolver(files, path), digests, overrides, reuse);
   const keys = await hasher.keys(loaded.images, graph);
   return {
     config: loaded,
@@ -135,50 +139,89 @@ export async function keyConfig(
     tree: files,
     packer: hasher.packer,
     inputs: hasher.inputs,
+    own: hasher.own,
   };
+}
+
+/** The files an element's place in the element graph comes from (src/plan/element-loader.ts). */
+const ELEMENT_GRAPH_FILE = /(^|\/)element-(deps|provides)$/;
+
+/** What git says about the --since commit without the work tree's keys. */
+interface SinceFacts {
+  tree: GitTree;
+  submodules: string[];
+  /** Paths known from the config alone (keyedPaths without Packer's and `inputs:` files)... */
+  asked: string[];
+  /** ...and which of them differ from the commit. */
+  changes: Change[];
+}
+
+/**
+ * Started before the keys: each git process is then spawned while kiln's heap is small and runs
+ * beside the key computation instead of after it.
+ */
+function sinceFacts(deps: PlanDeps, ref: string): Promise<SinceFacts> {
+  const { config } = deps;
+  const { runner } = deps;
+  const asked = configPaths(config);
+  const inWorkTree = submodulePaths(config.root, runner);
+  const facts = gitTree(resolve(deps.source.cwd), ref, runner).then(async (tree) => {
+    try {
+      const submodules = [
+        ...new Set(
+          (await Promise.all([submodulePaths(config.root, runner, tree.commit), inWorkTree])).flat(),
+        ),
+      ];
+      const changes = await changedSince(config.root, tree.commit, asked, runner, submodules);
+      // Something changed: its files will be read at the commit once the work tree's keys are done.
+      if (changes.length > 0) tree.prefetch();
+      return { tree, submodules, asked, changes };
+    } catch (err) {
+      await tree.close();
+      throw err;
+    }
+  });
+  facts.catch(() => {}); // handled where it is awaited
+  return facts;
 }
 
 /**
  * Keys as they were at `ref`. A config that does not load there (not yet written, or broken) means
  * every image counts as changed: a warning, not an error, so a PR that fixes the config can build.
  */
-function sinceTree(deps: PlanDeps, ref: string): Promise<GitTree> {
-  const tree = gitTree(resolve(deps.source.cwd), ref, deps.runner);
-  tree.catch(() => {}); // handled where it is awaited
-  return tree;
-}
-
-async function keysAtRef(deps: PlanDeps, ref: string, current: KeyedConfig, tree: GitTree) {
+async function keysAtRef(deps: PlanDeps, ref: string, current: KeyedConfig, facts: SinceFacts) {
   const { runner, logger } = deps;
+  const { tree, submodules } = facts;
   try {
     const { config } = current;
     const compared = keyedPaths(current);
-    const submodules = [
-      ...new Set(
-        (
-          await Promise.all([
-            submodulePaths(config.root, runner, tree.commit),
-            submodulePaths(config.root, runner),
-          ])
-        ).flat(),
-      ),
+    // Packer's and `inputs:` files outside what was compared early are compared now.
+    const covered = (p: string) => facts.asked.some((a) => p === a || p.startsWith(`${a}/`));
+    const rest = compared.filter((p) => !covered(p));
+    const changes = [
+      ...facts.changes,
+      ...(await changedSince(config.root, tree.commit, rest, runner, submodules)),
     ];
-    const changes = await changedSince(config.root, tree.commit, compared, runner, submodules);
     if (changes.length === 0) {
       logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
     }
-    // Unchanged config files load to the same config; an unchanged element folder has the same digest.
+    // Unchanged config files load to the same config; an unchanged element folder has the same
+    // digest; with files only edited, and none of those the element graph is made of, closures
+    // are the same too.
     const configFiles = new Set(
       Object.values(config.files).map((f) => relative(config.root, f).split(sep).join('/')),
     );
-    const changedDirs = new Set(changes.map((p) => p.split('/').slice(0, 2).join('/')));
+    const sameConfig = !changes.some((c) => configFiles.has(c.path));
+    const sameGraph = sameConfig && changes.every((c) => c.edit && !ELEMENT_GRAPH_FILE.test(c.path));
+    const changedDirs = new Set(changes.map((c) => c.path.split('/').slice(0, 2).join('/')));
     return (
       await keyConfig(
-        changes.some((p) => configFiles.has(p)) ? undefined : config,
+        sameConfig ? config : undefined,
         deps.source,
         unchangedFromWorkTree(tree, current.tree, compared, changes),
         new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir))),
+        sameConfig ? { closures: sameGraph ? current.keys : undefined, own: current.own } : undefined,
       )
     ).keys;
   } catch (err) {
@@ -194,8 +237,8 @@ async function keysAtRef(deps: PlanDeps, ref: string, current: KeyedConfig, tree
   }
 }
 
-/** Root-relative paths of everything the keys read: config files, elements, Packer files, inputs. */
-function keyedPaths({ config, packer, inputs }: KeyedConfig): string[] {
+/** Root-relative paths the config alone says feed keys: config files, elements, Packer templates and var files. */
+function configPaths(config: KilnConfig): string[] {
   const paths = new Set<string>(['elements']);
   for (const file of Object.values(config.files)) {
     const rel = relative(config.root, file);
@@ -206,6 +249,12 @@ function keyedPaths({ config, packer, inputs }: KeyedConfig): string[] {
     if (image.template) paths.add(image.template);
     for (const v of image.var_files) paths.add(v);
   }
+  return [...paths];
+}
+
+/** Root-relative paths of everything the keys read: config files, elements, Packer files, inputs. */
+function keyedPaths({ config, packer, inputs }: KeyedConfig): string[] {
+  const paths = new Set(configPaths(config));
   for (const p of packer.values()) {
     for (const f of [...p.template, ...p.var_files, ...p.referenced]) paths.add(f.path);
   }

@@ -1,17 +1,20 @@
 // The files of the `plan --since` commit, with every file git reports unchanged read from the work
-// tree instead (already read, often read ahead) rather than through git one object at a time.
+// tree instead (already read, often read ahead) rather than through git one object at a time, and
+// folder listings too where only files' contents changed below them (no `git ls-tree` of the commit).
 // `changes` must list every path below `compared` that differs (git-changes.ts: tracked changes,
 // deletions and untracked files; a folder for all below it); outside `compared` git says nothing,
 // so git answers there.
 import { readFiles, type SourceTree } from '../config/source-tree.js';
+import type { Change } from './git-changes.js';
 
 export function unchangedFromWorkTree(
   atCommit: SourceTree,
   workTree: SourceTree,
   compared: readonly string[],
-  changes: readonly string[],
+  changes: readonly Change[],
 ): SourceTree {
-  const changed = new Set(changes);
+  const changed = new Set(changes.map((c) => c.path));
+  const reshaped = changes.filter((c) => !c.edit).map((c) => c.path);
   // A change may name a folder (a submodule whose commit moved): everything below it changed.
   const changedAt = (path: string) => {
     for (let cut = path.length; cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
@@ -19,8 +22,11 @@ export function unchangedFromWorkTree(
     }
     return false;
   };
-  const same = (path: string) =>
-    !changedAt(path) && compared.some((c) => path === c || path.startsWith(`${c}/`));
+  const under = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+  const same = (path: string) => !changedAt(path) && compared.some((c) => under(path, c));
+  // A folder lists the same files on both sides when nothing below it was added, deleted or re-moded.
+  const sameListing = (dir: string) =>
+    compared.some((c) => under(dir, c)) && !reshaped.some((p) => under(p, dir) || under(dir, p));
   return {
     root: atCommit.root,
     label: atCommit.label,
@@ -41,6 +47,6 @@ export function unchangedFromWorkTree(
       let c = 0;
       return fromWork.map((f) => (f ? work[w++] : commit[c++]));
     },
-    listFiles: (dir) => atCommit.listFiles(dir),
+    listFiles: (dir) => (sameListing(dir) ? workTree : atCommit).listFiles(dir),
   };
 }

@@ -16,13 +16,22 @@ const git = (cwd: string, ...args: string[]) =>
     encoding: 'utf8',
   });
 
-/** A work tree that records which paths it is asked for. */
+/** A work tree that records which paths it is asked for (listings as `list:<folder>`). */
 function recording(tree: SourceTree, asked: string[]): SourceTree {
   return {
     ...tree,
     readFile: (p) => (asked.push(p), tree.readFile(p)),
     readFiles: (ps) => (asked.push(...ps), tree.readFiles!(ps)),
+    listFiles: (d) => (asked.push(`list:${d}`), tree.listFiles(d)),
   };
+}
+
+function committedRepo(prefix: string): string {
+  const dir = writeRepo(scratch(prefix));
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'catalogue');
+  return dir;
 }
 
 describe('the --since tree', () => {
@@ -71,7 +80,33 @@ describe('the --since tree', () => {
       ]) {
         expect(asked).not.toContain(p);
       }
+      // Files were added and deleted below elements/: its listing is git's.
       expect(await tree.listFiles('elements')).toEqual(await commit.listFiles('elements'));
+      expect(asked).not.toContain('list:elements');
+    } finally {
+      await commit.close();
+    }
+  });
+
+  it('lists folders from the work tree when files below them were only edited', async () => {
+    const dir = committedRepo('since-edits');
+    appendFileSync(join(dir, 'elements/gpu/install.d/30-gpu'), 'echo more\n');
+    appendFileSync(join(dir, 'packer/vars/common.pkrvars.hcl'), '# edited\n');
+    const commit = await gitTree(dir, 'HEAD', run);
+    try {
+      const compared = ['elements', 'config/images.yaml'];
+      const changes = await changedSince(dir, commit.commit, compared, run);
+      expect(changes).toEqual([{ path: 'elements/gpu/install.d/30-gpu', edit: true }]);
+      const asked: string[] = [];
+      const tree = unchangedFromWorkTree(commit, recording(workTree(dir), asked), compared, changes);
+      expect(await tree.listFiles('elements')).toEqual(await commit.listFiles('elements'));
+      expect(asked).toContain('list:elements');
+      // Outside what was compared git answers, edited or not.
+      expect(await tree.listFiles('packer')).toEqual(await commit.listFiles('packer'));
+      expect(asked).not.toContain('list:packer');
+      expect(await tree.readFile('elements/gpu/install.d/30-gpu')).toEqual(
+        await commit.readFile('elements/gpu/install.d/30-gpu'),
+      );
     } finally {
       await commit.close();
     }

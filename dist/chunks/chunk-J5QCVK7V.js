@@ -45,7 +45,7 @@ import {
 import {
   imageGraph,
   planBuilds
-} from "./chunk-5HZ7LKLM.js";
+} from "./chunk-C4HVPLU6.js";
 import {
   cacheDir,
   evaluate,

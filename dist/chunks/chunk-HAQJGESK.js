@@ -28,7 +28,7 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   keyConfig
-} from "./chunk-5HZ7LKLM.js";
+} from "./chunk-C4HVPLU6.js";
 import {
   glanceName
 } from "./chunk-B6VJEBJL.js";

@@ -106,14 +106,14 @@ var planCommand = {
         `use ${PLAN_FORMATS.join(", ")}`
       );
     }
-    const planning = import("./plan-builds-MFTR2MIJ.js");
+    const planning = import("./plan-builds-6EB2P74V.js");
     const project = await loadProject({
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values["config-dir"]
     });
     if (values.explain !== void 0) {
-      const { explainKey, formatExplanation } = await import("./explain-6HUYTL6Z.js");
+      const { explainKey, formatExplanation } = await import("./explain-4LKLI7TX.js");
       const explanation = await explainKey(values.explain, project);
       ctx.stdout(
         values.format === "json" ? JSON.stringify(explanation, null, 2) + "\n" : formatExplanation(explanation)

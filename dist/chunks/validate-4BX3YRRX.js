@@ -4,7 +4,7 @@ import {
 } from "./chunk-TDTLUOO4.js";
 import {
   keyConfig
-} from "./chunk-5HZ7LKLM.js";
+} from "./chunk-C4HVPLU6.js";
 import "./chunk-DEF3AS3X.js";
 import "./chunk-B6VJEBJL.js";
 import "./chunk-DJTE6M5J.js";

@@ -12,7 +12,7 @@ import {
 import "./chunk-JDJ7YIXR.js";
 import {
   planBuilds
-} from "./chunk-5HZ7LKLM.js";
+} from "./chunk-C4HVPLU6.js";
 import "./chunk-DEF3AS3X.js";
 import "./chunk-B6VJEBJL.js";
 import "./chunk-DJTE6M5J.js";

@@ -132,17 +132,19 @@ var KeyHasher = class {
    * but those dependencies are only visible where DIB is installed, so they count for every DIB
    * image: a key must not depend on the machine, and a missed change would reuse a wrong image.
    */
-  constructor(tree, elements, known = /* @__PURE__ */ new Map(), overrides = []) {
+  constructor(tree, elements, known = /* @__PURE__ */ new Map(), overrides = [], reuse = {}) {
     this.tree = tree;
     this.elements = elements;
     this.known = known;
     this.overrides = overrides;
+    this.reuse = reuse;
     this.paths = new PathDigests(tree);
   }
   tree;
   elements;
   known;
   overrides;
+  reuse;
   /** The line each project or third-party element adds to an image's element list. */
   lines = /* @__PURE__ */ new Map();
   /** Digests of the files and folders Packer templates and `inputs:` read. */
@@ -153,22 +155,28 @@ var KeyHasher = class {
   inputs = /* @__PURE__ */ new Map();
   /** Digest of each project element folder hashed so far (undefined: no files). */
   digests = /* @__PURE__ */ new Map();
+  /** Own digests of DIB images without `inputs:`, for a later run to reuse (KeyReuse). */
+  own = /* @__PURE__ */ new Map();
   async keys(images, graph) {
     const closures = /* @__PURE__ */ new Map();
     const dib = graph.order.map((name) => images.get(name)).filter((image) => image.builder === "dib");
-    const names = /* @__PURE__ */ new Set([...this.overrides, ...IMPLICIT_ELEMENTS]);
-    for (const image of dib) for (let i = 0; i < image.elements.length; i++) names.add(image.elements[i]);
-    await this.elements.load(names);
-    for (const image of dib) {
-      const parent = image.parent === void 0 ? void 0 : images.get(image.parent);
-      const parentClosure = parent && closures.get(parent.name);
-      closures.set(
-        image.name,
-        this.elements.loadedClosure(
-          image.elements,
-          parentClosure && { elements: parent.elements, closure: parentClosure }
-        )
-      );
+    if (this.reuse.closures) {
+      for (const image of dib) closures.set(image.name, this.reuse.closures.get(image.name).closure);
+    } else {
+      const names = /* @__PURE__ */ new Set([...this.overrides, ...IMPLICIT_ELEMENTS]);
+      for (const image of dib) for (let i = 0; i < image.elements.length; i++) names.add(image.elements[i]);
+      await this.elements.load(names);
+      for (const image of dib) {
+        const parent = image.parent === void 0 ? void 0 : images.get(image.parent);
+        const parentClosure = parent && closures.get(parent.name);
+        closures.set(
+          image.name,
+          this.elements.loadedClosure(
+            image.elements,
+            parentClosure && { elements: parent.elements, closure: parentClosure }
+          )
+        );
+      }
     }
     const overrides = this.overrides.length > 0 ? (await this.elements.closure(this.overrides)).keyed : [];
     const added = /* @__PURE__ */ new Map();
@@ -222,13 +230,14 @@ ${parentKey ?? ""}`)
       (e) => e.source === "dib" ? JSON.stringify(["dib", e.name, image.builder_version]) : this.lines.get(e)
     );
     for (const name of added.unresolved) lines.push(JSON.stringify(["unresolved", name]));
-    return sha256(
-      canonicalJson({
-        ...ownInputs(image),
-        ...await this.inputFiles(image),
-        elements: sha256(lines.sort().join("\n"))
-      })
-    );
+    const elements = sha256(lines.sort().join("\n"));
+    if (image.inputs.length > 0) {
+      return sha256(canonicalJson({ ...ownInputs(image), ...await this.inputFiles(image), elements }));
+    }
+    const before = this.reuse.own?.get(image);
+    const own = before?.elements === elements ? before : { elements, digest: sha256(canonicalJson({ ...ownInputs(image), elements })) };
+    this.own.set(image, own);
+    return own.digest;
   }
   async packerDigest(image) {
     const packer = await packerKeyInputs(this.tree, image, this.paths);
@@ -710,11 +719,20 @@ async function changedSince(root, commit, paths, runner, submodules = []) {
     maxBuffer: 64 * 1024 * 1024
   });
   const [tracked, untracked] = await Promise.all([
-    git(["diff", "--name-only", "--relative", "-z", commit]),
+    git(["diff", "--raw", "--relative", "-z", commit]),
     git(["ls-files", "-z", "--others"])
   ]);
-  const changed = [...tracked.stdout.split("\0"), ...untracked.stdout.split("\0")].filter(Boolean);
-  return changed.flatMap((c) => submodules.includes(c) ? paths.filter((p) => inSubmodule(p) === c) : [c]);
+  const changed = [];
+  const raw = tracked.stdout.split("\0");
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const [oldMode, newMode, , , status] = raw[i].slice(1).split(" ");
+    const edit = status === "M" && oldMode === newMode && oldMode !== "160000";
+    changed.push({ path: raw[i + 1], edit });
+  }
+  for (const path of untracked.stdout.split("\0")) if (path) changed.push({ path, edit: false });
+  return changed.flatMap(
+    (c) => submodules.includes(c.path) ? paths.filter((p) => inSubmodule(p) === c.path).map((path) => ({ path, edit: false })) : [c]
+  );
 }
 async function submodulePaths(root, runner, commit) {
   const file = commit === void 0 ? ["--file", ".gitmodules"] : ["--blob", `${commit}:.gitmodules`];
@@ -801,7 +819,12 @@ async function gitTree(root, ref, runner) {
       }
       return out;
     },
-    close: async () => void await Promise.all(readers.map((r) => r.close()))
+    close: async () => void await Promise.all(readers.map((r) => r.close())),
+    prefetch() {
+      listing().catch(() => {
+      });
+      reader.start();
+    }
   };
 }
 async function submoduleEntries(root, path, commit, ref, runner, readers) {
@@ -917,14 +940,17 @@ var CatFileReader = class {
 
 // src/plan/since-tree.ts
 function unchangedFromWorkTree(atCommit, workTree, compared, changes) {
-  const changed = new Set(changes);
+  const changed = new Set(changes.map((c) => c.path));
+  const reshaped = changes.filter((c) => !c.edit).map((c) => c.path);
   const changedAt = (path) => {
     for (let cut = path.length; cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
       if (changed.has(path.slice(0, cut))) return true;
     }
     return false;
   };
-  const same = (path) => !changedAt(path) && compared.some((c) => path === c || path.startsWith(`${c}/`));
+  const under = (path, folder) => path === folder || path.startsWith(`${folder}/`);
+  const same = (path) => !changedAt(path) && compared.some((c) => under(path, c));
+  const sameListing = (dir) => compared.some((c) => under(dir, c)) && !reshaped.some((p) => under(p, dir) || under(dir, p));
   return {
     root: atCommit.root,
     label: atCommit.label,
@@ -945,7 +971,7 @@ function unchangedFromWorkTree(atCommit, workTree, compared, changes) {
       let c = 0;
       return fromWork.map((f) => f ? work[w++] : commit[c++]);
     },
-    listFiles: (dir) => atCommit.listFiles(dir)
+    listFiles: (dir) => (sameListing(dir) ? workTree : atCommit).listFiles(dir)
   };
 }
 
@@ -1167,7 +1193,7 @@ function checkRequest(graph, req) {
 async function planBuilds(req, deps) {
   const { logger } = deps;
   const arches = parseArches(req.arches);
-  const since = req.since === void 0 ? void 0 : sinceTree(deps, req.since);
+  const since = req.since === void 0 ? void 0 : sinceFacts(deps, req.since);
   const current = await keyConfig(deps.config, deps.source);
   const { config, graph, keys } = current;
   for (const w of config.warnings ?? []) logger.warn(w.message, w.pos);
@@ -1206,7 +1232,7 @@ async function planBuilds(req, deps) {
   }
   return { images, matrix: { include }, notes };
 }
-async function keyConfig(config, source, tree = source.tree, digests) {
+async function keyConfig(config, source, tree = source.tree, digests, reuse) {
   const files = cachedTree(tree);
   const loaded = config ?? await loadConfig({ ...source, tree: files });
   const path = await elementsPath(loaded, {
@@ -1217,7 +1243,7 @@ async function keyConfig(config, source, tree = source.tree, digests) {
   const graph = imageGraph(loaded.images);
   const project = path.dirs.find((d) => d.source === "project").names;
   const overrides = [...project].filter((name) => COMMITTED_DIB_ELEMENTS.has(name)).sort();
-  const hasher = new KeyHasher(files, new ElementResolver(files, path), digests, overrides);
+  const hasher = new KeyHasher(files, new ElementResolver(files, path), digests, overrides, reuse);
   const keys = await hasher.keys(loaded.images, graph);
   return {
     config: loaded,
@@ -1226,29 +1252,47 @@ async function keyConfig(config, source, tree = source.tree, digests) {
     digests: hasher.digests,
     tree: files,
     packer: hasher.packer,
-    inputs: hasher.inputs
+    inputs: hasher.inputs,
+    own: hasher.own
   };
 }
-function sinceTree(deps, ref) {
-  const tree = gitTree(resolve(deps.source.cwd), ref, deps.runner);
-  tree.catch(() => {
+var ELEMENT_GRAPH_FILE = /(^|\/)element-(deps|provides)$/;
+function sinceFacts(deps, ref) {
+  const { config } = deps;
+  const { runner } = deps;
+  const asked = configPaths(config);
+  const inWorkTree = submodulePaths(config.root, runner);
+  const facts = gitTree(resolve(deps.source.cwd), ref, runner).then(async (tree) => {
+    try {
+      const submodules = [
+        ...new Set(
+          (await Promise.all([submodulePaths(config.root, runner, tree.commit), inWorkTree])).flat()
+        )
+      ];
+      const changes = await changedSince(config.root, tree.commit, asked, runner, submodules);
+      if (changes.length > 0) tree.prefetch();
+      return { tree, submodules, asked, changes };
+    } catch (err) {
+      await tree.close();
+      throw err;
+    }
   });
-  return tree;
+  facts.catch(() => {
+  });
+  return facts;
 }
-async function keysAtRef(deps, ref, current, tree) {
+async function keysAtRef(deps, ref, current, facts) {
   const { runner, logger } = deps;
+  const { tree, submodules } = facts;
   try {
     const { config } = current;
     const compared = keyedPaths(current);
-    const submodules = [
-      ...new Set(
-        (await Promise.all([
-          submodulePaths(config.root, runner, tree.commit),
-          submodulePaths(config.root, runner)
-        ])).flat()
-      )
+    const covered = (p) => facts.asked.some((a) => p === a || p.startsWith(`${a}/`));
+    const rest = compared.filter((p) => !covered(p));
+    const changes = [
+      ...facts.changes,
+      ...await changedSince(config.root, tree.commit, rest, runner, submodules)
     ];
-    const changes = await changedSince(config.root, tree.commit, compared, runner, submodules);
     if (changes.length === 0) {
       logger.debug(`plan --since ${ref}: no file that feeds build keys changed`);
       return current.keys;
@@ -1256,12 +1300,15 @@ async function keysAtRef(deps, ref, current, tree) {
     const configFiles = new Set(
       Object.values(config.files).map((f) => relative(config.root, f).split(sep).join("/"))
     );
-    const changedDirs = new Set(changes.map((p) => p.split("/").slice(0, 2).join("/")));
+    const sameConfig = !changes.some((c) => configFiles.has(c.path));
+    const sameGraph = sameConfig && changes.every((c) => c.edit && !ELEMENT_GRAPH_FILE.test(c.path));
+    const changedDirs = new Set(changes.map((c) => c.path.split("/").slice(0, 2).join("/")));
     return (await keyConfig(
-      changes.some((p) => configFiles.has(p)) ? void 0 : config,
+      sameConfig ? config : void 0,
       deps.source,
       unchangedFromWorkTree(tree, current.tree, compared, changes),
-      new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir)))
+      new Map([...current.digests].filter(([dir]) => !changedDirs.has(dir))),
+      sameConfig ? { closures: sameGraph ? current.keys : void 0, own: current.own } : void 0
     )).keys;
   } catch (err) {
     const errors = inputErrorsOf(err);
@@ -1275,7 +1322,7 @@ async function keysAtRef(deps, ref, current, tree) {
     await tree.close();
   }
 }
-function keyedPaths({ config, packer, inputs }) {
+function configPaths(config) {
   const paths = /* @__PURE__ */ new Set(["elements"]);
   for (const file of Object.values(config.files)) {
     const rel = relative(config.root, file);
@@ -1285,6 +1332,10 @@ function keyedPaths({ config, packer, inputs }) {
     if (image.template) paths.add(image.template);
     for (const v of image.var_files) paths.add(v);
   }
+  return [...paths];
+}
+function keyedPaths({ config, packer, inputs }) {
+  const paths = new Set(configPaths(config));
   for (const p of packer.values()) {
     for (const f of [...p.template, ...p.var_files, ...p.referenced]) paths.add(f.path);
   }

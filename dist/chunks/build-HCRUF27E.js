@@ -4,7 +4,7 @@ import {
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-Q7J5Q2G7.js";
+} from "./chunk-J5QCVK7V.js";
 import "./chunk-IBFGSWZT.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
@@ -27,7 +27,7 @@ import {
   listFlag
 } from "./chunk-V4EEMMM5.js";
 import "./chunk-PZVZ7HAU.js";
-import "./chunk-5HZ7LKLM.js";
+import "./chunk-C4HVPLU6.js";
 import "./chunk-DEF3AS3X.js";
 import "./chunk-B6VJEBJL.js";
 import "./chunk-DJTE6M5J.js";

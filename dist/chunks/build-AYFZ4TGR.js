@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-Q7J5Q2G7.js";
+} from "./chunk-J5QCVK7V.js";
 import "./chunk-IBFGSWZT.js";
 import {
   setupDib,
@@ -39,7 +39,7 @@ import "./chunk-MV7MNJMR.js";
 import "./chunk-Y6THQUYM.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-PZVZ7HAU.js";
-import "./chunk-5HZ7LKLM.js";
+import "./chunk-C4HVPLU6.js";
 import "./chunk-DEF3AS3X.js";
 import "./chunk-B6VJEBJL.js";
 import "./chunk-DJTE6M5J.js";

@@ -6,7 +6,7 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-YN3DEVTW.js";
+} from "./chunk-HAQJGESK.js";
 import "./chunk-2JQ43Z2F.js";
 import "./chunk-BLE43MUF.js";
 import "./chunk-JTVS32PB.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-XQKFXZ5F.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-PZVZ7HAU.js";
-import "./chunk-5HZ7LKLM.js";
+import "./chunk-C4HVPLU6.js";
 import "./chunk-DEF3AS3X.js";
 import "./chunk-B6VJEBJL.js";
 import "./chunk-DJTE6M5J.js";
