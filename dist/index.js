@@ -1,5 +1,8 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  Masker
+} from "./chunks/chunk-NI2LAZLN.js";
+import {
   readInputs
 } from "./chunks/chunk-BYGGE2JT.js";
 import {
@@ -9,9 +12,6 @@ import "./chunks/chunk-XQKFXZ5F.js";
 import "./chunks/chunk-MV7MNJMR.js";
 import "./chunks/chunk-Y6THQUYM.js";
 import "./chunks/chunk-JDJ7YIXR.js";
-import {
-  Masker
-} from "./chunks/chunk-NI2LAZLN.js";
 import "./chunks/chunk-YDNOFHPX.js";
 import {
   run
@@ -140,12 +140,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-CTRVWKZ5.js")).planAction,
-  build: async () => (await import("./chunks/build-AYFZ4TGR.js")).buildAction,
-  test: async () => (await import("./chunks/test-LL2EUJPT.js")).testAction,
-  publish: async () => (await import("./chunks/publish-5N2GJFAT.js")).publishAction,
-  release: async () => (await import("./chunks/release-OVFNLLYZ.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-6OILGH7S.js")).syncAction
+  plan: async () => (await import("./chunks/plan-SLHVOYHR.js")).planAction,
+  build: async () => (await import("./chunks/build-IHPBNZHA.js")).buildAction,
+  test: async () => (await import("./chunks/test-TEHLBJCJ.js")).testAction,
+  publish: async () => (await import("./chunks/publish-6JQPMJVW.js")).publishAction,
+  release: async () => (await import("./chunks/release-BWFANWMO.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-MI7SQNLZ.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

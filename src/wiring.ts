@@ -16,7 +16,7 @@ import type { Logger } from './log.js';
 import type { ConnectOptions } from './openstack/connect.js';
 import { cachedTree } from './plan/cached-tree.js';
 import type { PlanDeps } from './plan/plan-builds.js';
-import { readAheadWorkTree } from './plan/tree-prefetch.js';
+import { takeReadAhead } from './plan/tree-prefetch.js';
 import type { PublishDeps } from './publish/publish.js';
 import type { SyncDeps } from './release/sync.js';
 import type { TestImagesDeps } from './verify/test-images.js';
@@ -55,7 +55,7 @@ export interface Project {
 export async function loadProject(
   o: Pick<LoadOptions, 'cwd' | 'env' | 'configDir' | 'builtinElements'>,
 ): Promise<Project> {
-  const source: ConfigSource = { ...o, tree: cachedTree(readAheadWorkTree(resolve(o.cwd))) };
+  const source: ConfigSource = { ...o, tree: cachedTree(takeReadAhead(resolve(o.cwd))) };
   return { config: await loadConfig(source), source };
 }
 

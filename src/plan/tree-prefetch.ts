@@ -68,6 +68,25 @@ export function readAheadWorkTree(root: string): SourceTree {
   return prefetchFolder(workTree(root), PROJECT_ELEMENTS_DIR);
 }
 
+let early: { root: string; tree: SourceTree } | undefined;
+
+/**
+ * Starts the read-ahead of `root` before the rest of kiln is loaded (the CLI's entry does, for
+ * commands that read the project): the worker then boots and reads while the main thread compiles
+ * kiln's modules and parses the config, instead of after.
+ */
+export function startReadAhead(root: string): void {
+  early = { root, tree: readAheadWorkTree(root) };
+}
+
+/** The read-ahead started early for `root` (once: a second load reads afresh), else a new one. */
+export function takeReadAhead(root: string): SourceTree {
+  if (early?.root !== root) return readAheadWorkTree(root);
+  const { tree } = early;
+  early = undefined;
+  return tree;
+}
+
 /**
  * `tree` (a work tree) with the files below `dir` read ahead in a worker, when `dir` holds at least
  * `minEntries` entries; otherwise `tree` itself.

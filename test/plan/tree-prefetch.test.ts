@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workTree } from '../../src/config/source-tree.js';
 import { folderDigest } from '../../src/plan/tree-digest.js';
-import { PREFETCH_MIN_ENTRIES, prefetchFolder } from '../../src/plan/tree-prefetch.js';
+import {
+  PREFETCH_MIN_ENTRIES,
+  prefetchFolder,
+  startReadAhead,
+  takeReadAhead,
+} from '../../src/plan/tree-prefetch.js';
 import { digests } from './fixture.js';
 
 function repo(elements: number): string {
@@ -84,5 +89,23 @@ describe('prefetchFolder', () => {
     const tree = workTree(repo(4));
     expect(prefetchFolder(tree, 'elements')).toBe(tree);
     expect(prefetchFolder(tree, 'no-such-folder', 0)).toBe(tree);
+  });
+
+  it('hands a read-ahead started early to the first load of that folder only; later loads read afresh', async () => {
+    const dir = repo(PREFETCH_MIN_ENTRIES + 1);
+    startReadAhead(dir);
+    // Another folder does not take it.
+    const other = repo(PREFETCH_MIN_ENTRIES + 1);
+    expect(await takeReadAhead(other).readFile('elements/el-0/element-deps')).toEqual(
+      Buffer.from('helper\n'),
+    );
+    const early = takeReadAhead(dir);
+    expect(await early.readFile('elements/el-0/element-deps')).toEqual(Buffer.from('helper\n'));
+    // A file changed after the read-ahead: the early tree read it before, a second load sees the change.
+    writeFileSync(join(dir, 'elements/el-0/element-deps'), 'changed\n');
+    expect(await early.readFile('elements/el-0/element-deps')).toEqual(Buffer.from('helper\n'));
+    expect(await takeReadAhead(dir).readFile('elements/el-0/element-deps')).toEqual(Buffer.from('changed\n'));
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(other, { recursive: true, force: true });
   });
 });

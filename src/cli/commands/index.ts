@@ -15,3 +15,6 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'verify-signature': async () => (await import('./verify-signature.js')).verifySignatureCommand,
   'dev-cloud': async () => (await import('./dev-cloud.js')).devCloudCommand,
 };
+
+/** Commands that first read the project's config and elements (src/wiring.ts, loadProject). */
+export const READS_PROJECT: ReadonlySet<string> = new Set(['validate', 'plan', 'build', 'release']);

@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   checkNamedImages,
   sitesFor
-} from "./chunk-OB2JYGZZ.js";
+} from "./chunk-VWCB7QRI.js";
 import {
   Converter,
   Heartbeat,
@@ -17,7 +17,7 @@ import {
   setProps,
   stage,
   swap
-} from "./chunk-OWJM3GWZ.js";
+} from "./chunk-EIF5TCFJ.js";
 import {
   signFile,
   signatureOf,
@@ -38,7 +38,7 @@ import {
 } from "./chunk-6DYCFFVP.js";
 import {
   glanceName
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import {
   loadSigningKey
 } from "./chunk-2RI5WXA3.js";

@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   archRefusal,
   selectedSites
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import {
   didYouMean
 } from "./chunk-PULXAN4K.js";

@@ -6,7 +6,7 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-HAQJGESK.js";
+} from "./chunk-H3QDSKR5.js";
 import {
   resultRows
 } from "./chunk-EZOCSSP3.js";
@@ -16,22 +16,25 @@ import "./chunk-JTVS32PB.js";
 import "./chunk-XW7PKT2X.js";
 import "./chunk-BUEB6AJG.js";
 import "./chunk-IKT77LZZ.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-BPPNOVBD.js";
 import {
   loadProject
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import "./chunk-XQKFXZ5F.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-C4HVPLU6.js";
-import "./chunk-DEF3AS3X.js";
-import "./chunk-B6VJEBJL.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-SQCT7IP3.js";
+import "./chunk-H2N2AFCW.js";
+import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-Q5JCDURT.js";
 import "./chunk-32GN4VEV.js";

@@ -21,7 +21,7 @@ var lockCommand = {
   },
   operands: { "NAME...": "with --update: the third-party repositories to move (default: all)" },
   async run(values, positionals, ctx) {
-    const { lockBranches } = await import("./lock-branches-JTYO4KO5.js");
+    const { lockBranches } = await import("./lock-branches-OZQDIFCB.js");
     const update = values.update ? positionals.length ? positionals : "all" : [];
     if (!values.update && positionals.length) {
       throw new InputError(

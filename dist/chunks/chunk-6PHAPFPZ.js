@@ -45,24 +45,26 @@ import {
 import {
   imageGraph,
   planBuilds
-} from "./chunk-C4HVPLU6.js";
+} from "./chunk-SQCT7IP3.js";
 import {
-  cacheDir,
   evaluate,
   glanceName,
   loadTemplate,
   loadVarFile,
   templateBlocks,
-  thirdPartyCheckoutDir,
-  variableValues,
-  workTree
-} from "./chunk-B6VJEBJL.js";
+  variableValues
+} from "./chunk-PUPMCPPH.js";
 import {
   DIB_ARCH
 } from "./chunk-YDNOFHPX.js";
 import {
   runChecked
 } from "./chunk-SRPYJRT6.js";
+import {
+  cacheDir,
+  thirdPartyCheckoutDir,
+  workTree
+} from "./chunk-YDMM63TT.js";
 import {
   InputError,
   WorldError,

@@ -1,16 +1,20 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  listFlag
+} from "./chunk-V4EEMMM5.js";
+import {
   buildProgress
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-J5QCVK7V.js";
+} from "./chunk-6PHAPFPZ.js";
 import "./chunk-IBFGSWZT.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
 import "./chunk-WPP5LTOC.js";
 import "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-ME62NV6M.js";
 import "./chunk-JA4SY37R.js";
@@ -21,19 +25,18 @@ import {
   buildDeps,
   invocation,
   loadProject
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import "./chunk-MV7MNJMR.js";
-import {
-  listFlag
-} from "./chunk-V4EEMMM5.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-C4HVPLU6.js";
-import "./chunk-DEF3AS3X.js";
-import "./chunk-B6VJEBJL.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-SQCT7IP3.js";
+import "./chunk-H2N2AFCW.js";
+import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-Q5JCDURT.js";
 import "./chunk-32GN4VEV.js";

@@ -1,8 +1,11 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  listFlag
+} from "./chunk-V4EEMMM5.js";
+import {
   checkNamedImages,
   sitesFor
-} from "./chunk-OB2JYGZZ.js";
+} from "./chunk-VWCB7QRI.js";
 import {
   signatureOf,
   verifyData
@@ -16,19 +19,19 @@ import {
 import {
   invocation,
   siteReaders
-} from "./chunk-TDTLUOO4.js";
-import {
-  listFlag
-} from "./chunk-V4EEMMM5.js";
-import "./chunk-DEF3AS3X.js";
+} from "./chunk-DBZAYOBE.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-H2N2AFCW.js";
 import {
   glanceName,
   loadConfig
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import {
   fingerprintOf,
   loadCertificate

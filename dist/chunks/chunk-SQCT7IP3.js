@@ -1,18 +1,12 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  cachedTree,
-  fileDigest,
-  folderDigest
-} from "./chunk-DEF3AS3X.js";
+  cachedTree
+} from "./chunk-H2N2AFCW.js";
 import {
-  COMMITTED_DIB_ELEMENTS,
   analysePackerImage,
-  elementsPath,
   expandGlob,
-  loadConfig,
-  locateElement,
-  readFiles
-} from "./chunk-B6VJEBJL.js";
+  loadConfig
+} from "./chunk-PUPMCPPH.js";
 import {
   didYouMean
 } from "./chunk-PULXAN4K.js";
@@ -22,6 +16,16 @@ import {
 import {
   runChecked
 } from "./chunk-SRPYJRT6.js";
+import {
+  fileDigest,
+  folderDigest
+} from "./chunk-4VYEHWJN.js";
+import {
+  COMMITTED_DIB_ELEMENTS,
+  elementsPath,
+  locateElement,
+  readFiles
+} from "./chunk-YDMM63TT.js";
 import {
   InputError,
   InputErrors,

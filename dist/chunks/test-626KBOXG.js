@@ -9,15 +9,18 @@ import "./chunk-MEIOC2ET.js";
 import {
   invocation,
   testDeps
-} from "./chunk-TDTLUOO4.js";
-import "./chunk-DEF3AS3X.js";
+} from "./chunk-DBZAYOBE.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-H2N2AFCW.js";
 import {
   loadConfig
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";

@@ -1,41 +1,44 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-DAWU2EQT.js";
-import "./chunk-OB2JYGZZ.js";
+} from "./chunk-AV3NDVDA.js";
+import "./chunk-VWCB7QRI.js";
 import {
   resultRows
 } from "./chunk-EZOCSSP3.js";
-import "./chunk-OWJM3GWZ.js";
+import "./chunk-EIF5TCFJ.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-BLE43MUF.js";
 import "./chunk-JTVS32PB.js";
 import "./chunk-XW7PKT2X.js";
 import "./chunk-IKT77LZZ.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-BPPNOVBD.js";
 import "./chunk-6DYCFFVP.js";
 import {
   actionInvocation
-} from "./chunk-PZTI6GCJ.js";
+} from "./chunk-J66PYLY7.js";
 import {
   publishDeps
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import {
   statusGraph
 } from "./chunk-CBDUIAZ3.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-Y6THQUYM.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-DEF3AS3X.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-H2N2AFCW.js";
 import {
   loadConfig
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-TGHNZFI6.js";
 import "./chunk-BDGH5S5U.js";

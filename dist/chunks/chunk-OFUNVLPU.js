@@ -6,7 +6,7 @@ import {
   repairSite,
   stage,
   takeName
-} from "./chunk-OWJM3GWZ.js";
+} from "./chunk-EIF5TCFJ.js";
 import {
   signFile,
   signatureProperties
@@ -22,13 +22,13 @@ import {
   imageInfo
 } from "./chunk-URRJLXEV.js";
 import {
+  KILN_VERSION
+} from "./chunk-PZVZ7HAU.js";
+import {
   PROP,
   isStaging,
   prop
 } from "./chunk-6DYCFFVP.js";
-import {
-  KILN_VERSION
-} from "./chunk-PZVZ7HAU.js";
 import {
   looseObject,
   string,

@@ -16,10 +16,10 @@ import "./chunk-YU4BCPTU.js";
 import "./chunk-MEIOC2ET.js";
 import {
   actionInvocation
-} from "./chunk-PZTI6GCJ.js";
+} from "./chunk-J66PYLY7.js";
 import {
   testDeps
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import {
   jobArches
 } from "./chunk-BYGGE2JT.js";
@@ -30,14 +30,17 @@ import "./chunk-XQKFXZ5F.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-Y6THQUYM.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-DEF3AS3X.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-H2N2AFCW.js";
 import {
   loadConfig
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";

@@ -6,12 +6,13 @@ import {
   lockedCommit,
   readLock,
   validate
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import {
   thirdPartyFileSchema
 } from "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
+import "./chunk-YDMM63TT.js";
 import {
   YamlFile
 } from "./chunk-BDGH5S5U.js";

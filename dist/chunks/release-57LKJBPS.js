@@ -6,7 +6,7 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-HAQJGESK.js";
+} from "./chunk-H3QDSKR5.js";
 import "./chunk-2JQ43Z2F.js";
 import "./chunk-BLE43MUF.js";
 import "./chunk-JTVS32PB.js";
@@ -16,25 +16,28 @@ import {
   gitHead
 } from "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-BPPNOVBD.js";
 import {
   loadProject
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import {
   MAKE_LATEST_CHOICES
 } from "./chunk-XQKFXZ5F.js";
 import "./chunk-MV7MNJMR.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-C4HVPLU6.js";
-import "./chunk-DEF3AS3X.js";
-import "./chunk-B6VJEBJL.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-SQCT7IP3.js";
+import "./chunk-H2N2AFCW.js";
+import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import {
   run
 } from "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-Q5JCDURT.js";
 import "./chunk-32GN4VEV.js";

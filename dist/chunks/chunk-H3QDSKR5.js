@@ -28,10 +28,10 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   keyConfig
-} from "./chunk-C4HVPLU6.js";
+} from "./chunk-SQCT7IP3.js";
 import {
   glanceName
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import {
   keystoneSession,
   resolveCloud,

@@ -3,8 +3,8 @@ import {
   loadManifest,
   sync,
   syncFailures
-} from "./chunk-7E7T3RVU.js";
-import "./chunk-OWJM3GWZ.js";
+} from "./chunk-OFUNVLPU.js";
+import "./chunk-EIF5TCFJ.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-2JQ43Z2F.js";
 import "./chunk-BLE43MUF.js";
@@ -13,22 +13,25 @@ import "./chunk-XW7PKT2X.js";
 import "./chunk-WPP5LTOC.js";
 import "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-6DYCFFVP.js";
 import {
   actionInvocation
-} from "./chunk-PZTI6GCJ.js";
+} from "./chunk-J66PYLY7.js";
 import {
   syncDeps
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-DEF3AS3X.js";
-import "./chunk-B6VJEBJL.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-H2N2AFCW.js";
+import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-4WDC3S2Q.js";
 import "./chunk-MJHFF3BW.js";

@@ -1,24 +1,27 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   actionInvocation
-} from "./chunk-PZTI6GCJ.js";
+} from "./chunk-J66PYLY7.js";
 import {
   loadProject,
   planDeps
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import {
   mermaidGraph
 } from "./chunk-Y6THQUYM.js";
 import "./chunk-JDJ7YIXR.js";
+import "./chunk-ZTJGNHID.js";
 import {
   planBuilds
-} from "./chunk-C4HVPLU6.js";
-import "./chunk-DEF3AS3X.js";
-import "./chunk-B6VJEBJL.js";
+} from "./chunk-SQCT7IP3.js";
+import "./chunk-H2N2AFCW.js";
+import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import {
   planOutputs

@@ -3,6 +3,9 @@ import {
   digestFile
 } from "./chunk-IKT77LZZ.js";
 import {
+  KILN_VERSION
+} from "./chunk-PZVZ7HAU.js";
+import {
   PROP,
   TAG_ARCHIVED,
   TAG_STAGING,
@@ -11,9 +14,6 @@ import {
   prop,
   stagingName
 } from "./chunk-6DYCFFVP.js";
-import {
-  KILN_VERSION
-} from "./chunk-PZVZ7HAU.js";
 import {
   GLANCE_ARCH
 } from "./chunk-YDNOFHPX.js";

@@ -1,21 +1,24 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  listFlag
+} from "./chunk-V4EEMMM5.js";
+import {
   invocation,
   loadProject,
   planDeps
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import {
   mermaidGraph
 } from "./chunk-Y6THQUYM.js";
-import {
-  listFlag
-} from "./chunk-V4EEMMM5.js";
-import "./chunk-DEF3AS3X.js";
-import "./chunk-B6VJEBJL.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-H2N2AFCW.js";
+import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import {
   planOutputs
@@ -106,14 +109,14 @@ var planCommand = {
         `use ${PLAN_FORMATS.join(", ")}`
       );
     }
-    const planning = import("./plan-builds-6EB2P74V.js");
+    const planning = import("./plan-builds-U62SOXZY.js");
     const project = await loadProject({
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values["config-dir"]
     });
     if (values.explain !== void 0) {
-      const { explainKey, formatExplanation } = await import("./explain-4LKLI7TX.js");
+      const { explainKey, formatExplanation } = await import("./explain-E3BL37ZF.js");
       const explanation = await explainKey(values.explain, project);
       ctx.stdout(
         values.format === "json" ? JSON.stringify(explanation, null, 2) + "\n" : formatExplanation(explanation)

@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-J5QCVK7V.js";
+} from "./chunk-6PHAPFPZ.js";
 import "./chunk-IBFGSWZT.js";
 import {
   setupDib,
@@ -15,6 +15,7 @@ import "./chunk-BUEB6AJG.js";
 import "./chunk-WPP5LTOC.js";
 import "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-ME62NV6M.js";
 import "./chunk-JA4SY37R.js";
@@ -23,11 +24,11 @@ import "./chunk-6DYCFFVP.js";
 import "./chunk-U2V3I75J.js";
 import {
   actionInvocation
-} from "./chunk-PZTI6GCJ.js";
+} from "./chunk-J66PYLY7.js";
 import {
   buildDeps,
   loadProject
-} from "./chunk-TDTLUOO4.js";
+} from "./chunk-DBZAYOBE.js";
 import {
   jobArches
 } from "./chunk-BYGGE2JT.js";
@@ -38,14 +39,16 @@ import "./chunk-XQKFXZ5F.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-Y6THQUYM.js";
 import "./chunk-JDJ7YIXR.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-C4HVPLU6.js";
-import "./chunk-DEF3AS3X.js";
-import "./chunk-B6VJEBJL.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-SQCT7IP3.js";
+import "./chunk-H2N2AFCW.js";
+import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-Q5JCDURT.js";
 import "./chunk-32GN4VEV.js";

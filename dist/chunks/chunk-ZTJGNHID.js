@@ -1,24 +1,15 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  cachedTree,
   digestFiles
-} from "./chunk-DEF3AS3X.js";
+} from "./chunk-4VYEHWJN.js";
 import {
   PROJECT_ELEMENTS_DIR,
   byPath,
-  cacheDir,
-  loadConfig,
   readFiles,
   readTreeFile,
   walkTree,
   workTree
-} from "./chunk-B6VJEBJL.js";
-import {
-  run
-} from "./chunk-SRPYJRT6.js";
-
-// src/wiring.ts
-import { resolve } from "node:path";
+} from "./chunk-YDMM63TT.js";
 
 // src/plan/tree-prefetch.ts
 import { readdirSync } from "node:fs";
@@ -59,6 +50,16 @@ parentPort.postMessage(
 function readAheadWorkTree(root) {
   return prefetchFolder(workTree(root), PROJECT_ELEMENTS_DIR);
 }
+var early;
+function startReadAhead(root) {
+  early = { root, tree: readAheadWorkTree(root) };
+}
+function takeReadAhead(root) {
+  if (early?.root !== root) return readAheadWorkTree(root);
+  const { tree } = early;
+  early = void 0;
+  return tree;
+}
 function prefetchFolder(tree, dir, minEntries = PREFETCH_MIN_ENTRIES) {
   const abs = join(tree.root, dir);
   let count;
@@ -98,12 +99,12 @@ function prefetchFolder(tree, dir, minEntries = PREFETCH_MIN_ENTRIES) {
   };
 }
 function readInWorker(abs, rel) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve) => {
     let worker;
     try {
       worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { abs, rel } });
     } catch {
-      resolve2(void 0);
+      resolve(void 0);
       return;
     }
     worker.unref();
@@ -123,113 +124,15 @@ function readInWorker(abs, rel) {
         }
         const digests = /* @__PURE__ */ new Map();
         for (let i = 0; i < m.digests.length; i += 2) digests.set(m.digests[i], m.digests[i + 1]);
-        resolve2({ entries: entries.sort(byPath), files, digests });
+        resolve({ entries: entries.sort(byPath), files, digests });
       }
     );
-    worker.once("error", () => resolve2(void 0));
-    worker.once("exit", () => resolve2(void 0));
+    worker.once("error", () => resolve(void 0));
+    worker.once("exit", () => resolve(void 0));
   });
 }
 
-// src/wiring.ts
-function invocation(o) {
-  const { cwd, env, logger, signal } = o;
-  return { cwd, env, logger, signal, runner: o.runner ?? run, now: () => /* @__PURE__ */ new Date() };
-}
-async function loadProject(o) {
-  const source = { ...o, tree: cachedTree(readAheadWorkTree(resolve(o.cwd))) };
-  return { config: await loadConfig(source), source };
-}
-function planDeps(inv, project) {
-  return { ...project, logger: inv.logger, runner: inv.runner };
-}
-async function siteConnections(inv) {
-  const connect = await import("./connect-RKLNXEDG.js");
-  const options = (site) => connect.siteConnection(site, { env: inv.env, cwd: inv.cwd, logger: inv.logger, signal: inv.signal });
-  return {
-    options,
-    glance: (site) => connect.connectGlance(options(site)),
-    keyManager: (site) => connect.connectKeyManager(options(site))
-  };
-}
-async function buildDeps(inv, project, o = {}) {
-  const [{ buildProgress }, { glancePromotionSource }, { objectArtifactOpener }] = await Promise.all([
-    import("./progress-SV7IYT7U.js"),
-    import("./promotion-source-KWIBVKTG.js"),
-    import("./object-artifact-72ZB4XSP.js")
-  ]);
-  const sources = { env: inv.env, cwd: inv.cwd, logger: inv.logger };
-  const promotionSource = (site) => glancePromotionSource(site, sources);
-  const openObject = objectArtifactOpener(project.config.sites, sources);
-  return {
-    ...planDeps(inv, project),
-    env: inv.env,
-    signal: inv.signal,
-    now: inv.now,
-    progress: o.progress ?? buildProgress({ logger: inv.logger }),
-    promotionSource,
-    openObject
-  };
-}
-function testDeps(inv, config, o = {}) {
-  const { runner, logger, env, signal, now } = inv;
-  return { config, runner, logger, env, signal, now, tmpDir: o.tmpDir };
-}
-async function publishDeps(inv, config, o) {
-  const [sites, { SIGNING_KEY_ENV }] = await Promise.all([
-    siteConnections(inv),
-    import("./signing-key-6VGR6KMT.js")
-  ]);
-  return {
-    config,
-    connect: sites.glance,
-    keyManager: sites.keyManager,
-    // Only publish sees the key: never the environment of builds or other programs.
-    env: o.signingKey ? { ...inv.env, [SIGNING_KEY_ENV]: o.signingKey } : inv.env,
-    runner: inv.runner,
-    logger: inv.logger,
-    cacheDir: o.cacheDir ?? cacheDir(inv.env, config.root),
-    now: inv.now,
-    print: o.print,
-    signal: inv.signal
-  };
-}
-async function syncDeps(inv, cloud, signingKey) {
-  const [connect, { maskKey }] = await Promise.all([
-    import("./connect-RKLNXEDG.js"),
-    import("./signing-key-6VGR6KMT.js")
-  ]);
-  const options = { cloud, env: inv.env, cwd: inv.cwd, logger: inv.logger };
-  connect.resolveCloud(options);
-  const glance = await connect.connectGlance({ ...options, signal: inv.signal });
-  if (signingKey) maskKey(signingKey, inv.logger);
-  return {
-    glance,
-    runner: inv.runner,
-    logger: inv.logger,
-    signal: inv.signal,
-    signing: { keyManager: () => connect.connectKeyManager(options), signingKey }
-  };
-}
-async function siteReaders(inv) {
-  const [sites, { glancePromotionSource }] = await Promise.all([
-    siteConnections(inv),
-    import("./promotion-source-KWIBVKTG.js")
-  ]);
-  return {
-    connect: sites.glance,
-    keyManager: sites.keyManager,
-    openData: (site, imageId) => glancePromotionSource(site, sites.options(site)).openData(imageId, inv.signal)
-  };
-}
-
 export {
-  invocation,
-  loadProject,
-  planDeps,
-  buildDeps,
-  testDeps,
-  publishDeps,
-  syncDeps,
-  siteReaders
+  startReadAhead,
+  takeReadAhead
 };

@@ -1,31 +1,34 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
+  listFlag
+} from "./chunk-V4EEMMM5.js";
+import {
   publish
-} from "./chunk-DAWU2EQT.js";
-import "./chunk-OB2JYGZZ.js";
-import "./chunk-OWJM3GWZ.js";
+} from "./chunk-AV3NDVDA.js";
+import "./chunk-VWCB7QRI.js";
+import "./chunk-EIF5TCFJ.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-JTVS32PB.js";
 import "./chunk-IKT77LZZ.js";
+import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-BPPNOVBD.js";
 import "./chunk-6DYCFFVP.js";
 import {
   invocation,
   publishDeps
-} from "./chunk-TDTLUOO4.js";
-import {
-  listFlag
-} from "./chunk-V4EEMMM5.js";
-import "./chunk-PZVZ7HAU.js";
-import "./chunk-DEF3AS3X.js";
+} from "./chunk-DBZAYOBE.js";
+import "./chunk-ZTJGNHID.js";
+import "./chunk-H2N2AFCW.js";
 import {
   loadConfig
-} from "./chunk-B6VJEBJL.js";
+} from "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
 import "./chunk-PULXAN4K.js";
 import "./chunk-YDNOFHPX.js";
 import "./chunk-SRPYJRT6.js";
+import "./chunk-4VYEHWJN.js";
+import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
 import "./chunk-TGHNZFI6.js";
 import "./chunk-BDGH5S5U.js";
