@@ -140,12 +140,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-SLHVOYHR.js")).planAction,
-  build: async () => (await import("./chunks/build-IHPBNZHA.js")).buildAction,
-  test: async () => (await import("./chunks/test-TEHLBJCJ.js")).testAction,
-  publish: async () => (await import("./chunks/publish-6JQPMJVW.js")).publishAction,
-  release: async () => (await import("./chunks/release-BWFANWMO.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-MI7SQNLZ.js")).syncAction
+  plan: async () => (await import("./chunks/plan-IS7SGA3B.js")).planAction,
+  build: async () => (await import("./chunks/build-COGXZGEP.js")).buildAction,
+  test: async () => (await import("./chunks/test-NZBAUHGQ.js")).testAction,
+  publish: async () => (await import("./chunks/publish-3RCDZZZU.js")).publishAction,
+  release: async () => (await import("./chunks/release-VIY3TCTS.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-VSLKKLGF.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

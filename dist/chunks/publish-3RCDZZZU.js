@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   publish
-} from "./chunk-AV3NDVDA.js";
+} from "./chunk-PSHB3XKR.js";
 import "./chunk-VWCB7QRI.js";
 import {
   resultRows
@@ -18,10 +18,10 @@ import "./chunk-BPPNOVBD.js";
 import "./chunk-6DYCFFVP.js";
 import {
   actionInvocation
-} from "./chunk-J66PYLY7.js";
+} from "./chunk-J5M3C4RN.js";
 import {
   publishDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import {
   statusGraph
 } from "./chunk-CBDUIAZ3.js";
@@ -40,7 +40,7 @@ import "./chunk-SRPYJRT6.js";
 import "./chunk-4VYEHWJN.js";
 import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";
 import {

@@ -19,7 +19,7 @@ import {
 import {
   invocation,
   siteReaders
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import "./chunk-ZTJGNHID.js";
 import "./chunk-H2N2AFCW.js";
 import {

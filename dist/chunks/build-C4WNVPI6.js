@@ -7,17 +7,17 @@ import {
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-6PHAPFPZ.js";
+} from "./chunk-CP5EOH5Q.js";
 import "./chunk-IBFGSWZT.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
-import "./chunk-WPP5LTOC.js";
+import "./chunk-KQYUXVGP.js";
 import "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
 import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-ME62NV6M.js";
-import "./chunk-JA4SY37R.js";
+import "./chunk-JKDO6NXP.js";
 import "./chunk-BPPNOVBD.js";
 import "./chunk-6DYCFFVP.js";
 import "./chunk-U2V3I75J.js";
@@ -25,7 +25,7 @@ import {
   buildDeps,
   invocation,
   loadProject
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-ZTJGNHID.js";
 import "./chunk-SQCT7IP3.js";
@@ -38,11 +38,11 @@ import "./chunk-SRPYJRT6.js";
 import "./chunk-4VYEHWJN.js";
 import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
-import "./chunk-Q5JCDURT.js";
+import "./chunk-4SC72LHK.js";
 import "./chunk-32GN4VEV.js";
-import "./chunk-4WDC3S2Q.js";
+import "./chunk-D37DQ67X.js";
 import "./chunk-MJHFF3BW.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-CEQ3CRBZ.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";

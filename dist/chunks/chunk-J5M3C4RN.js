@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   invocation
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 
 // src/action/context.ts
 function actionInvocation(ctx, env = ctx.env) {

@@ -1,7 +1,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   BackgroundHasher
-} from "./chunk-TGHNZFI6.js";
+} from "./chunk-ZTSW2VJH.js";
 
 // src/openstack/upload-stream.ts
 import { Transform } from "node:stream";

@@ -12,7 +12,7 @@ import {
 } from "./chunk-NI2LAZLN.js";
 import {
   COMMANDS
-} from "./chunk-ZIHWU7QL.js";
+} from "./chunk-YHRMVNGW.js";
 import {
   EXIT_BAD_INPUT,
   EXIT_OK,

@@ -1,23 +1,28 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
-  glancePromotionSource,
-  promotionSources
-} from "./chunk-JA4SY37R.js";
-import "./chunk-BPPNOVBD.js";
-import "./chunk-6DYCFFVP.js";
-import "./chunk-U2V3I75J.js";
-import "./chunk-PULXAN4K.js";
-import "./chunk-Q5JCDURT.js";
+  connectGlance,
+  connectKeyManager,
+  httpTimeoutMs,
+  keystoneSession,
+  resolveCloud,
+  siteConnection,
+  siteLabel
+} from "./chunk-4SC72LHK.js";
 import "./chunk-32GN4VEV.js";
-import "./chunk-4WDC3S2Q.js";
+import "./chunk-D37DQ67X.js";
 import "./chunk-MJHFF3BW.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-CEQ3CRBZ.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";
 import "./chunk-SXABORS3.js";
 import "./chunk-NRF5ZCPO.js";
 export {
-  glancePromotionSource,
-  promotionSources
+  connectGlance,
+  connectKeyManager,
+  httpTimeoutMs,
+  keystoneSession,
+  resolveCloud,
+  siteConnection,
+  siteLabel
 };

@@ -29,7 +29,7 @@ function planDeps(inv, project) {
   return { ...project, logger: inv.logger, runner: inv.runner };
 }
 async function siteConnections(inv) {
-  const connect = await import("./connect-RKLNXEDG.js");
+  const connect = await import("./connect-KMQS2LOC.js");
   const options = (site) => connect.siteConnection(site, { env: inv.env, cwd: inv.cwd, logger: inv.logger, signal: inv.signal });
   return {
     options,
@@ -40,8 +40,8 @@ async function siteConnections(inv) {
 async function buildDeps(inv, project, o = {}) {
   const [{ buildProgress }, { glancePromotionSource }, { objectArtifactOpener }] = await Promise.all([
     import("./progress-SV7IYT7U.js"),
-    import("./promotion-source-KWIBVKTG.js"),
-    import("./object-artifact-72ZB4XSP.js")
+    import("./promotion-source-VHHDVBSD.js"),
+    import("./object-artifact-54LX2O7B.js")
   ]);
   const sources = { env: inv.env, cwd: inv.cwd, logger: inv.logger };
   const promotionSource = (site) => glancePromotionSource(site, sources);
@@ -81,7 +81,7 @@ async function publishDeps(inv, config, o) {
 }
 async function syncDeps(inv, cloud, signingKey) {
   const [connect, { maskKey }] = await Promise.all([
-    import("./connect-RKLNXEDG.js"),
+    import("./connect-KMQS2LOC.js"),
     import("./signing-key-6VGR6KMT.js")
   ]);
   const options = { cloud, env: inv.env, cwd: inv.cwd, logger: inv.logger };
@@ -99,7 +99,7 @@ async function syncDeps(inv, cloud, signingKey) {
 async function siteReaders(inv) {
   const [sites, { glancePromotionSource }] = await Promise.all([
     siteConnections(inv),
-    import("./promotion-source-KWIBVKTG.js")
+    import("./promotion-source-VHHDVBSD.js")
   ]);
   return {
     connect: sites.glance,

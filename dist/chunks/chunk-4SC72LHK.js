@@ -6,7 +6,7 @@ import {
 import {
   hashingReader,
   transferProgress
-} from "./chunk-4WDC3S2Q.js";
+} from "./chunk-D37DQ67X.js";
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
   TransportError,

@@ -3,14 +3,14 @@ import {
   loadManifest,
   sync,
   syncFailures
-} from "./chunk-OFUNVLPU.js";
+} from "./chunk-QHMCPBYA.js";
 import "./chunk-EIF5TCFJ.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-2JQ43Z2F.js";
 import "./chunk-BLE43MUF.js";
 import "./chunk-JTVS32PB.js";
 import "./chunk-XW7PKT2X.js";
-import "./chunk-WPP5LTOC.js";
+import "./chunk-KQYUXVGP.js";
 import "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
 import "./chunk-PZVZ7HAU.js";
@@ -18,10 +18,10 @@ import "./chunk-MEIOC2ET.js";
 import "./chunk-6DYCFFVP.js";
 import {
   actionInvocation
-} from "./chunk-J66PYLY7.js";
+} from "./chunk-J5M3C4RN.js";
 import {
   syncDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-ZTJGNHID.js";
 import "./chunk-H2N2AFCW.js";
@@ -33,9 +33,9 @@ import "./chunk-SRPYJRT6.js";
 import "./chunk-4VYEHWJN.js";
 import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
-import "./chunk-4WDC3S2Q.js";
+import "./chunk-D37DQ67X.js";
 import "./chunk-MJHFF3BW.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";
 import {

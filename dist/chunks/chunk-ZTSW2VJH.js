@@ -7,44 +7,42 @@ var SLOT = 1024 * 1024;
 var SLOTS = 8;
 var WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const hash = require('node:crypto').createHash(workerData.algorithm);
+const hashes = workerData.algorithms.map((alg) => require('node:crypto').createHash(alg));
 const ring = workerData.ring;
 parentPort.on('message', (m) => {
-  if (m === null) return parentPort.postMessage(hash.digest('hex'));
-  hash.update(new Uint8Array(ring, m.slot * ${SLOT}, m.length));
+  if (m === null) return parentPort.postMessage(hashes.map((h) => h.digest('hex')));
+  const view = new Uint8Array(ring, m.slot * ${SLOT}, m.length);
+  for (const h of hashes) h.update(view);
   parentPort.postMessage(m.slot);
 });
 `;
 var BackgroundHasher = class {
   constructor(algorithms) {
     this.algorithms = algorithms;
-    this.workers = algorithms.map((algorithm) => {
-      const worker = new Worker(WORKER, { eval: true, workerData: { algorithm, ring: this.ring } });
-      worker.on("message", (m) => {
-        if (typeof m !== "number" || --this.reading[m] > 0) return;
+    this.worker = new Worker(WORKER, { eval: true, workerData: { algorithms, ring: this.ring } });
+    this.worker.on("message", (m) => {
+      if (typeof m === "number") {
         this.free.push(m);
         this.wake();
-      });
-      worker.on("error", (err) => {
-        this.failure = err;
-        this.wake();
-      });
-      return worker;
+      } else this.digested?.(m);
+    });
+    this.worker.on("error", (err) => {
+      this.failure = err;
+      this.wake();
     });
   }
   algorithms;
-  workers;
+  worker;
   ring = new SharedArrayBuffer(SLOT * SLOTS);
   free = Array.from({ length: SLOTS }, (_, i) => i);
-  /** Per slot, how many workers have still to read it. */
-  reading = new Array(SLOTS).fill(0);
   /** The slot being filled, and how far. */
   slot;
   filled = 0;
   waiting;
+  digested;
   failure;
   closed = false;
-  /** Copies the chunk into the ring for the workers; waits only while every slot is in use. */
+  /** Copies the chunk into the ring for the worker; waits only while every slot is in use. */
   async update(chunk) {
     for (let offset = 0; offset < chunk.length; ) {
       if (this.slot === void 0) {
@@ -60,35 +58,29 @@ var BackgroundHasher = class {
       if (this.filled === SLOT) this.send();
     }
   }
-  /** Hex digests by algorithm; the workers end afterwards. */
+  /** Hex digests by algorithm; the worker ends afterwards. */
   async digest() {
     try {
-      if (this.failure) throw this.failure;
       if (this.slot !== void 0) this.send();
-      const hex = await Promise.all(
-        this.workers.map(
-          (worker) => new Promise((resolve, reject) => {
-            worker.on("message", (m) => typeof m === "string" && resolve(m));
-            worker.once("error", reject);
-            worker.postMessage(null);
-          })
-        )
-      );
+      const hex = await new Promise((resolve, reject) => {
+        if (this.failure) return reject(this.failure);
+        this.digested = resolve;
+        this.worker.once("error", reject);
+        this.worker.postMessage(null);
+      });
       return Object.fromEntries(this.algorithms.map((alg, i) => [alg, hex[i]]));
     } finally {
       this.close();
     }
   }
-  /** Ends the workers (also when a transfer failed half-way). */
+  /** Ends the worker (also when a transfer failed half-way). */
   close() {
     if (this.closed) return;
     this.closed = true;
-    for (const worker of this.workers) void worker.terminate();
+    void this.worker.terminate();
   }
   send() {
-    const slot = this.slot;
-    this.reading[slot] = this.workers.length;
-    for (const worker of this.workers) worker.postMessage({ slot, length: this.filled });
+    this.worker.postMessage({ slot: this.slot, length: this.filled });
     this.slot = void 0;
   }
   wake() {

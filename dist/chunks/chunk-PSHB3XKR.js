@@ -44,7 +44,7 @@ import {
 } from "./chunk-2RI5WXA3.js";
 import {
   hashFile
-} from "./chunk-TGHNZFI6.js";
+} from "./chunk-ZTSW2VJH.js";
 import {
   InputError,
   InputErrors,

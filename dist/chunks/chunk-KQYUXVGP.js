@@ -1,10 +1,10 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   transferProgress
-} from "./chunk-4WDC3S2Q.js";
+} from "./chunk-D37DQ67X.js";
 import {
   BackgroundHasher
-} from "./chunk-TGHNZFI6.js";
+} from "./chunk-ZTSW2VJH.js";
 import {
   WorldError
 } from "./chunk-SXABORS3.js";

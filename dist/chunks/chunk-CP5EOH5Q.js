@@ -15,7 +15,7 @@ import {
 } from "./chunk-BUEB6AJG.js";
 import {
   writeVerified
-} from "./chunk-WPP5LTOC.js";
+} from "./chunk-KQYUXVGP.js";
 import {
   gitHead,
   makeRecord,
@@ -33,7 +33,7 @@ import {
 } from "./chunk-ME62NV6M.js";
 import {
   promotionSources
-} from "./chunk-JA4SY37R.js";
+} from "./chunk-JKDO6NXP.js";
 import {
   PROP,
   isStaging,

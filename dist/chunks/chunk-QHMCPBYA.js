@@ -17,7 +17,7 @@ import {
 import {
   causeOf,
   writeVerified
-} from "./chunk-WPP5LTOC.js";
+} from "./chunk-KQYUXVGP.js";
 import {
   imageInfo
 } from "./chunk-URRJLXEV.js";

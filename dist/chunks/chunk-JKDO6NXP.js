@@ -15,7 +15,7 @@ import {
   keystoneSession,
   resolveCloud,
   siteLabel
-} from "./chunk-Q5JCDURT.js";
+} from "./chunk-4SC72LHK.js";
 
 // src/image-build/promotion-source.ts
 function glancePromotionSource(site, o) {

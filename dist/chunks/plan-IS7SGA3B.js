@@ -1,11 +1,11 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   actionInvocation
-} from "./chunk-J66PYLY7.js";
+} from "./chunk-J5M3C4RN.js";
 import {
   loadProject,
   planDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import {
   mermaidGraph
 } from "./chunk-Y6THQUYM.js";

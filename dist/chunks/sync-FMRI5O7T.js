@@ -6,14 +6,14 @@ import {
   loadManifest,
   sync,
   syncFailures
-} from "./chunk-OFUNVLPU.js";
+} from "./chunk-QHMCPBYA.js";
 import "./chunk-EIF5TCFJ.js";
 import "./chunk-L3BPCSN2.js";
 import "./chunk-2JQ43Z2F.js";
 import "./chunk-BLE43MUF.js";
 import "./chunk-JTVS32PB.js";
 import "./chunk-XW7PKT2X.js";
-import "./chunk-WPP5LTOC.js";
+import "./chunk-KQYUXVGP.js";
 import "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
 import "./chunk-PZVZ7HAU.js";
@@ -22,7 +22,7 @@ import "./chunk-6DYCFFVP.js";
 import {
   invocation,
   syncDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import "./chunk-ZTJGNHID.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
@@ -35,9 +35,9 @@ import "./chunk-YDMM63TT.js";
 import {
   SIGNING_KEY_ENV
 } from "./chunk-2RI5WXA3.js";
-import "./chunk-4WDC3S2Q.js";
+import "./chunk-D37DQ67X.js";
 import "./chunk-MJHFF3BW.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";
 import {

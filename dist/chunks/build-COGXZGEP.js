@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-6PHAPFPZ.js";
+} from "./chunk-CP5EOH5Q.js";
 import "./chunk-IBFGSWZT.js";
 import {
   setupDib,
@@ -12,23 +12,23 @@ import {
 import "./chunk-KV5WP3WD.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
-import "./chunk-WPP5LTOC.js";
+import "./chunk-KQYUXVGP.js";
 import "./chunk-URRJLXEV.js";
 import "./chunk-IKT77LZZ.js";
 import "./chunk-PZVZ7HAU.js";
 import "./chunk-MEIOC2ET.js";
 import "./chunk-ME62NV6M.js";
-import "./chunk-JA4SY37R.js";
+import "./chunk-JKDO6NXP.js";
 import "./chunk-BPPNOVBD.js";
 import "./chunk-6DYCFFVP.js";
 import "./chunk-U2V3I75J.js";
 import {
   actionInvocation
-} from "./chunk-J66PYLY7.js";
+} from "./chunk-J5M3C4RN.js";
 import {
   buildDeps,
   loadProject
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import {
   jobArches
 } from "./chunk-BYGGE2JT.js";
@@ -50,11 +50,11 @@ import "./chunk-SRPYJRT6.js";
 import "./chunk-4VYEHWJN.js";
 import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
-import "./chunk-Q5JCDURT.js";
+import "./chunk-4SC72LHK.js";
 import "./chunk-32GN4VEV.js";
-import "./chunk-4WDC3S2Q.js";
+import "./chunk-D37DQ67X.js";
 import "./chunk-MJHFF3BW.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-CEQ3CRBZ.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";

@@ -8,11 +8,11 @@ import {
   keystoneSession,
   resolveCloud,
   siteLabel
-} from "./chunk-Q5JCDURT.js";
+} from "./chunk-4SC72LHK.js";
 import "./chunk-32GN4VEV.js";
-import "./chunk-4WDC3S2Q.js";
+import "./chunk-D37DQ67X.js";
 import "./chunk-MJHFF3BW.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-CEQ3CRBZ.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";

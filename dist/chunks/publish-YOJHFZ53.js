@@ -4,7 +4,7 @@ import {
 } from "./chunk-V4EEMMM5.js";
 import {
   publish
-} from "./chunk-AV3NDVDA.js";
+} from "./chunk-PSHB3XKR.js";
 import "./chunk-VWCB7QRI.js";
 import "./chunk-EIF5TCFJ.js";
 import "./chunk-L3BPCSN2.js";
@@ -17,7 +17,7 @@ import "./chunk-6DYCFFVP.js";
 import {
   invocation,
   publishDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import "./chunk-ZTJGNHID.js";
 import "./chunk-H2N2AFCW.js";
 import {
@@ -30,7 +30,7 @@ import "./chunk-SRPYJRT6.js";
 import "./chunk-4VYEHWJN.js";
 import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";
 import {

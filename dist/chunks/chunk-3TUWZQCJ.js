@@ -36,7 +36,7 @@ import {
   keystoneSession,
   resolveCloud,
   siteLabel
-} from "./chunk-Q5JCDURT.js";
+} from "./chunk-4SC72LHK.js";
 import {
   describeAnswer
 } from "./chunk-32GN4VEV.js";

@@ -6,7 +6,7 @@ import {
   invocation,
   loadProject,
   planDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import {
   mermaidGraph
 } from "./chunk-Y6THQUYM.js";

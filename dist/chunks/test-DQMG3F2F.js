@@ -9,7 +9,7 @@ import "./chunk-MEIOC2ET.js";
 import {
   invocation,
   testDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import "./chunk-ZTJGNHID.js";
 import "./chunk-H2N2AFCW.js";
 import {

@@ -16,10 +16,10 @@ import "./chunk-YU4BCPTU.js";
 import "./chunk-MEIOC2ET.js";
 import {
   actionInvocation
-} from "./chunk-J66PYLY7.js";
+} from "./chunk-J5M3C4RN.js";
 import {
   testDeps
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import {
   jobArches
 } from "./chunk-BYGGE2JT.js";

@@ -6,7 +6,7 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-H3QDSKR5.js";
+} from "./chunk-3TUWZQCJ.js";
 import {
   resultRows
 } from "./chunk-EZOCSSP3.js";
@@ -21,7 +21,7 @@ import "./chunk-MEIOC2ET.js";
 import "./chunk-BPPNOVBD.js";
 import {
   loadProject
-} from "./chunk-DBZAYOBE.js";
+} from "./chunk-GMSYG5SO.js";
 import "./chunk-XQKFXZ5F.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-JDJ7YIXR.js";
@@ -36,11 +36,11 @@ import "./chunk-SRPYJRT6.js";
 import "./chunk-4VYEHWJN.js";
 import "./chunk-YDMM63TT.js";
 import "./chunk-2RI5WXA3.js";
-import "./chunk-Q5JCDURT.js";
+import "./chunk-4SC72LHK.js";
 import "./chunk-32GN4VEV.js";
-import "./chunk-4WDC3S2Q.js";
+import "./chunk-D37DQ67X.js";
 import "./chunk-MJHFF3BW.js";
-import "./chunk-TGHNZFI6.js";
+import "./chunk-ZTSW2VJH.js";
 import "./chunk-CEQ3CRBZ.js";
 import "./chunk-BDGH5S5U.js";
 import "./chunk-VNYJLFTL.js";
