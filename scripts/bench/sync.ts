@@ -1,5 +1,5 @@
-// `kiln sync` end to end (the bundled CLI: download from a local HTTP server with sha256 + sha512
-// checked on the way, upload to the dev cloud's real Glance, name the image) next to what an operator
+// `kiln sync` end to end (the bundled CLI: the download from a local HTTP server going straight into
+// the dev cloud's real Glance, sha256 + sha512 checked on the way, the image named) next to what an operator
 // would do by hand with the same file in the same run: `curl -o` then `openstack image create --file`.
 // Interleaved rounds, best of each. Target: kiln's speed >= 0.8x the peers' (their time / kiln's).
 // Size: KILN_BENCH_SYNC_MIB (default 1024); rounds: KILN_BENCH_SYNC_ROUNDS (default 2).
