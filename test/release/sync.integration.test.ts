@@ -53,17 +53,22 @@ const deps = () => ({ glance, runner: run, logger: silentLogger });
 const named = async (name: string) => glance.listImages({ name, visibility: 'all', includeHidden: true });
 const leftovers = async (name: string) =>
   glance.listImages({ properties: { kiln_target: name }, visibility: 'all', includeHidden: true });
-/** The dev cloud's Glance reached through the fault proxy. */
-const proxiedGlance = (proxy: FaultProxy) =>
-  connectGlance({
-    cloud: 'proxied',
-    env: {
-      ...process.env,
-      OS_CLIENT_CONFIG_FILE: cloudsFileWith(cloud, 'sync', { proxied: { auth_url: `${proxy.url}/v3` } }),
-    },
-    cwd: dir,
-    logger: silentLogger,
-  });
+/** Runs `test` with the dev cloud's Glance reached through a fault proxy, stopped afterwards. */
+async function throughProxy(test: (glance: GlanceClient, proxy: FaultProxy) => Promise<void>) {
+  const proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
+  try {
+    const cloudsFile = cloudsFileWith(cloud, 'sync', { proxied: { auth_url: `${proxy.url}/v3` } });
+    const viaProxy = await connectGlance({
+      cloud: 'proxied',
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsFile },
+      cwd: dir,
+      logger: silentLogger,
+    });
+    await test(viaProxy, proxy);
+  } finally {
+    await proxy.stop();
+  }
+}
 /** A logger that keeps what it writes. */
 function keptLog() {
   const lines: string[] = [];
@@ -214,9 +219,7 @@ describe('kiln sync (real Glance)', () => {
 
   it("waits for another sync's staging image of the same name instead of deleting it; both succeed", async () => {
     // Run A uploads through the fault proxy, which holds its upload while run B starts.
-    const proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
-    try {
-      const viaProxy = await proxiedGlance(proxy);
+    await throughProxy(async (viaProxy, proxy) => {
       const name = cloud.uniqueName('sync-conc');
       const entry = image(name);
       const { held, release } = proxy.holdNth('upload');
@@ -243,9 +246,7 @@ describe('kiln sync (real Glance)', () => {
       const [img, ...others] = await named(name);
       expect(others).toEqual([]);
       expect(img!.tags).not.toContain('kiln:staging');
-    } finally {
-      await proxy.stop();
-    }
+    });
   });
 
   it('converts to the disk format the cloud wants, and a re-run recognises the converted image', async () => {
@@ -402,9 +403,7 @@ describe('kiln sync: the download straight into Glance', () => {
   });
 
   it('falls back to the disk when Keystone asks for the upload again (a stream cannot be sent twice)', async () => {
-    const proxy = await new FaultProxy(cloud.keystoneUrl, cloud.glanceUrls.RegionOne!).start();
-    try {
-      const viaProxy = await proxiedGlance(proxy);
+    await throughProxy(async (viaProxy, proxy) => {
       const name = cloud.uniqueName('sync-reauth');
       const entry = image(name);
       proxy.arm({ kind: 'upload', nth: 1, action: 'revoke-token' });
@@ -415,9 +414,7 @@ describe('kiln sync: the download straight into Glance', () => {
       expect(lines.join('')).toMatch(/downloading to disk and uploading from there instead/);
       expect(proxy.seen.filter((r) => r.kind === 'upload').map((r) => r.status)).toEqual([401, 204]);
       expect(await named(name)).toEqual([expect.objectContaining({ os_hash_value: entry.checksum_sha512 })]);
-    } finally {
-      await proxy.stop();
-    }
+    });
   });
 
   it('follows redirects, and downloads to disk first when the server does not say the size', async () => {
