@@ -141,7 +141,7 @@ function coreEnv(env) {
 // src/action/main.ts
 var COMMANDS = {
   plan: async () => (await import("./chunks/plan-IS7SGA3B.js")).planAction,
-  build: async () => (await import("./chunks/build-COGXZGEP.js")).buildAction,
+  build: async () => (await import("./chunks/build-XQWI634M.js")).buildAction,
   test: async () => (await import("./chunks/test-NZBAUHGQ.js")).testAction,
   publish: async () => (await import("./chunks/publish-3RCDZZZU.js")).publishAction,
   release: async () => (await import("./chunks/release-VIY3TCTS.js")).releaseAction,

@@ -32,6 +32,8 @@ export function workDirPid(name: string): number | undefined {
 
 export class BuildIndex {
   readonly root: string;
+  /** The last update of durations.json in this kiln: the next waits for it. */
+  private history: Promise<void> = Promise.resolve();
   constructor(cache: string) {
     this.root = join(cache, 'builds');
   }
@@ -99,13 +101,21 @@ export class BuildIndex {
     );
   }
 
-  private async rememberDuration(record: BuildRecord): Promise<void> {
-    // Only an estimate for ordering builds: a lost update between two kiln runs does no harm.
-    const all = await this.durations();
-    all[`${record.name}/${record.arch}`] = record.duration_s;
-    const tmp = join(this.root, `${HISTORY}.${process.pid}`);
-    await writeFile(tmp, JSON.stringify(all, null, 1));
-    await rename(tmp, join(this.root, HISTORY));
+  /**
+   * Builds that finish together in one kiln (`--threads`) update the file one after another: they
+   * shared one temporary file name, and the second rename failed its build. Between two kilns a lost
+   * update does no harm: it is only an estimate for ordering builds.
+   */
+  private rememberDuration(record: BuildRecord): Promise<void> {
+    const update = this.history.then(async () => {
+      const all = await this.durations();
+      all[`${record.name}/${record.arch}`] = record.duration_s;
+      const tmp = join(this.root, `${HISTORY}.${process.pid}`);
+      await writeFile(tmp, JSON.stringify(all, null, 1));
+      await rename(tmp, join(this.root, HISTORY));
+    });
+    this.history = update.catch(() => {}); // the failed build reports it; the next update goes on
+    return update;
   }
 }
 

@@ -64,4 +64,19 @@ describe('build index', () => {
         .sort(),
     ).toEqual([KEY, 'durations.json']);
   });
+
+  it('remembers the durations of builds that finish together in one kiln (--threads)', async () => {
+    const index = new BuildIndex(mkdtempSync(join(tmpdir(), 'kiln-index-')));
+    const names = Array.from({ length: 8 }, (_, i) => `img-${i}`);
+    const stored = await Promise.all(
+      names.map(async (name, i) => {
+        const key = String(i).repeat(64);
+        const work = await index.workDir(key);
+        writeFileSync(join(work, 'out.qcow2'), name);
+        return index.store(work, join(work, 'out.qcow2'), { ...record(name), name, key, duration_s: i + 1 });
+      }),
+    );
+    expect(stored.map((e) => e.record.name)).toEqual(names);
+    expect(await index.durations()).toEqual(Object.fromEntries(names.map((n, i) => [`${n}/amd64`, i + 1])));
+  });
 });

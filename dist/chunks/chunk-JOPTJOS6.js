@@ -166,6 +166,8 @@ function workDirPid(name) {
 }
 var BuildIndex = class {
   root;
+  /** The last update of durations.json in this kiln: the next waits for it. */
+  history = Promise.resolve();
   constructor(cache) {
     this.root = join2(cache, "builds");
   }
@@ -227,12 +229,22 @@ var BuildIndex = class {
       () => ({})
     );
   }
-  async rememberDuration(record) {
-    const all = await this.durations();
-    all[`${record.name}/${record.arch}`] = record.duration_s;
-    const tmp = join2(this.root, `${HISTORY}.${process.pid}`);
-    await writeFile2(tmp, JSON.stringify(all, null, 1));
-    await rename(tmp, join2(this.root, HISTORY));
+  /**
+   * Builds that finish together in one kiln (`--threads`) update the file one after another: they
+   * shared one temporary file name, and the second rename failed its build. Between two kilns a lost
+   * update does no harm: it is only an estimate for ordering builds.
+   */
+  rememberDuration(record) {
+    const update = this.history.then(async () => {
+      const all = await this.durations();
+      all[`${record.name}/${record.arch}`] = record.duration_s;
+      const tmp = join2(this.root, `${HISTORY}.${process.pid}`);
+      await writeFile2(tmp, JSON.stringify(all, null, 1));
+      await rename(tmp, join2(this.root, HISTORY));
+    });
+    this.history = update.catch(() => {
+    });
+    return update;
   }
 };
 async function moveFile(from, to) {

@@ -12,7 +12,7 @@ import {
 } from "./chunk-NI2LAZLN.js";
 import {
   COMMANDS
-} from "./chunk-YHRMVNGW.js";
+} from "./chunk-6MD4JAEZ.js";
 import {
   EXIT_BAD_INPUT,
   EXIT_OK,

@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-CP5EOH5Q.js";
+} from "./chunk-JOPTJOS6.js";
 import "./chunk-IBFGSWZT.js";
 import {
   setupDib,

@@ -7,7 +7,7 @@ import {
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-CP5EOH5Q.js";
+} from "./chunk-JOPTJOS6.js";
 import "./chunk-IBFGSWZT.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
