@@ -140,11 +140,11 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-IS7SGA3B.js")).planAction,
-  build: async () => (await import("./chunks/build-XQWI634M.js")).buildAction,
+  plan: async () => (await import("./chunks/plan-RWRKAXW2.js")).planAction,
+  build: async () => (await import("./chunks/build-RCNGOGK4.js")).buildAction,
   test: async () => (await import("./chunks/test-NZBAUHGQ.js")).testAction,
   publish: async () => (await import("./chunks/publish-3RCDZZZU.js")).publishAction,
-  release: async () => (await import("./chunks/release-VIY3TCTS.js")).releaseAction,
+  release: async () => (await import("./chunks/release-3QOATKSJ.js")).releaseAction,
   sync: async () => (await import("./chunks/sync-VSLKKLGF.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {

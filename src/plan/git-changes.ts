@@ -39,12 +39,12 @@ export async function changedSince(
       maxBuffer: 64 * 1024 * 1024,
     });
   const [tracked, untracked] = await Promise.all([
-    git(['diff', '--raw', '--relative', '-z', commit]),
+    git(['diff', '--raw', '--no-renames', '--relative', '-z', commit]),
     git(['ls-files', '-z', '--others']),
   ]);
   const changed: Change[] = [];
-  // --raw -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" (a rename or copy, which
-  // needs -M or -C, is not asked for, so one path each).
+  // --raw -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0", one path each: no rename
+  // detection (diff.renames is on by default), so a moved file is a deletion and an addition.
   const raw = tracked.stdout.split('\0');
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const [oldMode, newMode, , , status] = raw[i]!.slice(1).split(' ');

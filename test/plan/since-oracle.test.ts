@@ -30,6 +30,10 @@ const CHANGES: Record<string, Change> = {
   'a file added to an element': (d) => writeFileSync(join(d, 'elements/common/install.d/11-more'), 'x\n'),
   'a file deleted': (d) => rmSync(join(d, 'elements/deep-2/README.rst')),
   'a mode changed': (d) => chmodSync(join(d, 'elements/helper/install.d/20-helper'), 0o644),
+  'a file moved with git mv (a staged rename)': (d) =>
+    void git(d, 'mv', 'elements/gpu/install.d/30-gpu', 'elements/gpu/install.d/31-gpu'),
+  'a file moved to another element with git mv': (d) =>
+    void git(d, 'mv', 'elements/deep-2/README.rst', 'elements/helper/README.rst'),
   'a new element an image uses': (d) => {
     mkdirSync(join(d, 'elements/extra'));
     writeFileSync(join(d, 'elements/extra/element-deps'), 'helper\n');

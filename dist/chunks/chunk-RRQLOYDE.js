@@ -723,7 +723,7 @@ async function changedSince(root, commit, paths, runner, submodules = []) {
     maxBuffer: 64 * 1024 * 1024
   });
   const [tracked, untracked] = await Promise.all([
-    git(["diff", "--raw", "--relative", "-z", commit]),
+    git(["diff", "--raw", "--no-renames", "--relative", "-z", commit]),
     git(["ls-files", "-z", "--others"])
   ]);
   const changed = [];

@@ -28,7 +28,7 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   keyConfig
-} from "./chunk-SQCT7IP3.js";
+} from "./chunk-RRQLOYDE.js";
 import {
   glanceName
 } from "./chunk-PUPMCPPH.js";

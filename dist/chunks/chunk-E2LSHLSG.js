@@ -45,7 +45,7 @@ import {
 import {
   imageGraph,
   planBuilds
-} from "./chunk-SQCT7IP3.js";
+} from "./chunk-RRQLOYDE.js";
 import {
   evaluate,
   glanceName,

@@ -12,7 +12,7 @@ import {
 } from "./chunk-NI2LAZLN.js";
 import {
   COMMANDS
-} from "./chunk-6MD4JAEZ.js";
+} from "./chunk-PLQH4Q27.js";
 import {
   EXIT_BAD_INPUT,
   EXIT_OK,
