@@ -3,6 +3,8 @@
 // all, the keys at the commit are the work tree's keys; otherwise unchanged element folders keep
 // the digests already computed for the work tree, and when files were only edited (none added,
 // deleted or re-moded) folder listings are the work tree's too.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { runChecked, type Runner } from '../exec.js';
 
 /** A path that differs from the commit. */
@@ -64,6 +66,8 @@ export async function changedSince(
  * to `root`, the repository's top level.
  */
 export async function submodulePaths(root: string, runner: Runner, commit?: string): Promise<string[]> {
+  // Most repositories have none: no git process for that (each spawn forks all of kiln).
+  if (commit === undefined && !existsSync(join(root, '.gitmodules'))) return [];
   const file = commit === undefined ? ['--file', '.gitmodules'] : ['--blob', `${commit}:.gitmodules`];
   const res = await runner('git', ['config', ...file, '--get-regexp', '^submodule\\..*\\.path$'], {
     cwd: root,

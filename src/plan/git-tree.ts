@@ -30,26 +30,30 @@ export async function gitTree(root: string, ref: string, runner: Runner): Promis
   const git = (args: string[], doing: string) =>
     runChecked(runner, 'git', args, { cwd: root, doing, maxBuffer: 256 * 1024 * 1024 });
 
-  const [inside, resolved] = await Promise.all([
-    runner('git', ['rev-parse', '--show-prefix'], { cwd: root }),
-    runner('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: root }),
-  ]);
-  if (inside.code !== 0) {
+  // One process for both (each spawn forks all of kiln): the folder's place in the repository, then
+  // the commit; exit 1 is a ref that names no commit, anything else no repository.
+  const resolved = await runner(
+    'git',
+    ['rev-parse', '--show-prefix', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+    { cwd: root },
+  );
+  const [prefixLine = '', commitLine = ''] = resolved.stdout.split('\n');
+  if (resolved.code !== 0 && resolved.code !== 1) {
     throw new InputError(
       `--since ${ref}: ${root} is not inside a git repository`,
       undefined,
       'run kiln plan from a git checkout, or drop --since',
     );
   }
-  const prefix = inside.stdout.trim();
-  if (resolved.code !== 0) {
+  const prefix = prefixLine.trim();
+  if (resolved.code !== 0 || !commitLine) {
     throw new InputError(
       `--since ${ref}: no such commit in the repository at ${root}`,
       undefined,
       'check the ref; a shallow CI checkout must fetch it first: actions/checkout with fetch-depth: 0',
     );
   }
-  const commit = resolved.stdout.trim();
+  const commit = commitLine.trim();
 
   // Paths are made relative to the folder kiln runs in (`prefix` inside the repository), so they
   // match the work tree's; a folder that did not exist at REF is simply an empty tree. Listed on

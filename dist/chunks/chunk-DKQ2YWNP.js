@@ -45,7 +45,7 @@ import {
 import {
   imageGraph,
   planBuilds
-} from "./chunk-RRQLOYDE.js";
+} from "./chunk-LDSCMQI5.js";
 import {
   evaluate,
   glanceName,

@@ -713,6 +713,8 @@ var ElementResolver = class {
 };
 
 // src/plan/git-changes.ts
+import { existsSync } from "node:fs";
+import { join as join2 } from "node:path";
 async function changedSince(root, commit, paths, runner, submodules = []) {
   if (paths.length === 0) return [];
   const inSubmodule = (p) => submodules.find((s) => p === s || p.startsWith(`${s}/`));
@@ -739,6 +741,7 @@ async function changedSince(root, commit, paths, runner, submodules = []) {
   );
 }
 async function submodulePaths(root, runner, commit) {
+  if (commit === void 0 && !existsSync(join2(root, ".gitmodules"))) return [];
   const file = commit === void 0 ? ["--file", ".gitmodules"] : ["--blob", `${commit}:.gitmodules`];
   const res = await runner("git", ["config", ...file, "--get-regexp", "^submodule\\..*\\.path$"], {
     cwd: root
@@ -749,29 +752,31 @@ async function submodulePaths(root, runner, commit) {
 
 // src/plan/git-tree.ts
 import { spawn } from "node:child_process";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 async function gitTree(root, ref, runner) {
   const git = (args, doing) => runChecked(runner, "git", args, { cwd: root, doing, maxBuffer: 256 * 1024 * 1024 });
-  const [inside, resolved] = await Promise.all([
-    runner("git", ["rev-parse", "--show-prefix"], { cwd: root }),
-    runner("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: root })
-  ]);
-  if (inside.code !== 0) {
+  const resolved = await runner(
+    "git",
+    ["rev-parse", "--show-prefix", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`],
+    { cwd: root }
+  );
+  const [prefixLine = "", commitLine = ""] = resolved.stdout.split("\n");
+  if (resolved.code !== 0 && resolved.code !== 1) {
     throw new InputError(
       `--since ${ref}: ${root} is not inside a git repository`,
       void 0,
       "run kiln plan from a git checkout, or drop --since"
     );
   }
-  const prefix = inside.stdout.trim();
-  if (resolved.code !== 0) {
+  const prefix = prefixLine.trim();
+  if (resolved.code !== 0 || !commitLine) {
     throw new InputError(
       `--since ${ref}: no such commit in the repository at ${root}`,
       void 0,
       "check the ref; a shallow CI checkout must fetch it first: actions/checkout with fetch-depth: 0"
     );
   }
-  const commit = resolved.stdout.trim();
+  const commit = commitLine.trim();
   const reader = new CatFileReader(root);
   const readers = [reader];
   const list = async () => {
@@ -832,7 +837,7 @@ async function gitTree(root, ref, runner) {
   };
 }
 async function submoduleEntries(root, path, commit, ref, runner, readers) {
-  const cwd = join2(root, path);
+  const cwd = join3(root, path);
   const inside = await runner("git", ["rev-parse", "--show-prefix"], { cwd });
   if (inside.code !== 0 || inside.stdout.trim() !== "") return [];
   const listing = await runner("git", ["ls-tree", "-r", "-z", "--full-tree", commit], {

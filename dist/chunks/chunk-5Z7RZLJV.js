@@ -28,7 +28,7 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   keyConfig
-} from "./chunk-RRQLOYDE.js";
+} from "./chunk-LDSCMQI5.js";
 import {
   glanceName
 } from "./chunk-PUPMCPPH.js";

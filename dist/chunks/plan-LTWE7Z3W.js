@@ -13,7 +13,7 @@ import "./chunk-JDJ7YIXR.js";
 import "./chunk-ZTJGNHID.js";
 import {
   planBuilds
-} from "./chunk-RRQLOYDE.js";
+} from "./chunk-LDSCMQI5.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
