@@ -2,7 +2,7 @@
 import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);
 import {
   READS_PROJECT
-} from "./chunks/chunk-S3N7W6MW.js";
+} from "./chunks/chunk-6KPCQODK.js";
 import {
   startReadAhead
 } from "./chunks/chunk-ZTJGNHID.js";
@@ -13,7 +13,7 @@ import "./chunks/chunk-NRF5ZCPO.js";
 // src/cli/index.ts
 import { resolve } from "node:path";
 if (READS_PROJECT.has(process.argv[2] ?? "")) startReadAhead(resolve(process.cwd()));
-var { main } = await import("./chunks/main-DIRH2A6E.js");
+var { main } = await import("./chunks/main-WGJWPRDW.js");
 var controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {

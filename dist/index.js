@@ -140,11 +140,11 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-LTWE7Z3W.js")).planAction,
-  build: async () => (await import("./chunks/build-4P5LPY3S.js")).buildAction,
+  plan: async () => (await import("./chunks/plan-GLJENBS7.js")).planAction,
+  build: async () => (await import("./chunks/build-MMZ7XFNZ.js")).buildAction,
   test: async () => (await import("./chunks/test-NZBAUHGQ.js")).testAction,
   publish: async () => (await import("./chunks/publish-3RCDZZZU.js")).publishAction,
-  release: async () => (await import("./chunks/release-VUKPU3AV.js")).releaseAction,
+  release: async () => (await import("./chunks/release-QQX6JLNG.js")).releaseAction,
   sync: async () => (await import("./chunks/sync-VSLKKLGF.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {

@@ -156,13 +156,9 @@ interface SinceFacts {
   changes: Change[];
 }
 
-/**
- * Started before the keys: each git process is then spawned while kiln's heap is small and runs
- * beside the key computation instead of after it.
- */
+/** Started before the keys, so that git runs beside the key computation instead of after it. */
 function sinceFacts(deps: PlanDeps, ref: string): Promise<SinceFacts> {
-  const { config } = deps;
-  const { runner } = deps;
+  const { config, runner } = deps;
   const asked = configPaths(config);
   const inWorkTree = submodulePaths(config.root, runner);
   const facts = gitTree(resolve(deps.source.cwd), ref, runner).then(async (tree) => {

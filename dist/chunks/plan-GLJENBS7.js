@@ -13,7 +13,7 @@ import "./chunk-JDJ7YIXR.js";
 import "./chunk-ZTJGNHID.js";
 import {
   planBuilds
-} from "./chunk-LDSCMQI5.js";
+} from "./chunk-PQWZHK6I.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";

@@ -2,7 +2,7 @@ import { createRequire as __kilnCreateRequire } from 'node:module'; const requir
 import {
   keyConfig,
   planBuilds
-} from "./chunk-LDSCMQI5.js";
+} from "./chunk-PQWZHK6I.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";

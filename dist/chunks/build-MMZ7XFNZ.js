@@ -3,7 +3,7 @@ import {
   buildImages,
   hasBuild,
   hasPlugins
-} from "./chunk-DKQ2YWNP.js";
+} from "./chunk-SYYZNAGQ.js";
 import "./chunk-IBFGSWZT.js";
 import {
   setupDib,
@@ -40,7 +40,7 @@ import "./chunk-MV7MNJMR.js";
 import "./chunk-Y6THQUYM.js";
 import "./chunk-JDJ7YIXR.js";
 import "./chunk-ZTJGNHID.js";
-import "./chunk-LDSCMQI5.js";
+import "./chunk-PQWZHK6I.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";

@@ -7,7 +7,7 @@ import {
 } from "./chunk-MCP5R5FK.js";
 import {
   buildImages
-} from "./chunk-DKQ2YWNP.js";
+} from "./chunk-SYYZNAGQ.js";
 import "./chunk-IBFGSWZT.js";
 import "./chunk-YU4BCPTU.js";
 import "./chunk-BUEB6AJG.js";
@@ -28,7 +28,7 @@ import {
 } from "./chunk-GMSYG5SO.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-ZTJGNHID.js";
-import "./chunk-LDSCMQI5.js";
+import "./chunk-PQWZHK6I.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";

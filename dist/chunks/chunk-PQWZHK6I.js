@@ -1267,8 +1267,7 @@ async function keyConfig(config, source, tree = source.tree, digests, reuse) {
 }
 var ELEMENT_GRAPH_FILE = /(^|\/)element-(deps|provides)$/;
 function sinceFacts(deps, ref) {
-  const { config } = deps;
-  const { runner } = deps;
+  const { config, runner } = deps;
   const asked = configPaths(config);
   const inWorkTree = submodulePaths(config.root, runner);
   const facts = gitTree(resolve(deps.source.cwd), ref, runner).then(async (tree) => {

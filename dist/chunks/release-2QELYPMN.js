@@ -6,7 +6,7 @@ import {
   release,
   siteObjectStore,
   uploadImages
-} from "./chunk-5Z7RZLJV.js";
+} from "./chunk-VKCYQ5RW.js";
 import "./chunk-2JQ43Z2F.js";
 import "./chunk-BLE43MUF.js";
 import "./chunk-JTVS32PB.js";
@@ -27,7 +27,7 @@ import {
 } from "./chunk-XQKFXZ5F.js";
 import "./chunk-MV7MNJMR.js";
 import "./chunk-ZTJGNHID.js";
-import "./chunk-LDSCMQI5.js";
+import "./chunk-PQWZHK6I.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";

@@ -109,14 +109,14 @@ var planCommand = {
         `use ${PLAN_FORMATS.join(", ")}`
       );
     }
-    const planning = import("./plan-builds-CW4R5XVA.js");
+    const planning = import("./plan-builds-3V7JY4FZ.js");
     const project = await loadProject({
       cwd: ctx.cwd,
       env: ctx.env,
       configDir: values["config-dir"]
     });
     if (values.explain !== void 0) {
-      const { explainKey, formatExplanation } = await import("./explain-2KX7G5US.js");
+      const { explainKey, formatExplanation } = await import("./explain-EEIAUFKR.js");
       const explanation = await explainKey(values.explain, project);
       ctx.stdout(
         values.format === "json" ? JSON.stringify(explanation, null, 2) + "\n" : formatExplanation(explanation)

@@ -12,7 +12,7 @@ import {
 } from "./chunk-NI2LAZLN.js";
 import {
   COMMANDS
-} from "./chunk-S3N7W6MW.js";
+} from "./chunk-6KPCQODK.js";
 import {
   EXIT_BAD_INPUT,
   EXIT_OK,

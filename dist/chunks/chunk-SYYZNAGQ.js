@@ -45,7 +45,7 @@ import {
 import {
   imageGraph,
   planBuilds
-} from "./chunk-LDSCMQI5.js";
+} from "./chunk-PQWZHK6I.js";
 import {
   evaluate,
   glanceName,

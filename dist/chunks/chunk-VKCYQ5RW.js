@@ -28,7 +28,7 @@ import {
 } from "./chunk-MV7MNJMR.js";
 import {
   keyConfig
-} from "./chunk-LDSCMQI5.js";
+} from "./chunk-PQWZHK6I.js";
 import {
   glanceName
 } from "./chunk-PUPMCPPH.js";

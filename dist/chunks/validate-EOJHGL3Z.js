@@ -5,7 +5,7 @@ import {
 import "./chunk-ZTJGNHID.js";
 import {
   keyConfig
-} from "./chunk-LDSCMQI5.js";
+} from "./chunk-PQWZHK6I.js";
 import "./chunk-H2N2AFCW.js";
 import "./chunk-PUPMCPPH.js";
 import "./chunk-DJTE6M5J.js";
