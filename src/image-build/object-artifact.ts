@@ -33,7 +33,9 @@ export function objectArtifactOpener(
     }
     const path = [artifact.container, ...artifact.object.split('/')].map(encodeURIComponent).join('/');
     const url = new URL(`${await conn.session.endpoint('object-store')}/${path}`);
-    return streamGet(url, await conn.session.authToken(), conn.agent, {
+    return streamGet(url, {
+      token: await conn.session.authToken(),
+      agent: conn.agent,
       doing: 'downloading artifact from the object store',
       target: `${how.target} on ${label}`,
       signal: how.signal,

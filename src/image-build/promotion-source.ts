@@ -48,7 +48,9 @@ export function glancePromotionSource(site: Site, o: SourceOptions): PromotionSo
     async openData(imageId, signal) {
       const url = new URL(`${await session.endpoint('image')}/v2/images/${encodeURIComponent(imageId)}/file`);
       const token = await session.authToken();
-      return streamGet(url, token, agent, {
+      return streamGet(url, {
+        token,
+        agent,
         doing: 'downloading image data',
         target: `image ${imageId} on ${label}`,
         signal,

@@ -1,23 +1,12 @@
-// Downloading an image file named by a manifest: the answer is opened here (`openDownload`, with
-// node:http, which moves bytes with half the CPU of fetch's web streams), then either written to disk
-// verified against the manifest's size and hashes on the way (src/image-build/verified-write.ts: a
-// cut connection or altered bytes leave no file behind) or sent straight into Glance by sync, which
-// checks the same hashes before the image is marked verified.
-import http from 'node:http';
-import https from 'node:https';
-import {
-  writeVerified,
-  causeOf,
-  type ExpectedFile,
-  type WrittenFile,
-} from '../image-build/verified-write.js';
-import { WorldError } from '../errors.js';
+// Downloading an image file named by a manifest: the answer is opened here (`openDownload`, through
+// streamGet's node:http, which moves bytes with half the CPU of fetch's web streams), then either
+// written to disk verified against the manifest's size and hashes on the way
+// (src/image-build/verified-write.ts: a cut connection or altered bytes leave no file behind) or sent
+// straight into Glance by sync, which checks the same hashes before the image is marked verified.
+import type http from 'node:http';
+import { writeVerified, type ExpectedFile, type WrittenFile } from '../image-build/verified-write.js';
 import type { Logger } from '../log.js';
-import { DEFAULT_IDLE_TIMEOUT_MS } from '../openstack/http.js';
-
-/** Object stores and release hosts answer with a redirect to where the bytes are. */
-const REDIRECTS = [301, 302, 303, 307, 308];
-const MAX_REDIRECTS = 5;
+import { streamGet } from '../openstack/stream-get.js';
 
 export interface DownloadOptions {
   logger: Logger;
@@ -40,40 +29,13 @@ export async function openDownload(
   url: string,
   options: { label: string; signal?: AbortSignal },
 ): Promise<OpenDownload> {
-  const doing = `downloading ${url}`;
-  let at = new URL(url);
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const res = await get(at, options.signal).catch((err: unknown) => {
-      throw new WorldError({ doing, target: options.label, answer: causeOf(err) }, { cause: err });
-    });
-    const status = res.statusCode ?? 0;
-    const location = res.headers.location;
-    if (status !== 200) res.resume();
-    if (REDIRECTS.includes(status) && location) {
-      at = new URL(location, at);
-      continue;
-    }
-    if (status !== 200) {
-      throw new WorldError({
-        doing,
-        target: options.label,
-        answer: `HTTP ${status} ${res.statusMessage ?? ''}`.trim(),
-      });
-    }
-    const length = res.headers['content-length'];
-    return { body: res, size: length === undefined ? undefined : Number(length) };
-  }
-  throw new WorldError({ doing, target: options.label, answer: `more than ${MAX_REDIRECTS} redirects` });
-}
-
-function get(url: URL, signal: AbortSignal | undefined): Promise<http.IncomingMessage> {
-  const lib = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = lib.get(url, { signal }, resolve);
-    const idle = DEFAULT_IDLE_TIMEOUT_MS;
-    req.setTimeout(idle, () => req.destroy(new Error(`no data for ${idle / 1000} s`)));
-    req.on('error', reject);
+  const body = await streamGet(new URL(url), {
+    doing: `downloading ${url}`,
+    target: options.label,
+    signal: options.signal,
   });
+  const length = body.headers['content-length'];
+  return { body, size: length === undefined ? undefined : Number(length) };
 }
 
 export async function downloadVerified(
