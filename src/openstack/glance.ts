@@ -157,15 +157,10 @@ export class HttpGlanceClient implements GlanceClient {
           path: `/v2/images/${enc(id)}/file`,
           headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) },
           body: () => {
-            const reader = hashingReader(
-              source(file, readers.length),
-              algorithms,
-              (p) => {
-                log.update(p.sent);
-                options.onProgress?.(p);
-              },
-              total,
-            );
+            const reader = hashingReader(source(file, readers.length), total, algorithms, (p) => {
+              log.update(p.sent);
+              options.onProgress?.(p);
+            });
             readers.push(reader);
             return reader.stream;
           },

@@ -1,4 +1,4 @@
-// Passes an image's bytes on to an upload once: hashes them (sha512, in worker threads: the hash Glance
+// Passes an image's bytes on to an upload once: hashes them (sha512, in a worker thread: the hash Glance
 // keeps as os_hash_value and the record carries; sha256 too when asked, for a download going straight
 // into Glance) and counts bytes as they go to the network, and reports progress. Backpressure comes
 // from the socket and from the hashers, so memory stays at a few read buffers whatever the image size.
@@ -16,9 +16,9 @@ export interface HashingReader {
 
 export function hashingReader(
   source: Readable,
+  total: number,
   algorithms: ('sha512' | 'sha256')[],
   onProgress?: (p: UploadProgress) => void,
-  total = 0,
 ): HashingReader {
   const hasher = new BackgroundHasher(algorithms);
   let sent = 0;
