@@ -140,12 +140,12 @@ function coreEnv(env) {
 
 // src/action/main.ts
 var COMMANDS = {
-  plan: async () => (await import("./chunks/plan-GLJENBS7.js")).planAction,
-  build: async () => (await import("./chunks/build-MMZ7XFNZ.js")).buildAction,
-  test: async () => (await import("./chunks/test-NZBAUHGQ.js")).testAction,
-  publish: async () => (await import("./chunks/publish-3RCDZZZU.js")).publishAction,
-  release: async () => (await import("./chunks/release-QQX6JLNG.js")).releaseAction,
-  sync: async () => (await import("./chunks/sync-VSLKKLGF.js")).syncAction
+  plan: async () => (await import("./chunks/plan-2PVUWD24.js")).planAction,
+  build: async () => (await import("./chunks/build-DQA4636A.js")).buildAction,
+  test: async () => (await import("./chunks/test-3XPR4636.js")).testAction,
+  publish: async () => (await import("./chunks/publish-6REASHZE.js")).publishAction,
+  release: async () => (await import("./chunks/release-L7P3T43E.js")).releaseAction,
+  sync: async () => (await import("./chunks/sync-MXWTRMJT.js")).syncAction
 };
 function writeSummary(summary, masker, logger) {
   if (!appendSummary(masker.mask(renderSummary(summary))))

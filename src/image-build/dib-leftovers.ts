@@ -9,7 +9,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Runner } from '../exec.js';
 import { mountPoints } from './mount-table.js';
-import { processesInside, within } from './processes.js';
+import { processesInside } from './processes.js';
+import { within } from '../within.js';
 
 /** The folder a DIB log line says the build runs in, if it is that line. */
 export const dibBuildDir = (line: string): string | undefined => /Building in (\/\S+)/.exec(line)?.[1];

@@ -3,6 +3,7 @@
 // group and what runs in its chroot (dib-stop.ts, dib-leftovers.ts) and to tell whether a dead kiln's
 // scratch folder is still in use (stale-scratch.ts).
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { within } from '../within.js';
 
 export interface ProcStat {
   /** One letter: R running, S sleeping, Z zombie, X dead, ... */
@@ -58,9 +59,6 @@ export async function heldPaths(pid: number, proc = '/proc'): Promise<string[]> 
   // A deleted file's link reads "<path> (deleted)": the path is still the one it was opened at.
   return paths.filter((p) => p !== undefined).map((p) => p.replace(/ \(deleted\)$/, ''));
 }
-
-/** `path` is `dir` or inside it. */
-export const within = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
 
 /** Pids of the processes whose root directory is `chroot` or inside it (they run in that chroot). */
 export async function processesInside(chroot: string, proc = '/proc'): Promise<number[]> {

@@ -17,7 +17,8 @@ import { describeError } from '../errors.js';
 import { humanSize } from '../human-size.js';
 import type { Logger } from '../log.js';
 import { workDirPid } from './build-index.js';
-import { exited, heldPaths, listProcesses, mentions, procStat, within, type ProcInfo } from './processes.js';
+import { exited, heldPaths, listProcesses, mentions, procStat, type ProcInfo } from './processes.js';
+import { within } from '../within.js';
 import { mountPoints } from './mount-table.js';
 import { ownerState, readOwner } from './scratch-owner.js';
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecked, type Runner } from '../exec.js';
+import { within } from '../within.js';
 
 /** A path that differs from the commit. */
 export interface Change {
@@ -32,7 +33,7 @@ export async function changedSince(
   submodules: readonly string[] = [],
 ): Promise<Change[]> {
   if (paths.length === 0) return [];
-  const inSubmodule = (p: string) => submodules.find((s) => p === s || p.startsWith(`${s}/`));
+  const inSubmodule = (p: string) => submodules.find((s) => within(p, s));
   const asked = [...new Set(paths.map((p) => inSubmodule(p) ?? p))];
   const git = (args: string[]) =>
     runChecked(runner, 'git', ['--literal-pathspecs', ...args, '--', ...asked], {

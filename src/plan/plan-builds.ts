@@ -15,6 +15,7 @@ import { ElementResolver } from './element-resolver.js';
 import { changedSince, submodulePaths, type Change } from './git-changes.js';
 import { gitTree, type GitTree } from './git-tree.js';
 import { unchangedFromWorkTree } from './since-tree.js';
+import { within } from '../within.js';
 import { imageGraph, type ImageGraph } from './graph.js';
 import { buildMatrix, packingNote } from './matrix.js';
 import { closureNotes, packerNotes } from './notes.js';
@@ -192,8 +193,7 @@ async function keysAtRef(deps: PlanDeps, ref: string, current: KeyedConfig, fact
     const { config } = current;
     const compared = keyedPaths(current);
     // Packer's and `inputs:` files outside what was compared early are compared now.
-    const covered = (p: string) => facts.asked.some((a) => p === a || p.startsWith(`${a}/`));
-    const rest = compared.filter((p) => !covered(p));
+    const rest = compared.filter((p) => !facts.asked.some((a) => within(p, a)));
     const changes = [
       ...facts.changes,
       ...(await changedSince(config.root, tree.commit, rest, runner, submodules)),

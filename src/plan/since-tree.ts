@@ -5,6 +5,7 @@
 // deletions and untracked files; a folder for all below it); outside `compared` git says nothing,
 // so git answers there.
 import { readFiles, type SourceTree } from '../config/source-tree.js';
+import { within } from '../within.js';
 import type { Change } from './git-changes.js';
 
 export function unchangedFromWorkTree(
@@ -22,11 +23,10 @@ export function unchangedFromWorkTree(
     }
     return false;
   };
-  const under = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
-  const same = (path: string) => !changedAt(path) && compared.some((c) => under(path, c));
+  const same = (path: string) => !changedAt(path) && compared.some((c) => within(path, c));
   // A folder lists the same files on both sides when nothing below it was added, deleted or re-moded.
   const sameListing = (dir: string) =>
-    compared.some((c) => under(dir, c)) && !reshaped.some((p) => under(p, dir) || under(dir, p));
+    compared.some((c) => within(dir, c)) && !reshaped.some((p) => within(p, dir) || within(dir, p));
   return {
     root: atCommit.root,
     label: atCommit.label,

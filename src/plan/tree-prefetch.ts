@@ -20,6 +20,7 @@ import {
   type TreeEntry,
 } from '../config/source-tree.js';
 import { digestFiles } from './tree-digest.js';
+import { within } from '../within.js';
 
 /** Below this many entries in the folder, a worker costs more than it saves. */
 export const PREFETCH_MIN_ENTRIES = 64;
@@ -101,17 +102,16 @@ export function prefetchFolder(tree: SourceTree, dir: string, minEntries = PREFE
   }
   if (count < minEntries) return tree;
   const prefetched = readInWorker(abs, dir);
-  const inside = (path: string) => path === dir || path.startsWith(`${dir}/`);
   return {
     root: tree.root,
     label: tree.label,
     async readFile(path) {
-      const got = inside(path) ? (await prefetched)?.files.get(path) : undefined;
+      const got = within(path, dir) ? (await prefetched)?.files.get(path) : undefined;
       return got ?? tree.readFile(path);
     },
     async readFiles(paths) {
       const got = await prefetched;
-      const out = paths.map((p) => (inside(p) ? got?.files.get(p) : undefined));
+      const out = paths.map((p) => (within(p, dir) ? got?.files.get(p) : undefined));
       const rest = paths.filter((_, i) => out[i] === undefined);
       if (rest.length > 0) {
         const more = await readFiles(tree, rest);
@@ -120,10 +120,10 @@ export function prefetchFolder(tree: SourceTree, dir: string, minEntries = PREFE
       return out;
     },
     async knownDigest(folder) {
-      return inside(folder) ? (await prefetched)?.digests.get(folder) : undefined;
+      return within(folder, dir) ? (await prefetched)?.digests.get(folder) : undefined;
     },
     async listFiles(folder) {
-      const got = inside(folder) ? await prefetched : undefined;
+      const got = within(folder, dir) ? await prefetched : undefined;
       if (!got) return tree.listFiles(folder);
       return folder === dir ? got.entries : got.entries.filter((e) => e.path.startsWith(`${folder}/`));
     },
