@@ -1,5 +1,6 @@
 // A small kiln repository on disk for plan tests: a catalogue with a three-deep parent chain, an
 // unrelated DIB image and a Packer image, project elements with element-deps chains.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -60,6 +61,31 @@ export function writeRepo(dir: string, files: RepoFiles = REPO): string {
     writeFileSync(full, text);
     chmodSync(full, mode);
   }
+  return dir;
+}
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'kiln test',
+  GIT_AUTHOR_EMAIL: 'test@example.org',
+  GIT_COMMITTER_NAME: 'kiln test',
+  GIT_COMMITTER_EMAIL: 'test@example.org',
+};
+
+/** git in `cwd` with a fixed author; its output, trimmed. */
+export const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
+
+export function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+}
+
+/** A committed copy of the fixture repository (branch main), in a fresh scratch folder. */
+export function gitRepo(prefix: string): string {
+  const dir = writeRepo(scratch(prefix));
+  git(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, 'catalogue');
   return dir;
 }
 

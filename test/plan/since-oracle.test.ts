@@ -3,18 +3,11 @@
 // cannot differ. Checked here against the plain definition, for each kind of change: the images
 // --since plans are exactly those whose key differs between a fresh plan of a checkout of the commit
 // and a plan of the work tree.
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planIn } from '../support/plan-in.js';
-import { IMAGES_YAML, scratch, writeRepo } from './fixture.js';
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
+import { git, gitRepo, IMAGES_YAML, scratch } from './fixture.js';
 
 const keysOf = async (dir: string) =>
   new Map(
@@ -57,10 +50,7 @@ const CHANGES: Record<string, Change> = {
 describe('plan --since against a fresh plan of the commit', () => {
   for (const [what, change] of Object.entries(CHANGES)) {
     it(`plans exactly the images whose keys changed: ${what}`, async () => {
-      const dir = writeRepo(scratch('since-oracle'));
-      git(dir, 'init', '-q');
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-q', '-m', 'catalogue');
+      const dir = gitRepo('since-oracle');
       const atCommit = scratch('since-oracle-commit');
       git(dir, 'worktree', 'add', '-q', '--detach', atCommit, 'HEAD');
       change(dir);

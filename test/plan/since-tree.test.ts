@@ -1,5 +1,4 @@
 // The --since commit's files, unchanged ones read from the work tree: byte for byte what git has.
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,13 +7,7 @@ import { run } from '../../src/exec.js';
 import { changedSince } from '../../src/plan/git-changes.js';
 import { gitTree } from '../../src/plan/git-tree.js';
 import { unchangedFromWorkTree } from '../../src/plan/since-tree.js';
-import { scratch, writeRepo } from './fixture.js';
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
+import { commitAll, git, gitRepo, scratch, writeRepo } from './fixture.js';
 
 /** A work tree that records which paths it is asked for (listings as `list:<folder>`). */
 function recording(tree: SourceTree, asked: string[]): SourceTree {
@@ -26,21 +19,12 @@ function recording(tree: SourceTree, asked: string[]): SourceTree {
   };
 }
 
-function committedRepo(prefix: string): string {
-  const dir = writeRepo(scratch(prefix));
-  git(dir, 'init', '-q');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'catalogue');
-  return dir;
-}
-
 describe('the --since tree', () => {
   it('reads what git has at the commit, taking unchanged files from the work tree', async () => {
     const dir = writeRepo(scratch('since-tree'));
     writeFileSync(join(dir, '.gitignore'), 'elements/ignored.txt\n');
     git(dir, 'init', '-q');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'catalogue');
+    commitAll(dir, 'catalogue');
     // Modified, deleted, added untracked and ignored, mode changed; one folder outside the comparison.
     appendFileSync(join(dir, 'elements/gpu/install.d/30-gpu'), 'echo more\n');
     rmSync(join(dir, 'elements/deep-2/README.rst'));
@@ -89,7 +73,7 @@ describe('the --since tree', () => {
   });
 
   it('lists folders from the work tree when files below them were only edited', async () => {
-    const dir = committedRepo('since-edits');
+    const dir = gitRepo('since-edits');
     appendFileSync(join(dir, 'elements/gpu/install.d/30-gpu'), 'echo more\n');
     appendFileSync(join(dir, 'packer/vars/common.pkrvars.hcl'), '# edited\n');
     const commit = await gitTree(dir, 'HEAD', run);

@@ -1,5 +1,4 @@
 // `plan --since REF` on real temporary git repositories.
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,30 +7,7 @@ import { run } from '../../src/exec.js';
 import { streamLogger, type Logger } from '../../src/log.js';
 import type { PlanRequest } from '../../src/plan/plan-builds.js';
 import { planIn } from '../support/plan-in.js';
-import { IMAGES_YAML, REPO, scratch, writeRepo } from './fixture.js';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'kiln test',
-  GIT_AUTHOR_EMAIL: 'test@example.org',
-  GIT_COMMITTER_NAME: 'kiln test',
-  GIT_COMMITTER_EMAIL: 'test@example.org',
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
-
-function commitAll(dir: string, message: string): void {
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', message);
-}
-
-/** A committed copy of the fixture repository. */
-function gitRepo(prefix: string): string {
-  const dir = writeRepo(scratch(prefix));
-  git(dir, 'init', '-q', '-b', 'main');
-  commitAll(dir, 'catalogue');
-  return dir;
-}
+import { commitAll, git, gitRepo, IMAGES_YAML, REPO, scratch, writeRepo } from './fixture.js';
 
 async function plan(
   dir: string,
