@@ -54,7 +54,9 @@ export async function run(): Promise<void> {
     const kiln: number[] = [];
     const peers: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      // An azimuth-images style entry: name, URL, checksum (and the format, so no qemu-img probe).
+      // An entry with name, URL, sha256 checksum and disk_format, so the download goes straight into
+      // Glance as a kiln manifest's does (an azimuth-images entry gives no disk_format: qemu-img reads
+      // the format from the downloaded file, the disk path `sync-download` measures).
       const name = `bench-sync-${process.pid}-${i}`;
       const manifest = join(work, 'manifest.json');
       writeFileSync(

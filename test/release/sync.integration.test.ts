@@ -452,7 +452,7 @@ describe('kiln sync: the download straight into Glance', () => {
     expect(await leftovers(name)).toEqual([]);
   });
 
-  it('checks the sha256 of a manifest that gives only that (azimuth-images style)', async () => {
+  it('checks the sha256 of an entry that gives only that hash and its disk format', async () => {
     const name = cloud.uniqueName('sync-sha256');
     const { url, checksum } = image(name, 'corrupt');
     const manifest = { [name]: { name, url, checksum, disk_format: 'qcow2' } } as unknown as Manifest;
